@@ -1,0 +1,147 @@
+package io.github.keepalive.client;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import org.apache.hc.client5.http.HttpRoute;
+import org.apache.hc.client5.http.impl.IdleConnectionEvictor;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.core5.concurrent.DefaultThreadFactory;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+
+import org.springframework.boot.http.client.HttpComponentsHttpClientBuilder;
+import org.springframework.util.Assert;
+
+/**
+ * Builds a {@link KeepAliveHttpClient} from {@link KeepAliveClientSettings}, on top of
+ * Spring Boot's {@link HttpComponentsHttpClientBuilder} (which applies timeouts, the SSL
+ * bundle, redirects and cookie handling) with the pool and keep-alive policy added.
+ */
+public final class KeepAliveHttpClientFactory {
+
+	private static final Duration MAX_EVICTION_INTERVAL = Duration.ofSeconds(5);
+
+	private static final Duration MIN_EVICTION_INTERVAL = Duration.ofMillis(50);
+
+	private final List<Consumer<HttpClientBuilder>> httpClientCustomizers;
+
+	public KeepAliveHttpClientFactory() {
+		this(List.of());
+	}
+
+	private KeepAliveHttpClientFactory(List<Consumer<HttpClientBuilder>> httpClientCustomizers) {
+		this.httpClientCustomizers = httpClientCustomizers;
+	}
+
+	/**
+	 * A factory that also applies the given customizer to every HttpClient it builds.
+	 * @param customizer a customizer of the HttpClient builder
+	 * @return a new factory
+	 */
+	public KeepAliveHttpClientFactory withHttpClientCustomizer(Consumer<HttpClientBuilder> customizer) {
+		Assert.notNull(customizer, "'customizer' must not be null");
+		List<Consumer<HttpClientBuilder>> customizers = new ArrayList<>(this.httpClientCustomizers);
+		customizers.add(customizer);
+		return new KeepAliveHttpClientFactory(List.copyOf(customizers));
+	}
+
+	/**
+	 * Builds a client and starts its eviction thread.
+	 * @param settings the client's settings
+	 * @return the client, to be closed by the caller
+	 */
+	public KeepAliveHttpClient create(KeepAliveClientSettings settings) {
+		KeepAliveClientSettings.Pool pool = settings.pool();
+		KeepAliveClientSettings.KeepAlive keepAlive = settings.keepAlive();
+		PoolingHttpClientConnectionManager[] connectionManager = new PoolingHttpClientConnectionManager[1];
+		CloseableHttpClient httpClient = new HttpComponentsHttpClientBuilder()
+			.withConnectionManagerCustomizer((builder) -> builder.setMaxConnTotal(pool.maxTotal())
+				.setMaxConnPerRoute(pool.maxPerRoute())
+				.setPoolConcurrencyPolicy(pool.concurrencyPolicy())
+				.setConnPoolPolicy(pool.reusePolicy()))
+			.withConnectionConfigCustomizer((builder) -> builder.setTimeToLive(timeValue(keepAlive.timeToLive()))
+				.setValidateAfterInactivity(timeValue(keepAlive.validateAfterInactivity())))
+			.withDefaultRequestConfigCustomizer(
+					(builder) -> builder.setConnectionRequestTimeout(timeout(pool.leaseTimeout()))
+						.setConnectionKeepAlive(timeValue(keepAlive.idleTimeout())))
+			.withCustomizer((builder) -> {
+				connectionManager[0] = (PoolingHttpClientConnectionManager) builder.getConnManager();
+				configure(builder, settings, connectionManager[0]);
+				this.httpClientCustomizers.forEach((customizer) -> customizer.accept(builder));
+			})
+			.build(settings.http());
+		applyMaxPerHost(connectionManager[0], pool.maxPerHost());
+		IdleConnectionEvictor evictor = new IdleConnectionEvictor(connectionManager[0],
+				new DefaultThreadFactory("keepalive-evictor-" + settings.name(), true),
+				timeValue(evictionInterval(keepAlive.idleTimeout())), timeValue(keepAlive.idleTimeout()));
+		evictor.start();
+		return new KeepAliveHttpClient(settings, connectionManager[0], httpClient, evictor);
+	}
+
+	private void configure(HttpClientBuilder builder, KeepAliveClientSettings settings,
+			PoolingHttpClientConnectionManager connectionManager) {
+		builder.addExecInterceptorFirst(PoolExhaustedExceptionTranslator.NAME, new PoolExhaustedExceptionTranslator(
+				settings.name(), settings.pool().leaseTimeout(), connectionManager));
+		if (settings.keepAlive().enabled()) {
+			builder.setKeepAliveStrategy(new IdleTimeoutKeepAliveStrategy(settings.keepAlive().idleTimeout()));
+		}
+		else {
+			builder.setConnectionReuseStrategy((request, response, context) -> false);
+			builder.addRequestInterceptorLast(
+					(request, entity, context) -> request.setHeader(HttpHeaders.CONNECTION, "close"));
+		}
+		if (settings.maxRetries() > 0) {
+			builder.setRetryStrategy(new IdempotentIoRetryStrategy(settings.maxRetries()));
+		}
+		else {
+			builder.disableAutomaticRetries();
+		}
+	}
+
+	private static void applyMaxPerHost(PoolingHttpClientConnectionManager connectionManager,
+			Map<String, Integer> maxPerHost) {
+		maxPerHost.forEach((hostAndPort, max) -> routes(hostAndPort)
+			.forEach((route) -> connectionManager.setMaxPerRoute(route, max)));
+	}
+
+	/**
+	 * The direct routes a {@code host} or {@code host:port} key stands for: HTTP and HTTPS,
+	 * on the given port or on each scheme's default port.
+	 * @param hostAndPort the key
+	 * @return the routes
+	 */
+	static List<HttpRoute> routes(String hostAndPort) {
+		int colon = hostAndPort.lastIndexOf(':');
+		boolean hasPort = colon > 0 && !hostAndPort.endsWith("]") && hostAndPort.indexOf(':') == colon;
+		String host = hasPort ? hostAndPort.substring(0, colon) : hostAndPort;
+		int port = hasPort ? Integer.parseInt(hostAndPort.substring(colon + 1)) : -1;
+		return List.of(new HttpRoute(new HttpHost("http", host, (port != -1) ? port : 80), null, false),
+				new HttpRoute(new HttpHost("https", host, (port != -1) ? port : 443), null, true));
+	}
+
+	private static Duration evictionInterval(Duration idleTimeout) {
+		Duration half = idleTimeout.dividedBy(2);
+		if (half.compareTo(MAX_EVICTION_INTERVAL) > 0) {
+			return MAX_EVICTION_INTERVAL;
+		}
+		return (half.compareTo(MIN_EVICTION_INTERVAL) < 0) ? MIN_EVICTION_INTERVAL : half;
+	}
+
+	private static TimeValue timeValue(Duration duration) {
+		return TimeValue.of(duration.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	private static Timeout timeout(Duration duration) {
+		return Timeout.of(duration.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+}
