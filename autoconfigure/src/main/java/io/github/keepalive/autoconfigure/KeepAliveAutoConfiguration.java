@@ -24,10 +24,13 @@ import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfigur
 import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration;
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.http.client.autoconfigure.service.HttpServiceClientProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.core.env.Environment;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.client.support.RestClientHttpServiceGroupConfigurer;
 
 /**
  * Auto-configuration of pooled keep-alive clients: one connection pool per client, owned
@@ -84,6 +87,21 @@ public final class KeepAliveAutoConfiguration {
 	@ConditionalOnMissingBean(RestClient.class)
 	RestClient restClient(KeepAliveRestClientFactory restClientFactory) {
 		return restClientFactory.create(KeepAliveClientSettings.DEFAULT_CLIENT_NAME);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ RestClientHttpServiceGroupConfigurer.class, HttpServiceClientProperties.class })
+	static class HttpServiceGroupConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		KeepAliveHttpServiceGroupConfigurer keepAliveHttpServiceGroupConfigurer(KeepAliveClients clients,
+				KeepAliveProperties properties, ObjectProvider<HttpServiceClientProperties> groupProperties,
+				ObjectProvider<SslBundles> sslBundles) {
+			return new KeepAliveHttpServiceGroupConfigurer(clients, properties.getClients().keySet(),
+					groupProperties.getIfAvailable(), sslBundles.getIfAvailable());
+		}
+
 	}
 
 	@Bean

@@ -8,6 +8,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.apache.hc.client5.http.HttpRoute;
+import org.apache.hc.client5.http.auth.AuthScope;
+import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
+import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
 import org.apache.hc.client5.http.impl.IdleConnectionEvictor;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
@@ -99,11 +102,26 @@ public final class KeepAliveHttpClientFactory {
 			builder.addRequestInterceptorLast(
 					(request, entity, context) -> request.setHeader(HttpHeaders.CONNECTION, "close"));
 		}
+		if (settings.proxy() != null) {
+			configureProxy(builder, settings.proxy());
+		}
 		if (settings.maxRetries() > 0) {
 			builder.setRetryStrategy(new IdempotentIoRetryStrategy(settings.maxRetries()));
 		}
 		else {
 			builder.disableAutomaticRetries();
+		}
+	}
+
+	private static void configureProxy(HttpClientBuilder builder, KeepAliveClientSettings.Proxy proxy) {
+		HttpHost proxyHost = new HttpHost(proxy.host(), proxy.port());
+		builder.setRoutePlanner(new ProxyRoutePlanner(proxyHost, proxy.nonProxyHosts()));
+		if (proxy.username() != null) {
+			BasicCredentialsProvider credentials = new BasicCredentialsProvider();
+			char[] password = (proxy.password() != null) ? proxy.password().toCharArray() : new char[0];
+			credentials.setCredentials(new AuthScope(proxyHost),
+					new UsernamePasswordCredentials(proxy.username(), password));
+			builder.setDefaultCredentialsProvider(credentials);
 		}
 	}
 
