@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.github.keepalive.client.KeepAliveClientHttpRequestFactoryBuilder;
+import io.github.keepalive.client.KeepAliveClientListener;
 import io.github.keepalive.client.KeepAliveClientSettings;
 import io.github.keepalive.client.KeepAliveClients;
+import io.github.keepalive.client.KeepAliveHttpClientBuilderCustomizer;
 import io.github.keepalive.client.KeepAliveHttpClientFactory;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 
@@ -48,8 +50,11 @@ public final class KeepAliveAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	KeepAliveHttpClientFactory keepAliveHttpClientFactory() {
-		return new KeepAliveHttpClientFactory();
+	KeepAliveHttpClientFactory keepAliveHttpClientFactory(
+			ObjectProvider<KeepAliveHttpClientBuilderCustomizer> customizers,
+			ObjectProvider<KeepAliveClientListener> listeners) {
+		return new KeepAliveHttpClientFactory().withCustomizers(customizers.orderedStream().toList())
+			.withListener(KeepAliveClientListener.of(listeners.orderedStream().toList()));
 	}
 
 	@Bean(destroyMethod = "close")

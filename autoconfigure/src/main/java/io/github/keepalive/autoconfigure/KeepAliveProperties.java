@@ -1,5 +1,6 @@
 package io.github.keepalive.autoconfigure;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -23,6 +24,8 @@ public class KeepAliveProperties extends KeepAliveClientProperties {
 	 */
 	private Map<String, KeepAliveClientProperties> clients = new LinkedHashMap<>();
 
+	private final Health health = new Health();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -37,6 +40,44 @@ public class KeepAliveProperties extends KeepAliveClientProperties {
 
 	public void setClients(Map<String, KeepAliveClientProperties> clients) {
 		this.clients = clients;
+	}
+
+	public Health getHealth() {
+		return this.health;
+	}
+
+	/**
+	 * Settings of the "keepalive" health contributor.
+	 */
+	public static class Health {
+
+		/**
+		 * How long callers must keep waiting for a pooled connection before the pool is
+		 * reported as saturated.
+		 */
+		private Duration saturationPeriod = Duration.ofSeconds(30);
+
+		/**
+		 * Health status while a pool is saturated, e.g. UP or OUT_OF_SERVICE.
+		 */
+		private String saturatedStatus = "UP";
+
+		public Duration getSaturationPeriod() {
+			return this.saturationPeriod;
+		}
+
+		public void setSaturationPeriod(Duration saturationPeriod) {
+			this.saturationPeriod = saturationPeriod;
+		}
+
+		public String getSaturatedStatus() {
+			return this.saturatedStatus;
+		}
+
+		public void setSaturatedStatus(String saturatedStatus) {
+			this.saturatedStatus = saturatedStatus;
+		}
+
 	}
 
 }

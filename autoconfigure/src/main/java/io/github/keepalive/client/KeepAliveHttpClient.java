@@ -2,6 +2,7 @@ package io.github.keepalive.client;
 
 import java.io.Closeable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.hc.client5.http.cookie.BasicCookieStore;
 import org.apache.hc.client5.http.impl.IdleConnectionEvictor;
@@ -9,6 +10,7 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 import org.springframework.boot.http.client.HttpCookieHandling;
@@ -29,12 +31,15 @@ public final class KeepAliveHttpClient implements Closeable {
 
 	private final IdleConnectionEvictor evictor;
 
+	private final AtomicBoolean closing;
+
 	KeepAliveHttpClient(KeepAliveClientSettings settings, PoolingHttpClientConnectionManager connectionManager,
-			CloseableHttpClient httpClient, IdleConnectionEvictor evictor) {
+			CloseableHttpClient httpClient, IdleConnectionEvictor evictor, AtomicBoolean closing) {
 		this.settings = settings;
 		this.connectionManager = connectionManager;
 		this.httpClient = httpClient;
 		this.evictor = evictor;
+		this.closing = closing;
 	}
 
 	/**
@@ -94,7 +99,7 @@ public final class KeepAliveHttpClient implements Closeable {
 	 */
 	public void closeIdleConnections() {
 		this.connectionManager.closeExpired();
-		this.connectionManager.closeIdle(org.apache.hc.core5.util.TimeValue.ZERO_MILLISECONDS);
+		this.connectionManager.closeIdle(TimeValue.ZERO_MILLISECONDS);
 	}
 
 	/**
@@ -102,6 +107,7 @@ public final class KeepAliveHttpClient implements Closeable {
 	 */
 	@Override
 	public void close() {
+		this.closing.set(true);
 		this.evictor.shutdown();
 		try {
 			this.evictor.awaitTermination(Timeout.of(5, TimeUnit.SECONDS));

@@ -2,10 +2,11 @@ package io.github.keepalive.client;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.auth.AuthScope;
@@ -35,26 +36,40 @@ public final class KeepAliveHttpClientFactory {
 
 	private static final Duration MIN_EVICTION_INTERVAL = Duration.ofMillis(50);
 
-	private final List<Consumer<HttpClientBuilder>> httpClientCustomizers;
+	private final List<KeepAliveHttpClientBuilderCustomizer> customizers;
+
+	private final KeepAliveClientListener listener;
 
 	public KeepAliveHttpClientFactory() {
-		this(List.of());
+		this(List.of(), KeepAliveClientListener.NONE);
 	}
 
-	private KeepAliveHttpClientFactory(List<Consumer<HttpClientBuilder>> httpClientCustomizers) {
-		this.httpClientCustomizers = httpClientCustomizers;
+	private KeepAliveHttpClientFactory(List<KeepAliveHttpClientBuilderCustomizer> customizers,
+			KeepAliveClientListener listener) {
+		this.customizers = customizers;
+		this.listener = listener;
 	}
 
 	/**
-	 * A factory that also applies the given customizer to every HttpClient it builds.
-	 * @param customizer a customizer of the HttpClient builder
+	 * A factory that also applies the given customizers to every HttpClient it builds.
+	 * @param customizers customizers of the HttpClient builder
 	 * @return a new factory
 	 */
-	public KeepAliveHttpClientFactory withHttpClientCustomizer(Consumer<HttpClientBuilder> customizer) {
-		Assert.notNull(customizer, "'customizer' must not be null");
-		List<Consumer<HttpClientBuilder>> customizers = new ArrayList<>(this.httpClientCustomizers);
-		customizers.add(customizer);
-		return new KeepAliveHttpClientFactory(List.copyOf(customizers));
+	public KeepAliveHttpClientFactory withCustomizers(Collection<KeepAliveHttpClientBuilderCustomizer> customizers) {
+		Assert.notNull(customizers, "'customizers' must not be null");
+		List<KeepAliveHttpClientBuilderCustomizer> merged = new ArrayList<>(this.customizers);
+		merged.addAll(customizers);
+		return new KeepAliveHttpClientFactory(List.copyOf(merged), this.listener);
+	}
+
+	/**
+	 * A factory whose clients report their connections and leases to the given listener.
+	 * @param listener the listener
+	 * @return a new factory
+	 */
+	public KeepAliveHttpClientFactory withListener(KeepAliveClientListener listener) {
+		Assert.notNull(listener, "'listener' must not be null");
+		return new KeepAliveHttpClientFactory(this.customizers, listener);
 	}
 
 	/**
@@ -66,11 +81,14 @@ public final class KeepAliveHttpClientFactory {
 		KeepAliveClientSettings.Pool pool = settings.pool();
 		KeepAliveClientSettings.KeepAlive keepAlive = settings.keepAlive();
 		PoolingHttpClientConnectionManager[] connectionManager = new PoolingHttpClientConnectionManager[1];
+		AtomicBoolean closing = new AtomicBoolean();
 		CloseableHttpClient httpClient = new HttpComponentsHttpClientBuilder()
 			.withConnectionManagerCustomizer((builder) -> builder.setMaxConnTotal(pool.maxTotal())
 				.setMaxConnPerRoute(pool.maxPerRoute())
 				.setPoolConcurrencyPolicy(pool.concurrencyPolicy())
-				.setConnPoolPolicy(pool.reusePolicy()))
+				.setConnPoolPolicy(pool.reusePolicy())
+				.setConnectionFactory(new InstrumentedConnectionFactory(settings.name(), this.listener,
+						keepAlive.timeToLive().toNanos(), closing::get)))
 			.withConnectionConfigCustomizer((builder) -> builder.setTimeToLive(timeValue(keepAlive.timeToLive()))
 				.setValidateAfterInactivity(timeValue(keepAlive.validateAfterInactivity())))
 			.withDefaultRequestConfigCustomizer(
@@ -79,7 +97,9 @@ public final class KeepAliveHttpClientFactory {
 			.withCustomizer((builder) -> {
 				connectionManager[0] = (PoolingHttpClientConnectionManager) builder.getConnManager();
 				configure(builder, settings, connectionManager[0]);
-				this.httpClientCustomizers.forEach((customizer) -> customizer.accept(builder));
+				this.customizers.forEach((customizer) -> customizer.customize(settings, builder));
+				builder.setConnectionManager(
+						new InstrumentedConnectionManager(connectionManager[0], settings.name(), this.listener));
 			})
 			.build(settings.http());
 		applyMaxPerHost(connectionManager[0], pool.maxPerHost());
@@ -87,7 +107,10 @@ public final class KeepAliveHttpClientFactory {
 				new DefaultThreadFactory("keepalive-evictor-" + settings.name(), true),
 				timeValue(evictionInterval(keepAlive.idleTimeout())), timeValue(keepAlive.idleTimeout()));
 		evictor.start();
-		return new KeepAliveHttpClient(settings, connectionManager[0], httpClient, evictor);
+		KeepAliveHttpClient client = new KeepAliveHttpClient(settings, connectionManager[0], httpClient, evictor,
+				closing);
+		this.listener.clientCreated(client);
+		return client;
 	}
 
 	private void configure(HttpClientBuilder builder, KeepAliveClientSettings settings,

@@ -1,0 +1,38 @@
+package io.github.keepalive.autoconfigure;
+
+import java.time.Clock;
+
+import io.github.keepalive.actuate.KeepAliveHealthIndicator;
+import io.github.keepalive.client.KeepAliveClients;
+import io.github.keepalive.metrics.LeaseWaitPercentiles;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of the {@code keepalive} health contributor.
+ */
+@AutoConfiguration(after = { KeepAliveAutoConfiguration.class, KeepAliveMetricsAutoConfiguration.class })
+@ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
+@ConditionalOnBean(KeepAliveClients.class)
+@ConditionalOnEnabledHealthIndicator("keepalive")
+public final class KeepAliveHealthContributorAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(name = "keepaliveHealthIndicator")
+	KeepAliveHealthIndicator keepaliveHealthIndicator(KeepAliveClients clients, KeepAliveProperties properties,
+			ObjectProvider<LeaseWaitPercentiles> leaseWaits) {
+		KeepAliveProperties.Health health = properties.getHealth();
+		return new KeepAliveHealthIndicator(clients, health.getSaturationPeriod(),
+				new Status(health.getSaturatedStatus()), leaseWaits.getIfAvailable(() -> (client) -> null),
+				Clock.systemUTC());
+	}
+
+}

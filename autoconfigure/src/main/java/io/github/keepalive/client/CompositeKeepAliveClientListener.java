@@ -1,0 +1,42 @@
+package io.github.keepalive.client;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Passes every event to several listeners.
+ */
+final class CompositeKeepAliveClientListener implements KeepAliveClientListener {
+
+	private final List<KeepAliveClientListener> listeners;
+
+	CompositeKeepAliveClientListener(List<KeepAliveClientListener> listeners) {
+		this.listeners = listeners;
+	}
+
+	@Override
+	public void clientCreated(KeepAliveHttpClient client) {
+		this.listeners.forEach((listener) -> listener.clientCreated(client));
+	}
+
+	@Override
+	public void leaseCompleted(String clientName, Duration waited, boolean acquired) {
+		this.listeners.forEach((listener) -> listener.leaseCompleted(clientName, waited, acquired));
+	}
+
+	@Override
+	public void connectionOpened(String clientName) {
+		this.listeners.forEach((listener) -> listener.connectionOpened(clientName));
+	}
+
+	@Override
+	public void requestSent(String clientName) {
+		this.listeners.forEach((listener) -> listener.requestSent(clientName));
+	}
+
+	@Override
+	public void connectionClosed(String clientName, ConnectionCloseReason reason, long requests) {
+		this.listeners.forEach((listener) -> listener.connectionClosed(clientName, reason, requests));
+	}
+
+}

@@ -1,0 +1,39 @@
+package io.github.keepalive.client;
+
+import java.util.Locale;
+
+/**
+ * Why a pooled connection was closed.
+ */
+public enum ConnectionCloseReason {
+
+	/** Idle past the idle timeout or the server's {@code Keep-Alive: timeout}. */
+	IDLE,
+
+	/** Older than the time-to-live. */
+	EXPIRED,
+
+	/** Found stale (closed by the peer) by the check before reuse. */
+	STALE,
+
+	/** The server ended it: {@code Connection: close} or end of stream. */
+	CLOSED_BY_SERVER,
+
+	/** Keep-alive is disabled: one request per connection. */
+	NOT_REUSABLE,
+
+	/** An I/O or protocol error, or an unread response discarded. */
+	ERROR,
+
+	/** The client was closed. */
+	SHUTDOWN;
+
+	/**
+	 * The reason as a meter tag value, e.g. {@code closed-by-server}.
+	 * @return the tag value
+	 */
+	public String tagValue() {
+		return name().toLowerCase(Locale.ROOT).replace('_', '-');
+	}
+
+}

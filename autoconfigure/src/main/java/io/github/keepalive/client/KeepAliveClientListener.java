@@ -1,0 +1,71 @@
+package io.github.keepalive.client;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Receives the events of keep-alive clients: the connections they open and close, the
+ * requests each connection serves and the time spent waiting for a pooled connection.
+ * Called on the request path, so implementations must be fast and never throw.
+ */
+public interface KeepAliveClientListener {
+
+	/** A listener that ignores every event. */
+	KeepAliveClientListener NONE = new KeepAliveClientListener() {
+	};
+
+	/**
+	 * A listener that passes every event to each of the given listeners in turn.
+	 * @param listeners the listeners
+	 * @return the composite listener
+	 */
+	static KeepAliveClientListener of(List<KeepAliveClientListener> listeners) {
+		if (listeners.isEmpty()) {
+			return NONE;
+		}
+		if (listeners.size() == 1) {
+			return listeners.get(0);
+		}
+		return new CompositeKeepAliveClientListener(List.copyOf(listeners));
+	}
+
+	/**
+	 * A client was created.
+	 * @param client the client
+	 */
+	default void clientCreated(KeepAliveHttpClient client) {
+	}
+
+	/**
+	 * A caller got a pooled connection, or gave up waiting for one.
+	 * @param clientName the client's name
+	 * @param waited how long the caller waited
+	 * @param acquired whether a connection was leased
+	 */
+	default void leaseCompleted(String clientName, Duration waited, boolean acquired) {
+	}
+
+	/**
+	 * A new connection was established.
+	 * @param clientName the client's name
+	 */
+	default void connectionOpened(String clientName) {
+	}
+
+	/**
+	 * A request was sent.
+	 * @param clientName the client's name
+	 */
+	default void requestSent(String clientName) {
+	}
+
+	/**
+	 * A connection was closed.
+	 * @param clientName the client's name
+	 * @param reason why it was closed
+	 * @param requests how many requests it served
+	 */
+	default void connectionClosed(String clientName, ConnectionCloseReason reason, long requests) {
+	}
+
+}
