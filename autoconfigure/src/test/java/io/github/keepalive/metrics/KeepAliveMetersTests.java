@@ -1,0 +1,186 @@
+package io.github.keepalive.metrics;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import io.github.keepalive.autoconfigure.KeepAliveAutoConfiguration;
+import io.github.keepalive.autoconfigure.KeepAliveMetricsAutoConfiguration;
+import io.github.keepalive.test.LoopbackHttpServer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
+import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration;
+import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link KeepAliveMeters}: each meter checked against what a loopback server
+ * saw.
+ */
+class KeepAliveMetersTests {
+
+	private LoopbackHttpServer server;
+
+	@BeforeEach
+	void startServer() {
+		this.server = LoopbackHttpServer.start();
+	}
+
+	@AfterEach
+	void stopServer() {
+		this.server.close();
+	}
+
+	private ApplicationContextRunner runner(MeterRegistry registry) {
+		return new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(KeepAliveAutoConfiguration.class,
+					KeepAliveMetricsAutoConfiguration.class, HttpClientAutoConfiguration.class,
+					ImperativeHttpClientAutoConfiguration.class, RestClientAutoConfiguration.class))
+			.withBean(MeterRegistry.class, () -> registry)
+			.withPropertyValues("keepalive.base-url=" + this.server.baseUrl());
+	}
+
+	@Test
+	void reuseMetersMatchWhatTheServerCounted() {
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		runner(registry).run((context) -> {
+			RestClient client = context.getBean(RestClient.class);
+			for (int i = 0; i < 1000; i++) {
+				client.get().uri("/ping").retrieve().toBodilessEntity();
+			}
+			assertThat(this.server.requests()).isEqualTo(1000);
+			assertThat(this.server.acceptedConnections()).isEqualTo(1);
+			assertThat(counter(registry, KeepAliveMeters.REQUESTS)).isEqualTo(1000);
+			assertThat(counter(registry, KeepAliveMeters.CONNECTIONS_OPENED)).isEqualTo(1);
+			assertThat(registry.get(KeepAliveMeters.POOL_LEASE_WAIT).tag("outcome", "acquired").timer().count())
+				.isEqualTo(1000);
+			assertThat(registry.get(KeepAliveMeters.POOL_MAX).tag("client", "default").gauge().value())
+				.isEqualTo(200);
+		});
+		this.server.awaitConnectionsClosedByClient(1, Duration.ofSeconds(5));
+		assertThat(registry.get(KeepAliveMeters.CONNECTION_REQUESTS).summary().count()).isEqualTo(1);
+		assertThat(registry.get(KeepAliveMeters.CONNECTION_REQUESTS).summary().totalAmount()).isEqualTo(1000);
+		assertThat(closed(registry, "shutdown")).isEqualTo(1);
+	}
+
+	@Test
+	void poolGaugesShowLeasedAndPendingUnderLoadAndReturnToZero() throws Exception {
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		this.server.holdResponses();
+		runner(registry).withPropertyValues("keepalive.pool.max-per-route=1").run((context) -> {
+			RestClient client = context.getBean(RestClient.class);
+			ExecutorService callers = Executors.newFixedThreadPool(4);
+			try {
+				List<Future<?>> calls = new ArrayList<>();
+				for (int i = 0; i < 4; i++) {
+					calls.add(callers.submit(() -> client.get().uri("/slow").retrieve().toBodilessEntity()));
+				}
+				await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+					assertThat(gauge(registry, KeepAliveMeters.POOL_LEASED)).isEqualTo(1);
+					assertThat(gauge(registry, KeepAliveMeters.POOL_PENDING)).isEqualTo(3);
+				});
+				assertThat(this.server.openConnections()).isEqualTo(1);
+				this.server.releaseResponses();
+				for (Future<?> call : calls) {
+					call.get(10, TimeUnit.SECONDS);
+				}
+			}
+			finally {
+				callers.shutdownNow();
+			}
+			assertThat(gauge(registry, KeepAliveMeters.POOL_LEASED)).isZero();
+			assertThat(gauge(registry, KeepAliveMeters.POOL_PENDING)).isZero();
+			assertThat(gauge(registry, KeepAliveMeters.POOL_AVAILABLE)).isEqualTo(1);
+			assertThat(registry.get(KeepAliveMeters.POOL_LEASE_WAIT).tag("outcome", "acquired").timer().max(
+					TimeUnit.MILLISECONDS))
+				.isPositive();
+		});
+	}
+
+	@Test
+	void idleEvictionIsCountedWithItsReason() {
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		runner(registry).withPropertyValues("keepalive.keep-alive.idle-timeout=200ms").run((context) -> {
+			context.getBean(RestClient.class).get().uri("/ping").retrieve().toBodilessEntity();
+			this.server.awaitConnectionsClosedByClient(1, Duration.ofSeconds(5));
+			await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(closed(registry, "idle")).isEqualTo(1));
+			assertThat(counter(registry, KeepAliveMeters.CONNECTIONS_OPENED)).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void timeToLiveExpiryIsCountedWithItsReason() {
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		runner(registry).withPropertyValues("keepalive.keep-alive.time-to-live=300ms").run((context) -> {
+			RestClient client = context.getBean(RestClient.class);
+			client.get().uri("/ping").retrieve().toBodilessEntity();
+			this.server.awaitConnectionsClosedByClient(1, Duration.ofSeconds(5));
+			client.get().uri("/ping").retrieve().toBodilessEntity();
+			assertThat(this.server.acceptedConnections()).isEqualTo(2);
+			assertThat(counter(registry, KeepAliveMeters.CONNECTIONS_OPENED)).isEqualTo(2);
+			assertThat(closed(registry, "expired")).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void serverCloseIsCountedWithItsReason() {
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		this.server.connectionCloseEvery(1);
+		runner(registry).run((context) -> {
+			RestClient client = context.getBean(RestClient.class);
+			for (int i = 0; i < 3; i++) {
+				client.get().uri("/ping").retrieve().toBodilessEntity();
+			}
+			assertThat(this.server.acceptedConnections()).isEqualTo(3);
+			assertThat(counter(registry, KeepAliveMeters.CONNECTIONS_OPENED)).isEqualTo(3);
+			assertThat(closed(registry, "closed-by-server")).isEqualTo(3);
+		});
+	}
+
+	@Test
+	void prometheusScrapeNamesEveryClient() {
+		PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+		runner(registry).withPropertyValues("keepalive.clients.payments.base-url=" + this.server.baseUrl())
+			.run((context) -> {
+				context.getBean("paymentsRestClient", RestClient.class).get().uri("/pay").retrieve().toBodilessEntity();
+				String scrape = registry.scrape();
+				assertThat(scrape).contains("keepalive_requests_total{client=\"payments\"} 1.0")
+					.contains("keepalive_pool_max{client=\"default\"} 200.0")
+					.contains("keepalive_connections_closed_total{client=\"payments\",reason=\"idle\"}")
+					.contains("keepalive_pool_lease_wait_seconds_count{client=\"payments\",outcome=\"acquired\"} 1");
+			});
+	}
+
+	private static double counter(MeterRegistry registry, String name) {
+		return registry.get(name).tag("client", "default").counter().count();
+	}
+
+	private static double gauge(MeterRegistry registry, String name) {
+		return registry.get(name).tag("client", "default").gauge().value();
+	}
+
+	private static double closed(MeterRegistry registry, String reason) {
+		return registry.get(KeepAliveMeters.CONNECTIONS_CLOSED)
+			.tag("client", "default")
+			.tag("reason", reason)
+			.counter()
+			.count();
+	}
+
+}
