@@ -13,6 +13,7 @@ import org.apache.hc.client5.http.auth.AuthScope;
 import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
 import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
 import org.apache.hc.client5.http.impl.IdleConnectionEvictor;
+import org.apache.hc.client5.http.impl.NoopUserTokenHandler;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
@@ -117,6 +118,11 @@ public final class KeepAliveHttpClientFactory {
 			PoolingHttpClientConnectionManager connectionManager) {
 		builder.addExecInterceptorFirst(PoolExhaustedExceptionTranslator.NAME, new PoolExhaustedExceptionTranslator(
 				settings.name(), settings.pool().leaseTimeout(), connectionManager));
+		// HttpClient tags a connection with the TLS client principal (mutual TLS) and then
+		// only leases it to requests carrying that user token, which Spring's request
+		// factory never sets: every request would open a new connection. All connections
+		// of one pool present the same SSL bundle, so there is no state to keep apart.
+		builder.setUserTokenHandler(NoopUserTokenHandler.INSTANCE);
 		if (settings.keepAlive().enabled()) {
 			builder.setKeepAliveStrategy(new IdleTimeoutKeepAliveStrategy(settings.keepAlive().idleTimeout()));
 		}

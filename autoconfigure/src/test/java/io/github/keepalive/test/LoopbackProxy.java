@@ -1,0 +1,237 @@
+package io.github.keepalive.test;
+
+import java.io.BufferedInputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.Proxy;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A small forward HTTP proxy on 127.0.0.1 for {@code http} targets: it takes
+ * absolute-URI requests, relays them to the target and the answer back, keeps the client's
+ * connection alive, and records every request with its {@code Proxy-Authorization}
+ * header. With credentials required, a request without them (or with wrong ones) is
+ * answered {@code 407} with {@code Proxy-Authenticate: Basic realm="test"}.
+ */
+public final class LoopbackProxy implements Closeable {
+
+	private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authorization",
+			"proxy-connection", "proxy-authenticate", "te", "trailer", "transfer-encoding", "upgrade", "host",
+			"content-length");
+
+	private final ServerSocket serverSocket;
+
+	private final String expectedAuthorization;
+
+	private final ExecutorService executor = Executors.newCachedThreadPool((runnable) -> {
+		Thread thread = new Thread(runnable, "loopback-proxy");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+
+	private final List<ProxiedRequest> requests = new CopyOnWriteArrayList<>();
+
+	private volatile boolean closed;
+
+	private LoopbackProxy(String expectedAuthorization) throws IOException {
+		this.serverSocket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+		this.expectedAuthorization = expectedAuthorization;
+		this.executor.execute(this::acceptLoop);
+	}
+
+	/**
+	 * Starts a proxy that lets every request through.
+	 * @return the started proxy
+	 * @throws IOException if the port cannot be bound
+	 */
+	public static LoopbackProxy open() throws IOException {
+		return new LoopbackProxy(null);
+	}
+
+	/**
+	 * Starts a proxy that requires Basic credentials.
+	 * @param username the user name
+	 * @param password the password
+	 * @return the started proxy
+	 * @throws IOException if the port cannot be bound
+	 */
+	public static LoopbackProxy requiringBasicAuth(String username, String password) throws IOException {
+		return new LoopbackProxy(basic(username, password));
+	}
+
+	/**
+	 * The {@code Proxy-Authorization} value for Basic credentials.
+	 * @param username the user name
+	 * @param password the password
+	 * @return the header value
+	 */
+	public static String basic(String username, String password) {
+		return "Basic " + Base64.getEncoder()
+			.encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+	}
+
+	public int getPort() {
+		return this.serverSocket.getLocalPort();
+	}
+
+	/** @return every request the proxy received, in arrival order */
+	public List<ProxiedRequest> requests() {
+		return List.copyOf(this.requests);
+	}
+
+	/** @return the requests the proxy relayed to their target */
+	public List<ProxiedRequest> relayed() {
+		return this.requests.stream().filter((request) -> request.status() != 407).toList();
+	}
+
+	private void acceptLoop() {
+		while (!this.closed) {
+			try {
+				Socket socket = this.serverSocket.accept();
+				this.sockets.add(socket);
+				this.executor.execute(() -> serve(socket));
+			}
+			catch (IOException | RuntimeException ex) {
+				// closed, or a failed accept: the loop ends when the proxy is closed
+			}
+		}
+	}
+
+	private void serve(Socket socket) {
+		try (socket) {
+			socket.setSoTimeout(15_000);
+			InputStream in = new BufferedInputStream(socket.getInputStream());
+			OutputStream out = socket.getOutputStream();
+			for (int served = 0; served < 100_000 && !this.closed; served++) {
+				CountingHttpServer.Request request = CountingHttpServer.readRequest(in, socket.getPort());
+				if (request == null) {
+					return;
+				}
+				String authorization = request.header("Proxy-Authorization");
+				if (this.expectedAuthorization != null && !this.expectedAuthorization.equals(authorization)) {
+					this.requests.add(new ProxiedRequest(request.method(), request.target(), authorization, 407));
+					write(out, 407, "Proxy Authentication Required", "Proxy-Authenticate: Basic realm=\"test\"\r\n",
+							new byte[0]);
+					continue;
+				}
+				if (!request.target().toLowerCase(Locale.ROOT).startsWith("http://")) {
+					this.requests.add(new ProxiedRequest(request.method(), request.target(), authorization, 400));
+					write(out, 400, "Bad Request", "", new byte[0]);
+					return;
+				}
+				int status = relay(request, out);
+				this.requests.add(new ProxiedRequest(request.method(), request.target(), authorization, status));
+			}
+		}
+		catch (IOException ex) {
+			// the client went away
+		}
+		finally {
+			this.sockets.remove(socket);
+		}
+	}
+
+	private int relay(CountingHttpServer.Request request, OutputStream out) throws IOException {
+		HttpURLConnection connection = (HttpURLConnection) URI.create(request.target())
+			.toURL()
+			.openConnection(Proxy.NO_PROXY);
+		try {
+			connection.setConnectTimeout(5_000);
+			connection.setReadTimeout(15_000);
+			connection.setInstanceFollowRedirects(false);
+			connection.setRequestMethod(request.method());
+			for (Map.Entry<String, String> header : request.headers().entrySet()) {
+				if (!HOP_BY_HOP.contains(header.getKey().toLowerCase(Locale.ROOT))) {
+					connection.setRequestProperty(header.getKey(), header.getValue());
+				}
+			}
+			if (request.body().length > 0) {
+				connection.setDoOutput(true);
+				connection.getOutputStream().write(request.body());
+			}
+			int status = connection.getResponseCode();
+			InputStream body = (status >= 400) ? connection.getErrorStream() : connection.getInputStream();
+			byte[] bytes = (body != null) ? body.readAllBytes() : new byte[0];
+			String contentType = connection.getContentType();
+			write(out, status, "Relayed",
+					"Via: 1.1 loopback-proxy\r\n" + ((contentType != null) ? "Content-Type: " + contentType + "\r\n" : ""),
+					bytes);
+			return status;
+		}
+		catch (IOException ex) {
+			write(out, 502, "Bad Gateway", "", new byte[0]);
+			return 502;
+		}
+		finally {
+			connection.disconnect();
+		}
+	}
+
+	private static void write(OutputStream out, int status, String reason, String headers, byte[] body)
+			throws IOException {
+		String head = "HTTP/1.1 " + status + " " + reason + "\r\n" + headers + "Content-Length: " + body.length
+				+ "\r\n\r\n";
+		out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+		out.write(body);
+		out.flush();
+	}
+
+	@Override
+	public void close() {
+		this.closed = true;
+		try {
+			this.serverSocket.close();
+		}
+		catch (IOException ex) {
+			// ignore
+		}
+		new ArrayList<>(this.sockets).forEach((socket) -> {
+			try {
+				socket.close();
+			}
+			catch (IOException ex) {
+				// ignore
+			}
+		});
+		this.executor.shutdownNow();
+		try {
+			this.executor.awaitTermination(5, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
+	 * A request as the proxy saw it.
+	 *
+	 * @param method the method
+	 * @param target the request target, an absolute URI for a proper proxy request
+	 * @param proxyAuthorization the {@code Proxy-Authorization} header, or {@code null}
+	 * @param status the status the proxy answered with
+	 */
+	public record ProxiedRequest(String method, String target, String proxyAuthorization, int status) {
+
+	}
+
+}
