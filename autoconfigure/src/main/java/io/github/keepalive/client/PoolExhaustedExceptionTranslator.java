@@ -44,8 +44,10 @@ final class PoolExhaustedExceptionTranslator implements ExecChainHandler {
 			throw ex;
 		}
 		catch (ConnectionRequestTimeoutException ex) {
+			// Replaces HttpClient's bare "Timeout deadline" rather than wrapping it, so the root
+			// cause a caller logs is the message that explains the pool
 			PoolExhaustedException exhausted = new PoolExhaustedException(this.clientName, describe(scope.route));
-			exhausted.initCause(ex);
+			exhausted.setStackTrace(ex.getStackTrace());
 			throw exhausted;
 		}
 	}

@@ -1,0 +1,23 @@
+package io.github.keepalive.sample;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /demo} runs the demo again and returns its figures as JSON.
+ */
+@RestController
+class DemoController {
+
+	private final KeepAliveDemo demo;
+
+	DemoController(KeepAliveDemo demo) {
+		this.demo = demo;
+	}
+
+	@GetMapping("/demo")
+	DemoReport demo() {
+		return this.demo.run();
+	}
+
+}
