@@ -1,0 +1,769 @@
+package io.github.keepalive.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.keepalive.client.KeepAliveClientHttpRequestFactoryBuilder;
+import io.github.keepalive.client.KeepAliveClientSettings;
+import io.github.keepalive.client.KeepAliveClients;
+import io.github.keepalive.client.KeepAliveHttpClient;
+import io.github.keepalive.client.KeepAliveHttpClientFactory;
+import io.github.keepalive.test.HttpClientInternals;
+import io.github.keepalive.test.LoopbackHttpServer;
+import org.apache.hc.client5.http.ConnectionKeepAliveStrategy;
+import org.apache.hc.client5.http.HttpRequestRetryStrategy;
+import org.apache.hc.client5.http.HttpRoute;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.DefaultHttpRequestRetryStrategy;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.http.HttpVersion;
+import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
+import org.apache.hc.core5.http.message.BasicClassicHttpResponse;
+import org.apache.hc.core5.pool.PoolReusePolicy;
+import org.apache.hc.core5.util.TimeValue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpComponentsClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
+import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration;
+import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link KeepAliveAutoConfiguration}: which beans exist and when, and that every
+ * {@code keepalive.*} property reaches the HttpClient objects that are actually built.
+ */
+class KeepAliveAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(KeepAliveAutoConfiguration.class, HttpClientAutoConfiguration.class,
+				ImperativeHttpClientAutoConfiguration.class, RestClientAutoConfiguration.class,
+				SslAutoConfiguration.class));
+
+	private final LoopbackHttpServer server = LoopbackHttpServer.start();
+
+	@AfterEach
+	void closeServer() {
+		this.server.close();
+	}
+
+	// ------------------------------------------------------------------ beans
+
+	@Test
+	void activeWithRestClientAndHttpClient5OnTheClasspath() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasNotFailed()
+				.hasSingleBean(KeepAliveClients.class)
+				.hasSingleBean(KeepAliveHttpClientFactory.class)
+				.hasSingleBean(KeepAliveRestClientFactory.class)
+				.hasSingleBean(RestClient.class)
+				.hasSingleBean(KeepAliveProperties.class);
+			assertThat(context.getBean(ClientHttpRequestFactoryBuilder.class))
+				.isInstanceOf(KeepAliveClientHttpRequestFactoryBuilder.class);
+			assertThat(context.getBean(KeepAliveClients.class).getAll()).extracting(KeepAliveHttpClient::getName)
+				.containsExactly(KeepAliveClientSettings.DEFAULT_CLIENT_NAME);
+		});
+	}
+
+	@Test
+	void backsOffWithoutHttpClient5() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(HttpClients.class))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(KeepAliveClients.class)
+				.doesNotHaveBean(KeepAliveRestClientFactory.class)
+				.doesNotHaveBean(KeepAliveClientHttpRequestFactoryBuilder.class));
+	}
+
+	@Test
+	void backsOffWithoutRestClient() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(RestClient.class))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(KeepAliveClients.class)
+				.doesNotHaveBean(KeepAliveHttpClientFactory.class));
+	}
+
+	@Test
+	void disabledByProperty() {
+		this.contextRunner
+			.withPropertyValues("keepalive.enabled=false", "keepalive.clients.github.base-url=https://api.github.com")
+			.run((context) -> {
+				assertThat(context).hasNotFailed()
+					.doesNotHaveBean(KeepAliveClients.class)
+					.doesNotHaveBean(KeepAliveHttpClientFactory.class)
+					.doesNotHaveBean(KeepAliveRestClientFactory.class)
+					.doesNotHaveBean(KeepAliveClientHttpRequestFactoryBuilder.class)
+					.doesNotHaveBean(NamedRestClientsRegistrar.class)
+					.doesNotHaveBean(KeepAliveProperties.class)
+					.doesNotHaveBean(RestClient.class)
+					.doesNotHaveBean("githubRestClient");
+				// Spring Boot's own builder is back
+				assertThat(context.getBean(ClientHttpRequestFactoryBuilder.class))
+					.isInstanceOf(HttpComponentsClientHttpRequestFactoryBuilder.class);
+			});
+	}
+
+	@Test
+	void backsOffFromUserKeepAliveClients() {
+		this.contextRunner.withUserConfiguration(UserKeepAliveClientsConfiguration.class)
+			.withPropertyValues("keepalive.pool.max-total=7", "keepalive.pool.max-per-route=7")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(KeepAliveClients.class);
+				KeepAliveClients clients = context.getBean(KeepAliveClients.class);
+				assertThat(clients).isSameAs(context.getBean("userKeepAliveClients"));
+				// the properties went to the auto-configured registry, which does not exist
+				assertThat(clients.get("default").getConnectionManager().getMaxTotal()).isEqualTo(200);
+				assertThat(context.getBean(RestClient.class).get().uri(this.server.url("/")).retrieve().body(String.class))
+					.isEqualTo("ok");
+				assertThat(clients.get("default").getConnectionManager().getTotalStats().getAvailable()).isOne();
+			});
+	}
+
+	@Test
+	void backsOffFromUserKeepAliveHttpClientFactory() {
+		this.contextRunner.withUserConfiguration(UserKeepAliveHttpClientFactoryConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(KeepAliveHttpClientFactory.class);
+			assertThat(context.getBean(KeepAliveHttpClientFactory.class))
+				.isSameAs(context.getBean("userKeepAliveHttpClientFactory"));
+			context.getBean(RestClient.class).get().uri(this.server.url("/")).retrieve().toBodilessEntity();
+			assertThat(this.server.lastRequest().header("User-Agent")).isEqualTo("user-factory");
+		});
+	}
+
+	@Test
+	void backsOffFromUserClientHttpRequestFactoryBuilder() {
+		this.contextRunner.withUserConfiguration(UserClientHttpRequestFactoryBuilderConfiguration.class)
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(KeepAliveClientHttpRequestFactoryBuilder.class)
+					.hasSingleBean(ClientHttpRequestFactoryBuilder.class)
+					.hasSingleBean(KeepAliveClients.class);
+				assertThat(context.getBean(ClientHttpRequestFactoryBuilder.class))
+					.isSameAs(context.getBean("userClientHttpRequestFactoryBuilder"));
+			});
+	}
+
+	@Test
+	void backsOffFromClientHttpRequestFactoryBuilderWhenAnotherFactoryIsChosen() {
+		this.contextRunner.withPropertyValues("spring.http.clients.imperative.factory=jdk")
+			.run((context) -> assertThat(context).doesNotHaveBean(KeepAliveClientHttpRequestFactoryBuilder.class)
+				.hasSingleBean(ClientHttpRequestFactoryBuilder.class)
+				.hasSingleBean(KeepAliveClients.class));
+	}
+
+	@Test
+	void backsOffFromUserRestClient() {
+		this.contextRunner.withUserConfiguration(UserRestClientConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(RestClient.class).hasSingleBean(KeepAliveClients.class);
+			assertThat(context.getBean(RestClient.class)).isSameAs(context.getBean("userRestClient"));
+		});
+	}
+
+	@Test
+	void backsOffFromUserKeepAliveRestClientFactory() {
+		this.contextRunner.withUserConfiguration(UserKeepAliveRestClientFactoryConfiguration.class)
+			.withPropertyValues("keepalive.clients.github.base-url=https://api.github.com")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(KeepAliveRestClientFactory.class);
+				RecordingRestClientFactory factory = context.getBean(RecordingRestClientFactory.class);
+				assertThat(context.getBean(KeepAliveRestClientFactory.class)).isSameAs(factory);
+				context.getBean("githubRestClient");
+				assertThat(factory.created).containsExactlyInAnyOrder("default", "github");
+			});
+	}
+
+	@Test
+	void primaryRestClientExistsWithoutBaseUrl() {
+		this.contextRunner.withPropertyValues("keepalive.clients.github.base-url=https://api.github.com")
+			.run((context) -> {
+				assertThat(context.getBeanNamesForType(RestClient.class)).containsExactlyInAnyOrder("restClient",
+						"githubRestClient");
+				RestClient restClient = context.getBean(RestClient.class);
+				assertThat(restClient).isSameAs(context.getBean("restClient"));
+				assertThat(restClient.get().uri(this.server.url("/absolute")).retrieve().body(String.class))
+					.isEqualTo("ok");
+				assertThat(this.server.lastRequest().target()).isEqualTo("/absolute");
+				KeepAliveClients clients = context.getBean(KeepAliveClients.class);
+				assertThat(clients.get("default").getConnectionManager().getTotalStats().getAvailable()).isOne();
+				assertThat(clients.get("github").getConnectionManager().getTotalStats().getAvailable()).isZero();
+			});
+	}
+
+	// ------------------------------------------------------------------ properties
+
+	@Test
+	void defaultsReachTheBuiltClient() {
+		this.contextRunner.run((context) -> {
+			KeepAliveHttpClient client = defaultClient(context);
+			PoolingHttpClientConnectionManager connectionManager = client.getConnectionManager();
+			assertThat(connectionManager.getMaxTotal()).isEqualTo(200);
+			assertThat(connectionManager.getDefaultMaxPerRoute()).isEqualTo(50);
+			assertThat(HttpClientInternals.poolType(connectionManager))
+				.isEqualTo("StrictConnPool");
+			assertThat(HttpClientInternals.reusePolicy(connectionManager)).isEqualTo(PoolReusePolicy.LIFO);
+			RequestConfig requestConfig = HttpClientInternals.requestConfig(client.getHttpClient());
+			assertThat(requestConfig.getConnectionRequestTimeout().toMilliseconds()).isEqualTo(5000);
+			assertThat(requestConfig.getConnectionKeepAlive().toMilliseconds()).isEqualTo(30_000);
+			ConnectionConfig connectionConfig = connectionConfig(client, "https://api.example.com");
+			assertThat(connectionConfig.getTimeToLive().toMilliseconds()).isEqualTo(Duration.ofMinutes(5).toMillis());
+			assertThat(connectionConfig.getValidateAfterInactivity().toMilliseconds()).isEqualTo(1000);
+			assertThat(connectionConfig.getConnectTimeout().toMilliseconds()).isEqualTo(5000);
+			assertThat(connectionConfig.getSocketTimeout().toMilliseconds()).isEqualTo(30_000);
+			HttpRequestRetryStrategy retryStrategy = HttpClientInternals.retryStrategy(client.getHttpClient());
+			assertThat(retryStrategy).isInstanceOf(DefaultHttpRequestRetryStrategy.class);
+			assertThat(HttpClientInternals.maxRetries(retryStrategy)).isOne();
+		});
+	}
+
+	@Test
+	void poolSizes() {
+		withProperties("keepalive.pool.max-total=120", "keepalive.pool.max-per-route=30",
+				"keepalive.pool.max-per-host.[api.example.com:8443]=12", "keepalive.pool.max-per-host.[other.example.com]=5")
+			.run((context) -> {
+				KeepAliveHttpClient client = defaultClient(context);
+				PoolingHttpClientConnectionManager connectionManager = client.getConnectionManager();
+				assertThat(connectionManager.getMaxTotal()).isEqualTo(120);
+				assertThat(connectionManager.getDefaultMaxPerRoute()).isEqualTo(30);
+				assertThat(maxPerRoute(client, "https://api.example.com:8443/x")).isEqualTo(12);
+				assertThat(maxPerRoute(client, "http://api.example.com:8443/x")).isEqualTo(12);
+				assertThat(maxPerRoute(client, "https://api.example.com/x")).isEqualTo(30);
+				assertThat(maxPerRoute(client, "http://other.example.com/x")).isEqualTo(5);
+				assertThat(maxPerRoute(client, "https://other.example.com/x")).isEqualTo(5);
+				assertThat(maxPerRoute(client, "https://other.example.com:8443/x")).isEqualTo(30);
+				assertThat(maxPerRoute(client, "https://unrelated.example.com/x")).isEqualTo(30);
+			});
+	}
+
+	@Test
+	void unsetMaxPerRouteNeverExceedsSmallerMaxTotal() {
+		this.contextRunner.withPropertyValues("keepalive.pool.max-total=10").run((context) -> {
+			PoolingHttpClientConnectionManager connectionManager = defaultClient(context).getConnectionManager();
+			assertThat(connectionManager.getMaxTotal()).isEqualTo(10);
+			assertThat(connectionManager.getDefaultMaxPerRoute()).isEqualTo(10);
+		});
+	}
+
+	@Test
+	void leaseTimeout() {
+		this.contextRunner.withPropertyValues("keepalive.pool.lease-timeout=1500ms")
+			.run((context) -> assertThat(
+					HttpClientInternals.requestConfig(defaultClient(context).getHttpClient())
+						.getConnectionRequestTimeout()
+						.toMilliseconds())
+				.isEqualTo(1500));
+	}
+
+	@Test
+	void laxConcurrencyPolicyAndFifoReusePolicy() {
+		this.contextRunner
+			.withPropertyValues("keepalive.pool.concurrency-policy=lax", "keepalive.pool.reuse-policy=fifo")
+			.run((context) -> {
+				PoolingHttpClientConnectionManager connectionManager = defaultClient(context).getConnectionManager();
+				assertThat(HttpClientInternals.poolType(connectionManager))
+					.isEqualTo("LaxConnPool");
+				assertThat(HttpClientInternals.reusePolicy(connectionManager)).isEqualTo(PoolReusePolicy.FIFO);
+			});
+	}
+
+	@Test
+	void offLockConcurrencyPolicy() {
+		this.contextRunner.withPropertyValues("keepalive.pool.concurrency-policy=OFFLOCK").run((context) -> {
+			PoolingHttpClientConnectionManager connectionManager = defaultClient(context).getConnectionManager();
+			assertThat(HttpClientInternals.poolType(connectionManager))
+				.isEqualTo("RouteSegmentedConnPool");
+			assertThat(HttpClientInternals.reusePolicy(connectionManager)).isEqualTo(PoolReusePolicy.LIFO);
+		});
+	}
+
+	@Test
+	void keepAlive() {
+		this.contextRunner
+			.withPropertyValues("keepalive.keep-alive.idle-timeout=12s", "keepalive.keep-alive.time-to-live=2m",
+					"keepalive.keep-alive.validate-after-inactivity=1500ms")
+			.run((context) -> {
+				KeepAliveHttpClient client = defaultClient(context);
+				assertThat(HttpClientInternals.requestConfig(client.getHttpClient())
+					.getConnectionKeepAlive()
+					.toMilliseconds()).isEqualTo(12_000);
+				ConnectionConfig connectionConfig = connectionConfig(client, "http://api.example.com");
+				assertThat(connectionConfig.getTimeToLive().toMilliseconds()).isEqualTo(120_000);
+				assertThat(connectionConfig.getValidateAfterInactivity().toMilliseconds()).isEqualTo(1500);
+				ConnectionKeepAliveStrategy strategy = HttpClientInternals.keepAliveStrategy(client.getHttpClient());
+				assertThat(keepAliveDuration(strategy, null)).isEqualTo(12_000);
+				// a shorter timeout announced by the server wins, a longer one is capped
+				assertThat(keepAliveDuration(strategy, "timeout=3")).isEqualTo(3000);
+				assertThat(keepAliveDuration(strategy, "timeout=60, max=100")).isEqualTo(12_000);
+				assertThat(isReused(client)).isTrue();
+			});
+	}
+
+	@Test
+	void keepAliveDisabled() {
+		this.contextRunner.withPropertyValues("keepalive.keep-alive.enabled=false")
+			.run((context) -> assertThat(isReused(defaultClient(context))).isFalse());
+	}
+
+	@Test
+	void connectAndReadTimeouts() {
+		this.contextRunner.withPropertyValues("keepalive.connect-timeout=2s", "keepalive.read-timeout=7s")
+			.run((context) -> {
+				ConnectionConfig connectionConfig = connectionConfig(defaultClient(context), "http://x.example.com");
+				assertThat(connectionConfig.getConnectTimeout().toMilliseconds()).isEqualTo(2000);
+				assertThat(connectionConfig.getSocketTimeout().toMilliseconds()).isEqualTo(7000);
+			});
+	}
+
+	@Test
+	void timeoutsFallBackToSpringHttpClientsProperties() {
+		this.contextRunner
+			.withPropertyValues("spring.http.clients.connect-timeout=3s", "spring.http.clients.read-timeout=4s",
+					"keepalive.clients.github.base-url=https://api.github.com")
+			.run((context) -> {
+				for (KeepAliveHttpClient client : context.getBean(KeepAliveClients.class).getAll()) {
+					ConnectionConfig connectionConfig = connectionConfig(client, "http://x.example.com");
+					assertThat(connectionConfig.getConnectTimeout().toMilliseconds()).as(client.getName())
+						.isEqualTo(3000);
+					assertThat(connectionConfig.getSocketTimeout().toMilliseconds()).as(client.getName())
+						.isEqualTo(4000);
+				}
+			});
+	}
+
+	@Test
+	void keepAliveTimeoutsWinOverSpringHttpClientsProperties() {
+		this.contextRunner
+			.withPropertyValues("spring.http.clients.connect-timeout=3s", "spring.http.clients.read-timeout=4s",
+					"keepalive.connect-timeout=1s", "keepalive.read-timeout=2s")
+			.run((context) -> {
+				ConnectionConfig connectionConfig = connectionConfig(defaultClient(context), "http://x.example.com");
+				assertThat(connectionConfig.getConnectTimeout().toMilliseconds()).isEqualTo(1000);
+				assertThat(connectionConfig.getSocketTimeout().toMilliseconds()).isEqualTo(2000);
+			});
+	}
+
+	@Test
+	void maxRetries() {
+		this.contextRunner.withPropertyValues("keepalive.retry.max-retries=3").run((context) -> {
+			HttpRequestRetryStrategy retryStrategy = HttpClientInternals
+				.retryStrategy(defaultClient(context).getHttpClient());
+			assertThat(HttpClientInternals.maxRetries(retryStrategy)).isEqualTo(3);
+			// responses such as 503 are never retried, only I/O errors
+			assertThat(retryStrategy.retryRequest(new BasicClassicHttpResponse(503), 1, HttpClientContext.create()))
+				.isFalse();
+		});
+	}
+
+	@Test
+	void zeroMaxRetriesDisablesRetries() {
+		this.contextRunner.withPropertyValues("keepalive.retry.max-retries=0")
+			.run((context) -> assertThat(HttpClientInternals.retryStrategy(defaultClient(context).getHttpClient()))
+				.isNull());
+	}
+
+	@Test
+	void baseUrlAndDefaultHeaders() {
+		this.contextRunner
+			.withPropertyValues("keepalive.base-url=" + this.server.url("/api"),
+					"keepalive.default-headers.X-Team=core", "keepalive.default-headers.Accept-Language=en,fr")
+			.run((context) -> {
+				assertThat(context.getBean(RestClient.class).get().uri("/things").retrieve().body(String.class))
+					.isEqualTo("ok");
+				LoopbackHttpServer.RecordedRequest request = this.server.lastRequest();
+				assertThat(request.target()).isEqualTo("/api/things");
+				assertThat(request.headers().get("x-team")).containsExactly("core");
+				assertThat(request.headers().get("accept-language")).containsExactly("en", "fr");
+			});
+	}
+
+	@Test
+	void sslBundle() {
+		this.contextRunner
+			.withPropertyValues("spring.ssl.bundle.jks.corporate.truststore.location=file:"
+					+ System.getProperty("java.home") + "/lib/security/cacerts",
+					"spring.ssl.bundle.jks.corporate.truststore.password=changeit", "keepalive.ssl.bundle=corporate")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(defaultClient(context).getSettings().http().sslBundle())
+					.isSameAs(context.getBean(org.springframework.boot.ssl.SslBundles.class).getBundle("corporate"));
+			});
+	}
+
+	// ------------------------------------------------------------------ named clients
+
+	@Test
+	void namedClientInheritsUnsetValuesFieldByField() {
+		this.contextRunner.withPropertyValues("keepalive.base-url=" + this.server.url("/default"),
+				"keepalive.pool.max-total=100", "keepalive.pool.max-per-route=40",
+				"keepalive.pool.max-per-host.[a.example.com]=7", "keepalive.pool.lease-timeout=2s",
+				"keepalive.pool.concurrency-policy=OFFLOCK", "keepalive.pool.reuse-policy=FIFO",
+				"keepalive.keep-alive.idle-timeout=20s", "keepalive.keep-alive.time-to-live=3m",
+				"keepalive.keep-alive.validate-after-inactivity=2s", "keepalive.connect-timeout=4s",
+				"keepalive.read-timeout=6s", "keepalive.retry.max-retries=2", "keepalive.default-headers.X-Default=d",
+				"keepalive.default-headers.X-Shared=from-default", "keepalive.clients.github.pool.max-per-route=10",
+				"keepalive.clients.github.pool.max-per-host.[b.example.com]=3",
+				"keepalive.clients.github.keep-alive.time-to-live=1m", "keepalive.clients.github.read-timeout=8s",
+				"keepalive.clients.github.default-headers.X-Github=g",
+				"keepalive.clients.github.default-headers.X-Shared=from-github")
+			.run((context) -> {
+				KeepAliveClients clients = context.getBean(KeepAliveClients.class);
+				KeepAliveHttpClient github = clients.get("github");
+				PoolingHttpClientConnectionManager connectionManager = github.getConnectionManager();
+				assertThat(connectionManager.getMaxTotal()).isEqualTo(100);
+				assertThat(connectionManager.getDefaultMaxPerRoute()).isEqualTo(10);
+				assertThat(maxPerRoute(github, "https://a.example.com")).isEqualTo(7);
+				assertThat(maxPerRoute(github, "https://b.example.com")).isEqualTo(3);
+				assertThat(HttpClientInternals.poolType(connectionManager)).isEqualTo("RouteSegmentedConnPool");
+				assertThat(HttpClientInternals.reusePolicy(connectionManager)).isEqualTo(PoolReusePolicy.FIFO);
+				RequestConfig requestConfig = HttpClientInternals.requestConfig(github.getHttpClient());
+				assertThat(requestConfig.getConnectionRequestTimeout().toMilliseconds()).isEqualTo(2000);
+				assertThat(requestConfig.getConnectionKeepAlive().toMilliseconds()).isEqualTo(20_000);
+				ConnectionConfig connectionConfig = connectionConfig(github, "https://api.github.com");
+				assertThat(connectionConfig.getTimeToLive().toMilliseconds()).isEqualTo(60_000);
+				assertThat(connectionConfig.getValidateAfterInactivity().toMilliseconds()).isEqualTo(2000);
+				assertThat(connectionConfig.getConnectTimeout().toMilliseconds()).isEqualTo(4000);
+				assertThat(connectionConfig.getSocketTimeout().toMilliseconds()).isEqualTo(8000);
+				assertThat(HttpClientInternals.maxRetries(HttpClientInternals.retryStrategy(github.getHttpClient())))
+					.isEqualTo(2);
+				// the default client keeps its own values
+				KeepAliveHttpClient defaultClient = clients.get("default");
+				assertThat(defaultClient.getConnectionManager().getDefaultMaxPerRoute()).isEqualTo(40);
+				assertThat(maxPerRoute(defaultClient, "https://b.example.com")).isEqualTo(40);
+				ConnectionConfig defaultConnectionConfig = connectionConfig(defaultClient, "https://api.github.com");
+				assertThat(defaultConnectionConfig.getTimeToLive().toMilliseconds()).isEqualTo(180_000);
+				assertThat(defaultConnectionConfig.getSocketTimeout().toMilliseconds()).isEqualTo(6000);
+				// base-url is never inherited, default-headers are merged
+				assertThat(github.getSettings().baseUrl()).isNull();
+				RestClient githubRestClient = context.getBean("githubRestClient", RestClient.class);
+				githubRestClient.get().uri(this.server.url("/named")).retrieve().toBodilessEntity();
+				LoopbackHttpServer.RecordedRequest request = this.server.lastRequest();
+				assertThat(request.target()).isEqualTo("/named");
+				assertThat(request.headers().get("x-default")).containsExactly("d");
+				assertThat(request.headers().get("x-github")).containsExactly("g");
+				assertThat(request.headers().get("x-shared")).containsExactly("from-github");
+				context.getBean(RestClient.class).get().uri("/path").retrieve().toBodilessEntity();
+				request = this.server.lastRequest();
+				assertThat(request.target()).isEqualTo("/default/path");
+				assertThat(request.headers().get("x-shared")).containsExactly("from-default");
+				assertThat(request.headers()).doesNotContainKey("x-github");
+				// each client has a pool of its own
+				assertThat(this.server.acceptedConnections()).isEqualTo(2);
+				assertThat(github.getConnectionManager().getTotalStats().getAvailable()).isOne();
+				assertThat(defaultClient.getConnectionManager().getTotalStats().getAvailable()).isOne();
+			});
+	}
+
+	@Test
+	void namedClientInheritsAndOverridesKeepAliveEnabled() {
+		this.contextRunner
+			.withPropertyValues("keepalive.keep-alive.enabled=false", "keepalive.clients.legacy.base-url=http://a",
+					"keepalive.clients.modern.keep-alive.enabled=true")
+			.run((context) -> {
+				KeepAliveClients clients = context.getBean(KeepAliveClients.class);
+				assertThat(isReused(clients.get("legacy"))).isFalse();
+				assertThat(isReused(clients.get("modern"))).isTrue();
+			});
+	}
+
+	@Test
+	void namedClientsAreInjectableByQualifier() {
+		this.contextRunner.withUserConfiguration(QualifiedInjectionConfiguration.class)
+			.withPropertyValues("keepalive.clients.github.base-url=" + this.server.url("/github"),
+					"keepalive.clients.stripe.base-url=" + this.server.url("/stripe"))
+			.run((context) -> {
+				Consumers consumers = context.getBean(Consumers.class);
+				assertThat(consumers.primary()).isSameAs(context.getBean("restClient"));
+				assertThat(consumers.qualifiedDefault()).isSameAs(context.getBean("restClient"));
+				assertThat(consumers.github()).isSameAs(context.getBean("githubRestClient"));
+				assertThat(consumers.stripe()).isSameAs(context.getBean("stripeRestClient"));
+				consumers.github().get().uri("/repos").retrieve().toBodilessEntity();
+				assertThat(this.server.lastRequest().target()).isEqualTo("/github/repos");
+				consumers.stripe().get().uri("/charges").retrieve().toBodilessEntity();
+				assertThat(this.server.lastRequest().target()).isEqualTo("/stripe/charges");
+			});
+	}
+
+	@Test
+	void userBeanNamedLikeANamedClientWins() {
+		this.contextRunner.withUserConfiguration(UserGithubRestClientConfiguration.class)
+			.withPropertyValues("keepalive.clients.github.base-url=https://api.github.com")
+			.run((context) -> assertThat(context.getBean("githubRestClient"))
+				.isSameAs(UserGithubRestClientConfiguration.GITHUB));
+	}
+
+	// ------------------------------------------------------------------ invalid values
+
+	@ParameterizedTest(name = "{0}={1}")
+	@CsvSource(delimiter = '|', textBlock = """
+			keepalive.pool.max-total                                 | 0                      | keepalive.pool.max-total
+			keepalive.pool.max-total                                 | -5                     | keepalive.pool.max-total
+			keepalive.pool.max-per-route                             | 0                      | keepalive.pool.max-per-route
+			keepalive.pool.max-per-route                             | -1                     | keepalive.pool.max-per-route
+			keepalive.pool.max-per-route                             | 201                    | keepalive.pool.max-per-route
+			keepalive.pool.lease-timeout                             | 0s                     | keepalive.pool.lease-timeout
+			keepalive.pool.lease-timeout                             | -1s                    | keepalive.pool.lease-timeout
+			keepalive.pool.max-per-host.[api.example.com]            | 0                      | keepalive.pool.max-per-host.api.example.com
+			keepalive.pool.max-per-host.[api.example.com:8443]       | -1                     | keepalive.pool.max-per-host.api.example.com:8443
+			keepalive.pool.max-per-host.[api.example.com]            | 201                    | keepalive.pool.max-per-host.api.example.com
+			keepalive.pool.max-per-host.[api.example.com/path]       | 5                      | keepalive.pool.max-per-host.api.example.com/path
+			keepalive.keep-alive.idle-timeout                        | 0ms                    | keepalive.keep-alive.idle-timeout
+			keepalive.keep-alive.idle-timeout                        | -1s                    | keepalive.keep-alive.idle-timeout
+			keepalive.keep-alive.time-to-live                        | 0s                     | keepalive.keep-alive.time-to-live
+			keepalive.keep-alive.time-to-live                        | -1m                    | keepalive.keep-alive.time-to-live
+			keepalive.keep-alive.validate-after-inactivity           | 0s                     | keepalive.keep-alive.validate-after-inactivity
+			keepalive.keep-alive.validate-after-inactivity           | -1s                    | keepalive.keep-alive.validate-after-inactivity
+			keepalive.connect-timeout                                | 0s                     | keepalive.connect-timeout
+			keepalive.connect-timeout                                | -1s                    | keepalive.connect-timeout
+			keepalive.read-timeout                                   | 0s                     | keepalive.read-timeout
+			keepalive.read-timeout                                   | -1s                    | keepalive.read-timeout
+			keepalive.retry.max-retries                              | -1                     | keepalive.retry.max-retries
+			keepalive.base-url                                       | http://exa mple.com    | keepalive.base-url
+			keepalive.base-url                                       | /relative/path         | keepalive.base-url
+			keepalive.base-url                                       | api.example.com        | keepalive.base-url
+			keepalive.base-url                                       | ftp://example.com      | keepalive.base-url
+			keepalive.base-url                                       | http:///no-host        | keepalive.base-url
+			keepalive.ssl.bundle                                     | missing                | keepalive.ssl.bundle
+			keepalive.proxy.host                                     | proxy.example.com      | keepalive.proxy.port
+			keepalive.clients.github.pool.max-per-route              | 0                      | keepalive.clients.github.pool.max-per-route
+			keepalive.clients.github.pool.max-total                  | -1                     | keepalive.clients.github.pool.max-total
+			keepalive.clients.github.keep-alive.idle-timeout         | 0s                     | keepalive.clients.github.keep-alive.idle-timeout
+			keepalive.clients.github.base-url                        | /relative              | keepalive.clients.github.base-url
+			keepalive.clients.github.ssl.bundle                      | missing                | keepalive.clients.github.ssl.bundle
+			keepalive.clients.1github.base-url                       | https://api.github.com | keepalive.clients.1github
+			keepalive.clients.[my.client].base-url                   | https://api.github.com | keepalive.clients.my.client
+			keepalive.clients.default.base-url                       | https://api.github.com | keepalive.clients.default
+			""")
+	void invalidValueFailsStartupNamingTheProperty(String property, String value, String reported) {
+		withProperties(property + "=" + value).run((context) -> assertInvalidProperty(context, reported));
+	}
+
+	@Test
+	void maxPerRouteAboveMaxTotalFailsStartup() {
+		this.contextRunner.withPropertyValues("keepalive.pool.max-total=10", "keepalive.pool.max-per-route=11")
+			.run((context) -> {
+				InvalidKeepAlivePropertyException ex = assertInvalidProperty(context, "keepalive.pool.max-per-route");
+				assertThat(ex).hasMessageContaining("keepalive.pool.max-total (10)");
+			});
+	}
+
+	@Test
+	void namedMaxPerRouteAboveInheritedMaxTotalFailsStartup() {
+		this.contextRunner
+			.withPropertyValues("keepalive.pool.max-total=10", "keepalive.clients.github.pool.max-per-route=20")
+			.run((context) -> assertInvalidProperty(context, "keepalive.clients.github.pool.max-per-route"));
+	}
+
+	@Test
+	void maxPerHostAboveExplicitMaxTotalFailsStartup() {
+		this.contextRunner
+			.withPropertyValues("keepalive.pool.max-total=10", "keepalive.pool.max-per-host.[api.example.com]=11")
+			.run((context) -> assertInvalidProperty(context, "keepalive.pool.max-per-host.api.example.com"));
+	}
+
+	// ------------------------------------------------------------------ helpers
+
+	/**
+	 * Like {@code withPropertyValues}, but splits each pair at its first '=' only, so keys
+	 * such as {@code max-per-host.[api.example.com:8443]} keep their colon.
+	 */
+	private ApplicationContextRunner withProperties(String... pairs) {
+		Map<String, Object> properties = new LinkedHashMap<>();
+		for (String pair : pairs) {
+			int equals = pair.indexOf('=');
+			properties.put(pair.substring(0, equals), pair.substring(equals + 1));
+		}
+		return this.contextRunner.withInitializer((context) -> context.getEnvironment()
+			.getPropertySources()
+			.addFirst(new MapPropertySource("test", properties)));
+	}
+
+	private static InvalidKeepAlivePropertyException assertInvalidProperty(AssertableApplicationContext context,
+			String property) {
+		assertThat(context).hasFailed();
+		Throwable failure = context.getStartupFailure();
+		InvalidKeepAlivePropertyException invalid = findCause(failure, InvalidKeepAlivePropertyException.class);
+		assertThat(invalid).as("InvalidKeepAlivePropertyException in %s", failure).isNotNull();
+		assertThat(invalid.getProperty()).isEqualTo(property);
+		assertThat(invalid).hasMessageContaining("'" + property + "'");
+		assertThat(invalid.getAction()).contains("keepalive.");
+		Throwable rootCause = rootCause(failure);
+		if (invalid.getCause() != null) {
+			// a lookup failure underneath (an unknown SSL bundle) stays visible as the cause
+			assertThat(rootCause).isInstanceOf(NoSuchSslBundleException.class);
+			assertThat(invalid.getCause()).isSameAs(rootCause);
+		}
+		else {
+			assertThat(rootCause).isSameAs(invalid);
+		}
+		return invalid;
+	}
+
+	private static <T extends Throwable> T findCause(Throwable failure, Class<T> type) {
+		for (Throwable candidate = failure; candidate != null; candidate = candidate.getCause()) {
+			if (type.isInstance(candidate)) {
+				return type.cast(candidate);
+			}
+		}
+		return null;
+	}
+
+	private static Throwable rootCause(Throwable failure) {
+		Throwable root = failure;
+		while (root.getCause() != null) {
+			root = root.getCause();
+		}
+		return root;
+	}
+
+	private static KeepAliveHttpClient defaultClient(AssertableApplicationContext context) {
+		assertThat(context).hasNotFailed();
+		return context.getBean(KeepAliveClients.class).get(KeepAliveClientSettings.DEFAULT_CLIENT_NAME);
+	}
+
+	private static ConnectionConfig connectionConfig(KeepAliveHttpClient client, String uri) {
+		HttpRoute route = HttpClientInternals.route(client.getHttpClient(), uri);
+		return HttpClientInternals.connectionConfig(client.getConnectionManager(), route);
+	}
+
+	private static int maxPerRoute(KeepAliveHttpClient client, String uri) {
+		return client.getConnectionManager().getMaxPerRoute(HttpClientInternals.route(client.getHttpClient(), uri));
+	}
+
+	private static long keepAliveDuration(ConnectionKeepAliveStrategy strategy, String keepAliveHeader) {
+		BasicClassicHttpResponse response = new BasicClassicHttpResponse(200);
+		if (keepAliveHeader != null) {
+			response.addHeader("Keep-Alive", keepAliveHeader);
+		}
+		TimeValue duration = strategy.getKeepAliveDuration(response, HttpClientContext.create());
+		return duration.toMilliseconds();
+	}
+
+	private static boolean isReused(KeepAliveHttpClient client) {
+		BasicClassicHttpResponse response = new BasicClassicHttpResponse(200);
+		response.setVersion(HttpVersion.HTTP_1_1);
+		response.addHeader("Content-Length", "0");
+		HttpClientContext context = HttpClientContext.create();
+		context.setProtocolVersion(HttpVersion.HTTP_1_1);
+		return HttpClientInternals.reuseStrategy(client.getHttpClient())
+			.keepAlive(new BasicClassicHttpRequest("GET", "/"), response, context);
+	}
+
+	// ------------------------------------------------------------------ configurations
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserKeepAliveClientsConfiguration {
+
+		@Bean(destroyMethod = "close")
+		KeepAliveClients userKeepAliveClients() {
+			return new KeepAliveClients(new KeepAliveHttpClientFactory(),
+					List.of(KeepAliveClientSettings.defaults(KeepAliveClientSettings.DEFAULT_CLIENT_NAME)));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserKeepAliveHttpClientFactoryConfiguration {
+
+		@Bean
+		KeepAliveHttpClientFactory userKeepAliveHttpClientFactory() {
+			return new KeepAliveHttpClientFactory().withHttpClientCustomizer((builder) -> builder.setUserAgent("user-factory"));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserClientHttpRequestFactoryBuilderConfiguration {
+
+		@Bean
+		ClientHttpRequestFactoryBuilder<?> userClientHttpRequestFactoryBuilder() {
+			return ClientHttpRequestFactoryBuilder.jdk();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserRestClientConfiguration {
+
+		@Bean
+		RestClient userRestClient() {
+			return RestClient.create();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserGithubRestClientConfiguration {
+
+		static final RestClient GITHUB = RestClient.create();
+
+		@Bean
+		RestClient githubRestClient() {
+			return GITHUB;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserKeepAliveRestClientFactoryConfiguration {
+
+		@Bean
+		RecordingRestClientFactory userKeepAliveRestClientFactory(KeepAliveClients clients,
+				ObjectProvider<RestClient.Builder> builders) {
+			return new RecordingRestClientFactory(clients, builders);
+		}
+
+	}
+
+	static class RecordingRestClientFactory extends KeepAliveRestClientFactory {
+
+		final List<String> created = new ArrayList<>();
+
+		RecordingRestClientFactory(KeepAliveClients clients, ObjectProvider<RestClient.Builder> builders) {
+			super(clients, builders);
+		}
+
+		@Override
+		public RestClient create(String clientName) {
+			this.created.add(clientName);
+			return super.create(clientName);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class QualifiedInjectionConfiguration {
+
+		@Bean
+		Consumers consumers(RestClient primary, @Qualifier("default") RestClient qualifiedDefault,
+				@Qualifier("github") RestClient github, @Qualifier("stripe") RestClient stripe) {
+			return new Consumers(primary, qualifiedDefault, github, stripe);
+		}
+
+	}
+
+	record Consumers(RestClient primary, RestClient qualifiedDefault, RestClient github, RestClient stripe) {
+
+	}
+
+}
