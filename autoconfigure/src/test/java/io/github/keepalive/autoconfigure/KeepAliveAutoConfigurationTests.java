@@ -687,7 +687,8 @@ class KeepAliveAutoConfigurationTests {
 
 		@Bean
 		KeepAliveHttpClientFactory userKeepAliveHttpClientFactory() {
-			return new KeepAliveHttpClientFactory().withHttpClientCustomizer((builder) -> builder.setUserAgent("user-factory"));
+			return new KeepAliveHttpClientFactory()
+				.withCustomizers(List.of((settings, builder) -> builder.setUserAgent("user-factory")));
 		}
 
 	}

@@ -130,8 +130,10 @@ class KeepAliveMetersTests {
 		runner(registry).withPropertyValues("keepalive.keep-alive.time-to-live=300ms").run((context) -> {
 			RestClient client = context.getBean(RestClient.class);
 			client.get().uri("/ping").retrieve().toBodilessEntity();
-			this.server.awaitConnectionsClosedByClient(1, Duration.ofSeconds(5));
+			// Outlive the time-to-live: the next lease must close the connection, not reuse it
+			Thread.sleep(400);
 			client.get().uri("/ping").retrieve().toBodilessEntity();
+			this.server.awaitConnectionsClosedByClient(1, Duration.ofSeconds(5));
 			assertThat(this.server.acceptedConnections()).isEqualTo(2);
 			assertThat(counter(registry, KeepAliveMeters.CONNECTIONS_OPENED)).isEqualTo(2);
 			assertThat(closed(registry, "expired")).isEqualTo(1);
