@@ -1,0 +1,130 @@
+package io.github.keepalive.benchmarks;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What one cell (variant, scenario, caller count, round) measured.
+ *
+ * @param variant the variant's id
+ * @param scenario the scenario's id, e.g. {@code http-ping-0ms}
+ * @param callers the number of caller threads
+ * @param round the round, from 1
+ * @param requests requests completed in the measurement window
+ * @param errors requests that failed in the measurement window
+ * @param seconds the measurement window's length
+ * @param p50Us median latency in microseconds
+ * @param p99Us 99th percentile latency in microseconds
+ * @param p999Us 99.9th percentile latency in microseconds
+ * @param maxUs longest latency in microseconds
+ * @param clientCpuNanos the client process's CPU time in the window
+ * @param serverCpuNanos the server's CPU time in the window, or -1
+ * @param acceptsWindow connections the server accepted in the window
+ * @param acceptsCell connections the server accepted from the client's creation to the
+ * end of the window (warm-up included)
+ * @param maxPerRoute the client's per-route connection limit, -1 if none
+ */
+public record CellResult(String variant, String scenario, int callers, int round, long requests, long errors,
+		double seconds, double p50Us, double p99Us, double p999Us, double maxUs, long clientCpuNanos,
+		long serverCpuNanos, long acceptsWindow, long acceptsCell, int maxPerRoute) {
+
+	/**
+	 * Completed requests per second.
+	 * @return the throughput
+	 */
+	public double requestsPerSecond() {
+		return (this.seconds > 0) ? this.requests / this.seconds : 0;
+	}
+
+	/**
+	 * The client's CPU time per completed request, in microseconds.
+	 * @return the CPU time per request, or NaN without requests
+	 */
+	public double clientCpuUsPerRequest() {
+		return (this.requests > 0) ? this.clientCpuNanos / 1000.0 / this.requests : Double.NaN;
+	}
+
+	/**
+	 * The server's CPU use in the window, in percent of one core.
+	 * @return the CPU use, or NaN if unknown
+	 */
+	public double serverCpuPercent() {
+		return (this.serverCpuNanos >= 0 && this.seconds > 0) ? this.serverCpuNanos / 1e7 / this.seconds
+				: Double.NaN;
+	}
+
+	/**
+	 * The client's CPU use in the window, in percent of one core.
+	 * @return the CPU use
+	 */
+	public double clientCpuPercent() {
+		return (this.seconds > 0) ? this.clientCpuNanos / 1e7 / this.seconds : Double.NaN;
+	}
+
+	/**
+	 * This result as {@code key=value} pairs separated by spaces.
+	 * @return the line
+	 */
+	public String toLine() {
+		Map<String, Object> values = new LinkedHashMap<>();
+		values.put("variant", this.variant);
+		values.put("scenario", this.scenario);
+		values.put("callers", this.callers);
+		values.put("round", this.round);
+		values.put("requests", this.requests);
+		values.put("errors", this.errors);
+		values.put("seconds", format(this.seconds));
+		values.put("p50Us", format(this.p50Us));
+		values.put("p99Us", format(this.p99Us));
+		values.put("p999Us", format(this.p999Us));
+		values.put("maxUs", format(this.maxUs));
+		values.put("clientCpuNanos", this.clientCpuNanos);
+		values.put("serverCpuNanos", this.serverCpuNanos);
+		values.put("acceptsWindow", this.acceptsWindow);
+		values.put("acceptsCell", this.acceptsCell);
+		values.put("maxPerRoute", this.maxPerRoute);
+		StringBuilder line = new StringBuilder();
+		values.forEach((key, value) -> line.append((line.length() > 0) ? " " : "").append(key).append('=').append(value));
+		return line.toString();
+	}
+
+	/**
+	 * Parses a line written by {@link #toLine()}.
+	 * @param line the line
+	 * @return the result
+	 */
+	public static CellResult parse(String line) {
+		Map<String, String> values = new LinkedHashMap<>();
+		for (String pair : line.trim().split(" ")) {
+			int eq = pair.indexOf('=');
+			if (eq > 0) {
+				values.put(pair.substring(0, eq), pair.substring(eq + 1));
+			}
+		}
+		return new CellResult(values.get("variant"), values.get("scenario"), Integer.parseInt(values.get("callers")),
+				Integer.parseInt(values.get("round")), Long.parseLong(values.get("requests")),
+				Long.parseLong(values.get("errors")), Double.parseDouble(values.get("seconds")),
+				Double.parseDouble(values.get("p50Us")), Double.parseDouble(values.get("p99Us")),
+				Double.parseDouble(values.get("p999Us")), Double.parseDouble(values.get("maxUs")),
+				Long.parseLong(values.get("clientCpuNanos")), Long.parseLong(values.get("serverCpuNanos")),
+				Long.parseLong(values.get("acceptsWindow")), Long.parseLong(values.get("acceptsCell")),
+				Integer.parseInt(values.get("maxPerRoute")));
+	}
+
+	/**
+	 * This result with another round number.
+	 * @param round the round
+	 * @return the copy
+	 */
+	public CellResult withRound(int round) {
+		return new CellResult(this.variant, this.scenario, this.callers, round, this.requests, this.errors,
+				this.seconds, this.p50Us, this.p99Us, this.p999Us, this.maxUs, this.clientCpuNanos,
+				this.serverCpuNanos, this.acceptsWindow, this.acceptsCell, this.maxPerRoute);
+	}
+
+	private static String format(double value) {
+		return String.format(Locale.ROOT, "%.3f", value);
+	}
+
+}

@@ -1,0 +1,247 @@
+package io.github.keepalive.benchmarks;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import io.github.keepalive.benchmarks.client.Variant;
+import io.github.keepalive.benchmarks.server.SelfSignedCertificate;
+import io.github.keepalive.benchmarks.server.ServerProcess;
+
+/**
+ * The whole comparison in one command: makes a self-signed certificate, starts the
+ * loopback server in its own process and one client JVM per variant, runs every cell
+ * (scenario x caller count x variant) in interleaved rounds, and writes the Markdown
+ * table, a chart and the raw data under the output directory.
+ */
+public final class Compare {
+
+	private Compare() {
+	}
+
+	public static void main(String[] args) {
+		Options options;
+		try {
+			options = Options.parse(args);
+		}
+		catch (IllegalArgumentException ex) {
+			System.err.println(ex.getMessage());
+			System.exit(2);
+			return;
+		}
+		try {
+			Report report = run(options);
+			System.out.println();
+			System.out.println(Files.readString(report.markdown()));
+			System.out.println("Wrote " + report.markdown() + ", " + report.html() + ", " + report.svg() + " and "
+					+ report.raw());
+			System.exit(0);
+		}
+		catch (Exception ex) {
+			ex.printStackTrace();
+			System.exit(1);
+		}
+	}
+
+	/**
+	 * Runs the comparison with command-line style arguments.
+	 * @param args the arguments (see {@link Options#USAGE})
+	 * @return the written report
+	 * @throws Exception on failure
+	 */
+	public static Report run(String... args) throws Exception {
+		return run(Options.parse(args));
+	}
+
+	static Report run(Options options) throws Exception {
+		long started = System.nanoTime();
+		Path out = options.out.toAbsolutePath();
+		Files.createDirectories(out);
+		Path logs = out.resolve("logs");
+		Files.createDirectories(logs);
+		Path raw = out.resolve("raw.tsv");
+		Files.writeString(raw, "");
+		Map<String, String> meta = new LinkedHashMap<>();
+		meta.put("date", ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+		meta.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+		meta.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+		meta.put("load average at start", loadAverage());
+		meta.put("plan", options.describe());
+		System.out.println("Keep-Alive benchmark: " + options.describe());
+		System.out.println(options.cellCount() + " cells; output in " + out);
+
+		SelfSignedCertificate certificate = SelfSignedCertificate.create(out.resolve("tls"));
+		List<AutoCloseable> resources = new ArrayList<>();
+		Thread cleanup = new Thread(() -> closeAll(resources), "benchmark-cleanup");
+		Runtime.getRuntime().addShutdownHook(cleanup);
+		List<CellResult> results = new ArrayList<>();
+		try {
+			ServerProcess javaServer = ServerProcess.startJava(certificate, logs);
+			synchronized (resources) {
+				resources.add(javaServer);
+			}
+			ServerProcess nginx = null;
+			if (options.server.equals("nginx")) {
+				Path executable = ServerProcess.findNginx();
+				if (executable == null) {
+					throw new IllegalStateException(
+							"--server nginx needs nginx installed (apt-get install nginx); or use --server java");
+				}
+				nginx = ServerProcess.startNginx(executable, certificate, out.resolve("nginx"));
+				synchronized (resources) {
+					resources.add(nginx);
+				}
+			}
+			meta.put("server", (nginx != null)
+					? nginx.description() + " for 0 ms scenarios; " + javaServer.description() + " for delayed ones"
+					: javaServer.description());
+			List<WorkerProcess> workers = startWorkers(options, certificate, logs, resources);
+			jitWarmup(options, workers, javaServer, nginx);
+			int total = options.cellCount();
+			int done = 0;
+			for (int round = 1; round <= options.rounds; round++) {
+				for (Scenario scenario : options.scenarios) {
+					ServerProcess server = serverFor(scenario, javaServer, nginx);
+					String url = server.baseUrl(scenario.scheme()) + scenario.pathAndQuery();
+					for (int callers : scenario.callersOr(options.callers)) {
+						// Interleave: each round starts with another variant
+						for (int i = 0; i < workers.size(); i++) {
+							WorkerProcess worker = workers.get((i + round - 1) % workers.size());
+							CellResult result = worker
+								.run(round, scenario, url, server.statsSpec(), callers, options.warmup, options.measure)
+								.withRound(round);
+							results.add(result);
+							done++;
+							Files.writeString(raw, result.toLine() + "\n", StandardCharsets.UTF_8,
+									StandardOpenOption.APPEND);
+							System.out.println(progress(done, total, result));
+						}
+					}
+				}
+			}
+		}
+		finally {
+			closeAll(resources);
+			try {
+				Runtime.getRuntime().removeShutdownHook(cleanup);
+			}
+			catch (IllegalStateException ex) {
+				// shutting down already
+			}
+		}
+		Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+		meta.put("load average at end", loadAverage());
+		meta.put("duration", String.format(Locale.ROOT, "%d min %02d s", elapsed.toMinutes(), elapsed.toSecondsPart()));
+		return Report.write(out, options, results, meta);
+	}
+
+	private static List<WorkerProcess> startWorkers(Options options, SelfSignedCertificate certificate, Path logs,
+			List<AutoCloseable> resources) throws Exception {
+		// Start the client JVMs side by side, then keep them in the order of --variants
+		List<CompletableFuture<WorkerProcess>> starting = new ArrayList<>();
+		for (Variant variant : options.variants) {
+			starting.add(CompletableFuture.supplyAsync(() -> {
+				try {
+					WorkerProcess worker = WorkerProcess.start(variant, certificate.certificatePem(), options.heap,
+							logs);
+					synchronized (resources) {
+						resources.add(worker);
+					}
+					return worker;
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			}));
+		}
+		List<WorkerProcess> workers = new ArrayList<>();
+		for (CompletableFuture<WorkerProcess> worker : starting) {
+			try {
+				workers.add(worker.get(3, TimeUnit.MINUTES));
+			}
+			catch (ExecutionException ex) {
+				throw (ex.getCause() instanceof Exception cause) ? cause : ex;
+			}
+		}
+		return workers;
+	}
+
+	private static void jitWarmup(Options options, List<WorkerProcess> workers, ServerProcess javaServer,
+			ServerProcess nginx) throws IOException {
+		if (options.jitWarmup.isZero()) {
+			return;
+		}
+		List<Scenario> perScheme = new ArrayList<>();
+		for (Scenario scenario : options.scenarios) {
+			if (perScheme.stream().noneMatch((s) -> s.scheme().equals(scenario.scheme()))) {
+				perScheme.add(scenario);
+			}
+		}
+		Duration each = options.jitWarmup.dividedBy(perScheme.size());
+		Duration measure = Duration.ofMillis(Math.min(500, Math.max(100, each.toMillis() / 4)));
+		Duration warm = each.minus(measure).isNegative() ? Duration.ZERO : each.minus(measure);
+		int callers = Math.min(16, options.callers.stream().mapToInt(Integer::intValue).max().orElse(16));
+		System.out.println("JIT warm-up: " + Options.seconds(options.jitWarmup) + " per client JVM");
+		for (WorkerProcess worker : workers) {
+			for (Scenario scenario : perScheme) {
+				ServerProcess server = serverFor(scenario, javaServer, nginx);
+				worker.run(0, scenario, server.baseUrl(scenario.scheme()) + scenario.pathAndQuery(),
+						server.statsSpec(), callers, warm, measure);
+			}
+		}
+	}
+
+	private static ServerProcess serverFor(Scenario scenario, ServerProcess javaServer, ServerProcess nginx) {
+		return (nginx != null && (scenario.delayMs() == 0 || nginx.supportsDelay())) ? nginx : javaServer;
+	}
+
+	private static String progress(int done, int total, CellResult result) {
+		return String.format(Locale.ROOT, "[%3d/%d] round %d %-14s %3d callers %-12s %,10.0f req/s  p99 %9s  %6.1f µs CPU/req  %5d accepts%s",
+				done, total, result.round(), result.scenario(), result.callers(), result.variant(),
+				result.requestsPerSecond(), Report.latency(result.p99Us()), result.clientCpuUsPerRequest(),
+				result.acceptsCell(), (result.errors() > 0) ? "  " + result.errors() + " ERRORS" : "");
+	}
+
+	private static String loadAverage() {
+		try {
+			String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+			return parts[0] + " " + parts[1] + " " + parts[2];
+		}
+		catch (IOException | RuntimeException ex) {
+			return "n/a";
+		}
+	}
+
+	private static void closeAll(List<AutoCloseable> resources) {
+		List<AutoCloseable> reversed;
+		synchronized (resources) {
+			reversed = new ArrayList<>(resources);
+			resources.clear();
+		}
+		Collections.reverse(reversed);
+		for (AutoCloseable resource : reversed) {
+			try {
+				resource.close();
+			}
+			catch (Exception ex) {
+				// best effort
+			}
+		}
+	}
+
+}

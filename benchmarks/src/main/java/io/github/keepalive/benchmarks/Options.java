@@ -1,0 +1,170 @@
+package io.github.keepalive.benchmarks;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+import io.github.keepalive.benchmarks.client.Variant;
+
+/**
+ * The comparison's command-line options.
+ */
+final class Options {
+
+	static final String DEFAULT_SCENARIOS = "http:ping:0,https:ping:0,http:ping:10@16+64,http:big:0@16";
+
+	List<Variant> variants = List.of(Variant.values());
+
+	List<Scenario> scenarios = parseScenarios(DEFAULT_SCENARIOS);
+
+	List<Integer> callers = List.of(1, 16, 64);
+
+	int rounds = 3;
+
+	Duration warmup = Duration.ofSeconds(1);
+
+	Duration measure = Duration.ofSeconds(2);
+
+	Duration jitWarmup = Duration.ofSeconds(6);
+
+	String server = "java";
+
+	String heap = "512m";
+
+	Path out = Path.of("target", "benchmark-results");
+
+	static final String USAGE = """
+			Options (all optional):
+			  --variants   starter,boot-hc5,boot-jdk,conn-per-req,bare-hc5   variants to compare (default: all)
+			  --scenarios  LIST    scheme:endpoint:delayMs[@callers+callers], comma-separated
+			                       (default: %s)
+			                       endpoint: ping (200 B) or big (16 KiB); delay in ms (0 to 10000)
+			  --schemes    http,https   keep only the scenarios with these schemes
+			  --delays     0,10         keep only the scenarios with these delays (ms)
+			  --callers    1,16,64      caller threads, for scenarios without their own list
+			  --rounds     3            interleaved rounds; the report gives medians
+			  --warmup     1s           warm-up per cell (a new client per cell), e.g. 2s, 500ms
+			  --measure    2s           measurement window per cell
+			  --jit-warmup 6s           warm-up of each client JVM before round 1 (split over the schemes)
+			  --server     java|nginx   the loopback server (nginx: 0 ms scenarios on nginx,
+			                            delayed ones on the Java server; needs nginx installed)
+			  --heap       512m         heap of each client JVM
+			  --out        DIR          where to write the results (default target/benchmark-results)
+			""".formatted(DEFAULT_SCENARIOS);
+
+	static Options parse(String[] args) {
+		Options options = new Options();
+		List<String> schemes = null;
+		List<Integer> delays = null;
+		for (int i = 0; i < args.length; i++) {
+			String name = args[i];
+			if (name.isBlank()) {
+				continue;
+			}
+			if (name.equals("--help") || name.equals("-h")) {
+				System.out.println(USAGE);
+				System.exit(0);
+			}
+			if (i + 1 >= args.length) {
+				throw new IllegalArgumentException("Missing value for " + name + "\n" + USAGE);
+			}
+			String value = args[++i];
+			switch (name) {
+				case "--variants" -> options.variants = split(value).stream().map(Variant::of).toList();
+				case "--scenarios" -> options.scenarios = parseScenarios(value);
+				case "--schemes" -> schemes = split(value);
+				case "--delays" -> delays = split(value).stream().map((d) -> d.replace("ms", "")).map(Integer::parseInt).toList();
+				case "--callers" -> options.callers = split(value).stream().map(Integer::parseInt).toList();
+				case "--rounds" -> options.rounds = Integer.parseInt(value);
+				case "--warmup" -> options.warmup = duration(value);
+				case "--measure" -> options.measure = duration(value);
+				case "--jit-warmup" -> options.jitWarmup = duration(value);
+				case "--server" -> options.server = value.toLowerCase(Locale.ROOT);
+				case "--heap" -> options.heap = value;
+				case "--out" -> options.out = Path.of(value);
+				default -> throw new IllegalArgumentException("Unknown option " + name + "\n" + USAGE);
+			}
+		}
+		if (schemes != null) {
+			List<String> keep = schemes;
+			options.scenarios = options.scenarios.stream().filter((s) -> keep.contains(s.scheme())).toList();
+		}
+		if (delays != null) {
+			List<Integer> keep = delays;
+			options.scenarios = options.scenarios.stream().filter((s) -> keep.contains(s.delayMs())).toList();
+		}
+		if (options.scenarios.isEmpty() || options.variants.isEmpty() || options.callers.isEmpty()) {
+			throw new IllegalArgumentException("Nothing to run\n" + USAGE);
+		}
+		if (options.rounds < 1 || options.rounds > 50) {
+			throw new IllegalArgumentException("--rounds must be 1 to 50");
+		}
+		if (options.callers.stream().anyMatch((c) -> c < 1 || c > 1024)) {
+			throw new IllegalArgumentException("--callers must be 1 to 1024");
+		}
+		if (options.measure.isZero() || options.measure.compareTo(Duration.ofMinutes(10)) > 0
+				|| options.warmup.compareTo(Duration.ofMinutes(10)) > 0) {
+			throw new IllegalArgumentException("--measure must be above 0 and --warmup / --measure at most 10m");
+		}
+		if (!options.server.equals("java") && !options.server.equals("nginx")) {
+			throw new IllegalArgumentException("--server must be java or nginx");
+		}
+		return options;
+	}
+
+	private static List<Scenario> parseScenarios(String value) {
+		List<Scenario> scenarios = new ArrayList<>();
+		for (String spec : value.split(",")) {
+			if (!spec.isBlank()) {
+				scenarios.add(Scenario.parse(spec));
+			}
+		}
+		return List.copyOf(scenarios);
+	}
+
+	private static List<String> split(String value) {
+		return Arrays.stream(value.split(",")).map(String::trim).filter((s) -> !s.isEmpty()).toList();
+	}
+
+	static Duration duration(String value) {
+		String v = value.trim().toLowerCase(Locale.ROOT);
+		if (v.endsWith("ms")) {
+			return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+		}
+		if (v.endsWith("m")) {
+			return Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 60_000));
+		}
+		if (v.endsWith("s")) {
+			v = v.substring(0, v.length() - 1);
+		}
+		return Duration.ofMillis(Math.round(Double.parseDouble(v) * 1000));
+	}
+
+	/**
+	 * The number of cells a run has.
+	 * @return the number of cells
+	 */
+	int cellCount() {
+		int perRound = 0;
+		for (Scenario scenario : this.scenarios) {
+			perRound += scenario.callersOr(this.callers).size() * this.variants.size();
+		}
+		return perRound * this.rounds;
+	}
+
+	String describe() {
+		return "variants " + this.variants.stream().map(Variant::id).toList() + ", scenarios "
+				+ this.scenarios.stream().map(Scenario::id).toList() + ", callers " + this.callers + ", "
+				+ this.rounds + " rounds, " + seconds(this.warmup) + " warm-up + " + seconds(this.measure)
+				+ " measured per cell, server " + this.server;
+	}
+
+	static String seconds(Duration duration) {
+		double s = duration.toMillis() / 1000.0;
+		return (s == Math.rint(s)) ? ((long) s) + " s" : s + " s";
+	}
+
+}

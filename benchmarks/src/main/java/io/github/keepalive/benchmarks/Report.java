@@ -1,0 +1,526 @@
+package io.github.keepalive.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.ToDoubleFunction;
+
+import io.github.keepalive.benchmarks.client.Variant;
+
+/**
+ * The comparison's output: medians per cell as Markdown tables, the targets with their
+ * verdicts, a chart (SVG, also inside a self-contained HTML page) and the raw results.
+ *
+ * @param markdown the Markdown report
+ * @param html the HTML page (chart and tables)
+ * @param svg the chart alone
+ * @param raw every cell of every round, one {@code key=value} line each
+ * @param rows the medians
+ * @param targets the targets and their verdicts
+ */
+public record Report(Path markdown, Path html, Path svg, Path raw, List<Row> rows, List<Target> targets) {
+
+	private static final Map<String, String> COLORS = Map.of("starter", "#2b8a3e", "boot-hc5", "#1c7ed6",
+			"boot-jdk", "#f08c00", "conn-per-req", "#e03131", "bare-hc5", "#7048e8");
+
+	/**
+	 * The medians of one cell over the rounds.
+	 *
+	 * @param scenario the scenario
+	 * @param callers the caller count
+	 * @param variant the variant's id
+	 * @param rounds how many rounds measured it
+	 * @param rps median requests per second
+	 * @param rpsMin lowest requests per second of the rounds
+	 * @param rpsMax highest requests per second of the rounds
+	 * @param p50Us median of the rounds' medians
+	 * @param p99Us median of the rounds' 99th percentiles
+	 * @param p999Us median of the rounds' 99.9th percentiles
+	 * @param cpuUsPerRequest median client CPU time per request
+	 * @param clientCpuPercent median client CPU use (percent of one core)
+	 * @param serverCpuPercent median server CPU use (percent of one core)
+	 * @param acceptsCellMax the most connections the server accepted in one round's cell,
+	 * warm-up included
+	 * @param acceptsWindow median connections accepted in the measurement window
+	 * @param maxPerRoute the client's per-route limit, -1 if none
+	 * @param errors failed requests, all rounds
+	 */
+	public record Row(Scenario scenario, int callers, String variant, int rounds, double rps, double rpsMin,
+			double rpsMax, double p50Us, double p99Us, double p999Us, double cpuUsPerRequest, double clientCpuPercent,
+			double serverCpuPercent, long acceptsCellMax, double acceptsWindow, int maxPerRoute, long errors) {
+
+	}
+
+	/**
+	 * One target and whether the run met it.
+	 *
+	 * @param name what is checked
+	 * @param cell where
+	 * @param measured the measured value
+	 * @param threshold what it had to reach
+	 * @param verdict {@code met}, {@code NOT met} or {@code not run}
+	 */
+	public record Target(String name, String cell, String measured, String threshold, String verdict) {
+
+		boolean met() {
+			return this.verdict.equals("met");
+		}
+
+	}
+
+	static Report write(Path out, Options options, List<CellResult> results, Map<String, String> meta)
+			throws IOException {
+		List<Row> rows = aggregate(options, results);
+		List<Target> targets = targets(rows, options);
+		Path markdown = out.resolve("results.md");
+		Path svg = out.resolve("results.svg");
+		Path html = out.resolve("results.html");
+		String chart = svg(options, rows);
+		Files.writeString(markdown, markdown(options, rows, targets, meta));
+		Files.writeString(svg, chart);
+		Files.writeString(html, html(options, rows, targets, meta, chart));
+		return new Report(markdown, html, svg, out.resolve("raw.tsv"), rows, targets);
+	}
+
+	static List<Row> aggregate(Options options, List<CellResult> results) {
+		List<Row> rows = new ArrayList<>();
+		for (Scenario scenario : options.scenarios) {
+			for (int callers : scenario.callersOr(options.callers)) {
+				for (Variant variant : options.variants) {
+					List<CellResult> cells = results.stream()
+						.filter((r) -> r.scenario().equals(scenario.id()) && r.callers() == callers
+								&& r.variant().equals(variant.id()))
+						.toList();
+					if (cells.isEmpty()) {
+						continue;
+					}
+					rows.add(new Row(scenario, callers, variant.id(), cells.size(),
+							median(cells, CellResult::requestsPerSecond),
+							cells.stream().mapToDouble(CellResult::requestsPerSecond).min().orElse(Double.NaN),
+							cells.stream().mapToDouble(CellResult::requestsPerSecond).max().orElse(Double.NaN),
+							median(cells, CellResult::p50Us), median(cells, CellResult::p99Us),
+							median(cells, CellResult::p999Us), median(cells, CellResult::clientCpuUsPerRequest),
+							median(cells, CellResult::clientCpuPercent), median(cells, CellResult::serverCpuPercent),
+							cells.stream().mapToLong(CellResult::acceptsCell).max().orElse(0),
+							median(cells, (c) -> c.acceptsWindow()), cells.get(0).maxPerRoute(),
+							cells.stream().mapToLong(CellResult::errors).sum()));
+				}
+			}
+		}
+		return rows;
+	}
+
+	private static double median(List<CellResult> cells, ToDoubleFunction<CellResult> value) {
+		double[] values = cells.stream().mapToDouble(value).filter((v) -> !Double.isNaN(v)).sorted().toArray();
+		if (values.length == 0) {
+			return Double.NaN;
+		}
+		int middle = values.length / 2;
+		return (values.length % 2 == 1) ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+	}
+
+	// ---------------------------------------------------------------- targets
+
+	static List<Target> targets(List<Row> rows, Options options) {
+		List<Target> targets = new ArrayList<>();
+		String delayed = "http-ping-10ms";
+		Row starter10 = find(rows, delayed, 64, "starter");
+		Row boot10 = find(rows, delayed, 64, "boot-hc5");
+		String cell10 = "HTTP, 10 ms delay, 64 callers";
+		if (starter10 != null) {
+			int connections = Math.min(64, (starter10.maxPerRoute() > 0) ? starter10.maxPerRoute() : 64);
+			double ideal = connections / 0.010;
+			targets.add(target("starter >= 90 % of min(callers, max-per-route) / delay", cell10,
+					rps(starter10.rps()) + " req/s (" + percent(starter10.rps() / ideal) + " of " + rps(ideal) + ")",
+					">= " + rps(0.9 * ideal) + " req/s", starter10.rps() >= 0.9 * ideal));
+		}
+		else {
+			targets.add(notRun("starter >= 90 % of min(callers, max-per-route) / delay", cell10));
+		}
+		targets.add(ratio("starter >= 8x Boot's default client (boot-hc5)", cell10, starter10, boot10, 8));
+
+		String cell0 = "HTTP, 0 ms delay, 64 callers";
+		Row starter0 = find(rows, "http-ping-0ms", 64, "starter");
+		Row boot0 = find(rows, "http-ping-0ms", 64, "boot-hc5");
+		Row bare0 = find(rows, "http-ping-0ms", 64, "bare-hc5");
+		targets.add(ratio("starter throughput >= boot-hc5", cell0, starter0, boot0, 1));
+		if (starter0 != null && boot0 != null) {
+			targets.add(target("starter p99 <= boot-hc5 p99", cell0,
+					latency(starter0.p99Us()) + " vs " + latency(boot0.p99Us()), "<= " + latency(boot0.p99Us()),
+					starter0.p99Us() <= boot0.p99Us()));
+		}
+		else {
+			targets.add(notRun("starter p99 <= boot-hc5 p99", cell0));
+		}
+		if (starter0 != null && bare0 != null) {
+			double ratio = starter0.cpuUsPerRequest() / bare0.cpuUsPerRequest();
+			targets.add(target("starter client CPU/request <= 1.2x bare HttpClient 5", cell0,
+					oneDecimal(starter0.cpuUsPerRequest()) + " vs " + oneDecimal(bare0.cpuUsPerRequest()) + " µs ("
+							+ twoDecimals(ratio) + "x)",
+					"<= 1.20x", ratio <= 1.2));
+		}
+		else {
+			targets.add(notRun("starter client CPU/request <= 1.2x bare HttpClient 5", cell0));
+		}
+		for (String scheme : List.of("http", "https")) {
+			double factor = scheme.equals("http") ? 4 : 30;
+			String id = scheme + "-ping-0ms";
+			List<Integer> callerCounts = rows.stream()
+				.filter((r) -> r.scenario().id().equals(id))
+				.map(Row::callers)
+				.distinct()
+				.sorted(Comparator.reverseOrder())
+				.toList();
+			if (callerCounts.isEmpty()) {
+				targets.add(notRun("starter >= " + (int) factor + "x connection per request",
+						scheme.toUpperCase() + ", 0 ms delay"));
+			}
+			for (int callers : callerCounts) {
+				targets.add(ratio("starter >= " + (int) factor + "x connection per request",
+						scheme.toUpperCase() + ", 0 ms delay, " + callers + " callers", find(rows, id, callers, "starter"),
+						find(rows, id, callers, "conn-per-req"), factor));
+			}
+		}
+		for (String variant : List.of("starter", "bare-hc5", "boot-hc5")) {
+			List<Row> pooled = rows.stream().filter((r) -> r.variant().equals(variant) && r.maxPerRoute() > 0).toList();
+			if (pooled.isEmpty()) {
+				if (variant.equals("starter")) {
+					targets.add(notRun("server-accepted connections <= pool size (starter)", "every cell"));
+				}
+				continue;
+			}
+			Row worst = pooled.stream()
+				.max(Comparator.comparingDouble((r) -> r.acceptsCellMax() - (double) r.maxPerRoute()))
+				.orElseThrow();
+			boolean met = pooled.stream().allMatch((r) -> r.acceptsCellMax() <= r.maxPerRoute());
+			targets.add(target("server-accepted connections <= pool size (" + variant + ")",
+					"every cell, every round (warm-up included)",
+					"at most " + worst.acceptsCellMax() + " (" + worst.scenario().id() + ", " + worst.callers()
+							+ " callers)",
+					"<= " + worst.maxPerRoute() + " (max-per-route)", met));
+		}
+		return targets;
+	}
+
+	private static Target ratio(String name, String cell, Row subject, Row baseline, double factor) {
+		if (subject == null || baseline == null) {
+			return notRun(name, cell);
+		}
+		double ratio = subject.rps() / baseline.rps();
+		return target(name, cell, rps(subject.rps()) + " vs " + rps(baseline.rps()) + " req/s (" + twoDecimals(ratio)
+				+ "x)", ">= " + twoDecimals(factor) + "x", ratio >= factor);
+	}
+
+	private static Target target(String name, String cell, String measured, String threshold, boolean met) {
+		return new Target(name, cell, measured, threshold, met ? "met" : "NOT met");
+	}
+
+	private static Target notRun(String name, String cell) {
+		return new Target(name, cell, "-", "-", "not run");
+	}
+
+	static Row find(List<Row> rows, String scenario, int callers, String variant) {
+		return rows.stream()
+			.filter((r) -> r.scenario().id().equals(scenario) && r.callers() == callers && r.variant().equals(variant))
+			.findFirst()
+			.orElse(null);
+	}
+
+	// ---------------------------------------------------------------- Markdown
+
+	private static final String[] HEADER = { "callers", "variant", "req/s (median)", "req/s range", "x boot-hc5",
+			"p50", "p99", "p99.9", "client µs CPU/req", "client CPU %", "server CPU %", "conns accepted (max/cell)",
+			"conns in window", "errors" };
+
+	static List<String[]> tableRows(List<Row> rows, Scenario scenario) {
+		List<String[]> table = new ArrayList<>();
+		for (Row row : rows) {
+			if (!row.scenario().equals(scenario)) {
+				continue;
+			}
+			Row boot = find(rows, scenario.id(), row.callers(), "boot-hc5");
+			table.add(new String[] { Integer.toString(row.callers()), row.variant(), rps(row.rps()),
+					rps(row.rpsMin()) + "–" + rps(row.rpsMax()),
+					(boot != null) ? twoDecimals(row.rps() / boot.rps()) : "", latency(row.p50Us()),
+					latency(row.p99Us()), latency(row.p999Us()), oneDecimal(row.cpuUsPerRequest()),
+					integer(row.clientCpuPercent()), integer(row.serverCpuPercent()),
+					row.acceptsCellMax() + ((row.maxPerRoute() > 0) ? " (pool " + row.maxPerRoute() + ")" : ""),
+					integer(row.acceptsWindow()), Long.toString(row.errors()) });
+		}
+		return table;
+	}
+
+	static String markdownTables(Options options, List<Row> rows) {
+		StringBuilder md = new StringBuilder();
+		for (Scenario scenario : options.scenarios) {
+			List<String[]> table = tableRows(rows, scenario);
+			if (table.isEmpty()) {
+				continue;
+			}
+			md.append("#### ").append(scenario.label()).append(" (`").append(scenario.id()).append("`)\n\n");
+			md.append("| ").append(String.join(" | ", HEADER)).append(" |\n");
+			md.append("|").append("---|".repeat(HEADER.length)).append('\n');
+			for (String[] cells : table) {
+				md.append("| ").append(String.join(" | ", cells)).append(" |\n");
+			}
+			md.append('\n');
+		}
+		return md.toString();
+	}
+
+	static String markdownTargets(List<Target> targets) {
+		StringBuilder md = new StringBuilder();
+		md.append("| target | cell | measured (medians) | threshold | verdict |\n|---|---|---|---|---|\n");
+		for (Target target : targets) {
+			md.append("| ")
+				.append(String.join(" | ", target.name(), target.cell(), target.measured(), target.threshold(),
+						target.met() ? "met" : "**" + target.verdict() + "**"))
+				.append(" |\n");
+		}
+		return md.toString();
+	}
+
+	private static String markdown(Options options, List<Row> rows, List<Target> targets, Map<String, String> meta) {
+		StringBuilder md = new StringBuilder();
+		md.append("# Keep-Alive benchmark results\n\n");
+		meta.forEach((key, value) -> md.append("- ").append(key).append(": ").append(value).append('\n'));
+		md.append("\nVariants:\n\n");
+		for (Variant variant : options.variants) {
+			md.append("- `").append(variant.id()).append("`: ").append(variant.description()).append('\n');
+		}
+		md.append("""
+
+				Closed loop: each caller thread sends its next request when the last one is answered. Medians of \
+				the rounds; "req/s range" is the lowest and highest round. Latencies are per request as the caller \
+				sees it (HdrHistogram). "client µs CPU/req" is the client JVM's process CPU time in the window \
+				divided by the requests (GC and JIT included); CPU % is of one core. "conns accepted" is the most TCP \
+				connections the server accepted in one round's cell, from the client's creation (warm-up included); \
+				"conns in window" only inside the measurement window. Client and server share the machine's cores: \
+				compare ratios within a row group rather than absolute numbers.
+
+				""");
+		md.append("## Results\n\n").append(markdownTables(options, rows));
+		md.append("## Targets\n\n").append(markdownTargets(targets)).append('\n');
+		return md.toString();
+	}
+
+	// ---------------------------------------------------------------- chart
+
+	private record Metric(String title, String unit, ToDoubleFunction<Row> value) {
+
+	}
+
+	static String svg(Options options, List<Row> rows) {
+		List<Metric> metrics = List.of(new Metric("throughput", "req/s", Row::rps),
+				new Metric("p99 latency", "ms", (r) -> r.p99Us() / 1000),
+				new Metric("client CPU per request", "µs", Row::cpuUsPerRequest));
+		List<Scenario> scenarios = options.scenarios.stream()
+			.filter((s) -> rows.stream().anyMatch((r) -> r.scenario().equals(s)))
+			.toList();
+		List<String> variants = options.variants.stream().map(Variant::id).toList();
+		int panelWidth = 330;
+		int panelHeight = 210;
+		int left = 60;
+		int top = 60;
+		int width = left + scenarios.size() * (panelWidth + 20) + 10;
+		int height = top + metrics.size() * (panelHeight + 40) + 20;
+		StringBuilder svg = new StringBuilder();
+		svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width).append("\" height=\"")
+			.append(height).append("\" viewBox=\"0 0 ").append(width).append(' ').append(height)
+			.append("\" font-family=\"sans-serif\" font-size=\"11\">\n");
+		svg.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
+		svg.append("<text x=\"10\" y=\"20\" font-size=\"15\" font-weight=\"bold\">Keep-Alive benchmark: medians of ")
+			.append(options.rounds)
+			.append(" rounds</text>\n");
+		int legendX = 10;
+		for (String variant : variants) {
+			svg.append("<rect x=\"").append(legendX).append("\" y=\"32\" width=\"12\" height=\"12\" fill=\"")
+				.append(COLORS.getOrDefault(variant, "#868e96")).append("\"/>");
+			svg.append("<text x=\"").append(legendX + 16).append("\" y=\"42\">").append(variant).append("</text>\n");
+			legendX += 30 + variant.length() * 7;
+		}
+		for (int m = 0; m < metrics.size(); m++) {
+			Metric metric = metrics.get(m);
+			for (int s = 0; s < scenarios.size(); s++) {
+				Scenario scenario = scenarios.get(s);
+				int x0 = left + s * (panelWidth + 20);
+				int y0 = top + m * (panelHeight + 40) + 20;
+				List<Row> panelRows = rows.stream().filter((r) -> r.scenario().equals(scenario)).toList();
+				List<Integer> callerCounts = panelRows.stream().map(Row::callers).distinct().toList();
+				double max = panelRows.stream()
+					.mapToDouble(metric.value())
+					.filter((v) -> !Double.isNaN(v))
+					.max()
+					.orElse(1);
+				double axisMax = niceCeiling(max);
+				svg.append("<text x=\"").append(x0).append("\" y=\"").append(y0 - 6).append("\" font-weight=\"bold\">")
+					.append(escape(metric.title() + " (" + metric.unit() + "), " + scenario.id()))
+					.append("</text>\n");
+				for (int tick = 0; tick <= 4; tick++) {
+					double value = axisMax * tick / 4;
+					double y = y0 + panelHeight - panelHeight * tick / 4.0;
+					svg.append(String.format(Locale.ROOT,
+							"<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#dee2e6\"/>"
+									+ "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" fill=\"#495057\">%s</text>\n",
+							x0, y, x0 + panelWidth, y, x0 - 4, y + 4, axisLabel(value)));
+				}
+				int groups = callerCounts.size();
+				double groupWidth = panelWidth / (double) Math.max(groups, 1);
+				double barWidth = (groupWidth - 14) / variants.size();
+				for (int g = 0; g < groups; g++) {
+					int callers = callerCounts.get(g);
+					double gx = x0 + g * groupWidth + 7;
+					for (int v = 0; v < variants.size(); v++) {
+						Row row = find(panelRows, scenario.id(), callers, variants.get(v));
+						if (row == null) {
+							continue;
+						}
+						double value = metric.value().applyAsDouble(row);
+						if (Double.isNaN(value)) {
+							continue;
+						}
+						double h = panelHeight * Math.min(value / axisMax, 1.0);
+						svg.append(String.format(Locale.ROOT,
+								"<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"><title>%s</title></rect>\n",
+								gx + v * barWidth, y0 + panelHeight - h, Math.max(barWidth - 1, 1), h,
+								COLORS.getOrDefault(variants.get(v), "#868e96"),
+								escape(variants.get(v) + ", " + callers + " callers: " + axisLabel(value) + " "
+										+ metric.unit())));
+					}
+					svg.append(String.format(Locale.ROOT,
+							"<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"#495057\">%d callers</text>\n",
+							gx + (groupWidth - 14) / 2, y0 + panelHeight + 14, callers));
+				}
+				svg.append(String.format(Locale.ROOT,
+						"<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#495057\"/>\n", x0, y0 + panelHeight,
+						x0 + panelWidth, y0 + panelHeight));
+			}
+		}
+		svg.append("</svg>\n");
+		return svg.toString();
+	}
+
+	private static double niceCeiling(double value) {
+		if (!(value > 0)) {
+			return 1;
+		}
+		double magnitude = Math.pow(10, Math.floor(Math.log10(value)));
+		for (double step : new double[] { 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10 }) {
+			if (step * magnitude >= value) {
+				return step * magnitude;
+			}
+		}
+		return 10 * magnitude;
+	}
+
+	private static String axisLabel(double value) {
+		if (value >= 10_000) {
+			return String.format(Locale.ROOT, "%.0fk", value / 1000);
+		}
+		if (value >= 1000) {
+			return String.format(Locale.ROOT, "%.1fk", value / 1000);
+		}
+		if (value >= 10 || value == 0) {
+			return String.format(Locale.ROOT, "%.0f", value);
+		}
+		return String.format(Locale.ROOT, "%.2f", value);
+	}
+
+	// ---------------------------------------------------------------- HTML
+
+	private static String html(Options options, List<Row> rows, List<Target> targets, Map<String, String> meta,
+			String chart) {
+		StringBuilder html = new StringBuilder();
+		html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+			.append("<title>Keep-Alive benchmark results</title><style>")
+			.append("body{font-family:sans-serif;margin:24px;color:#212529}table{border-collapse:collapse;margin:8px 0 24px}")
+			.append("td,th{border:1px solid #dee2e6;padding:3px 8px;text-align:right;font-size:13px}")
+			.append("th{background:#f1f3f5}td:nth-child(2),td:first-child{text-align:left}.bad{color:#c92a2a;font-weight:bold}")
+			.append("</style></head><body>\n<h1>Keep-Alive benchmark results</h1>\n<ul>\n");
+		meta.forEach((key, value) -> html.append("<li>").append(escape(key)).append(": ").append(escape(value))
+			.append("</li>\n"));
+		html.append("</ul>\n<ul>\n");
+		for (Variant variant : options.variants) {
+			html.append("<li><code>").append(variant.id()).append("</code>: ").append(escape(variant.description()))
+				.append("</li>\n");
+		}
+		html.append("</ul>\n").append(chart).append("<h2>Targets</h2>\n<table><tr>");
+		for (String head : List.of("target", "cell", "measured (medians)", "threshold", "verdict")) {
+			html.append("<th>").append(head).append("</th>");
+		}
+		html.append("</tr>\n");
+		for (Target target : targets) {
+			html.append("<tr><td style=\"text-align:left\">").append(escape(target.name())).append("</td><td style=\"text-align:left\">")
+				.append(escape(target.cell())).append("</td><td>").append(escape(target.measured())).append("</td><td>")
+				.append(escape(target.threshold())).append("</td><td class=\"").append(target.met() ? "" : "bad")
+				.append("\">").append(escape(target.verdict())).append("</td></tr>\n");
+		}
+		html.append("</table>\n<h2>Results</h2>\n");
+		for (Scenario scenario : options.scenarios) {
+			List<String[]> table = tableRows(rows, scenario);
+			if (table.isEmpty()) {
+				continue;
+			}
+			html.append("<h3>").append(escape(scenario.label())).append(" (").append(scenario.id())
+				.append(")</h3>\n<table><tr>");
+			for (String head : HEADER) {
+				html.append("<th>").append(escape(head)).append("</th>");
+			}
+			html.append("</tr>\n");
+			for (String[] cells : table) {
+				html.append("<tr>");
+				for (String cell : cells) {
+					html.append("<td>").append(escape(cell)).append("</td>");
+				}
+				html.append("</tr>\n");
+			}
+			html.append("</table>\n");
+		}
+		html.append("</body></html>\n");
+		return html.toString();
+	}
+
+	private static String escape(String text) {
+		return Objects.toString(text, "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+			.replace("\"", "&quot;");
+	}
+
+	// ---------------------------------------------------------------- formats
+
+	static String latency(double us) {
+		if (Double.isNaN(us)) {
+			return "n/a";
+		}
+		if (us < 1000) {
+			return String.format(Locale.ROOT, "%.0fµs", us);
+		}
+		return String.format(Locale.ROOT, "%.2fms", us / 1000);
+	}
+
+	static String rps(double value) {
+		return Double.isNaN(value) ? "n/a" : String.format(Locale.ROOT, "%,.0f", value);
+	}
+
+	private static String integer(double value) {
+		return Double.isNaN(value) ? "n/a" : String.format(Locale.ROOT, "%.0f", value);
+	}
+
+	private static String oneDecimal(double value) {
+		return Double.isNaN(value) ? "n/a" : String.format(Locale.ROOT, "%.1f", value);
+	}
+
+	private static String twoDecimals(double value) {
+		return Double.isNaN(value) ? "n/a" : String.format(Locale.ROOT, "%.2f", value);
+	}
+
+	private static String percent(double ratio) {
+		return String.format(Locale.ROOT, "%.0f %%", ratio * 100);
+	}
+
+}

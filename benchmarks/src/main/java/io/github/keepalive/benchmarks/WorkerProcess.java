@@ -1,0 +1,152 @@
+package io.github.keepalive.benchmarks;
+
+import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import io.github.keepalive.benchmarks.client.ClientWorker;
+import io.github.keepalive.benchmarks.client.Variant;
+
+/**
+ * The orchestrator's handle on one variant's {@link ClientWorker} JVM.
+ */
+final class WorkerProcess implements Closeable {
+
+	private final Variant variant;
+
+	private final Process process;
+
+	private final PrintStream commands;
+
+	private final BlockingQueue<String> replies = new ArrayBlockingQueue<>(16);
+
+	private final Path log;
+
+	private WorkerProcess(Variant variant, Process process, Path log) {
+		this.variant = variant;
+		this.process = process;
+		this.log = log;
+		this.commands = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
+		Thread reader = new Thread(() -> {
+			try (BufferedReader in = new BufferedReader(
+					new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+				String line;
+				while ((line = in.readLine()) != null) {
+					if (line.startsWith("@@")) {
+						this.replies.put(line.substring(2));
+					}
+				}
+			}
+			catch (IOException ex) {
+				// process gone
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}, "worker-" + variant.id());
+		reader.setDaemon(true);
+		reader.start();
+	}
+
+	static WorkerProcess start(Variant variant, Path certificate, String heap, Path logDirectory) throws IOException {
+		Files.createDirectories(logDirectory);
+		Path log = logDirectory.resolve("client-" + variant.id() + ".log");
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.add("-Xms" + heap);
+		command.add("-Xmx" + heap);
+		command.add("-cp");
+		command.add(System.getProperty("java.class.path"));
+		command.add(ClientWorker.class.getName());
+		command.addAll(List.of("--variant", variant.id(), "--certificate", certificate.toAbsolutePath().toString()));
+		Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.to(log.toFile())).start();
+		WorkerProcess worker = new WorkerProcess(variant, process, log);
+		String ready = worker.reply(Duration.ofSeconds(60));
+		if (ready == null || !ready.startsWith("READY")) {
+			worker.close();
+			throw new IOException("Client " + variant.id() + " did not start (" + ready + "); see " + log);
+		}
+		return worker;
+	}
+
+	Variant variant() {
+		return this.variant;
+	}
+
+	/**
+	 * Runs one cell and waits for its result.
+	 * @param round the round
+	 * @param scenario the scenario
+	 * @param url the URL to load
+	 * @param statsSpec the server's stats spec
+	 * @param callers the caller count
+	 * @param warmup the warm-up
+	 * @param measure the measurement window
+	 * @return the result
+	 * @throws IOException if the cell failed or the worker died
+	 */
+	CellResult run(int round, Scenario scenario, String url, String statsSpec, int callers, Duration warmup,
+			Duration measure) throws IOException {
+		this.replies.clear();
+		this.commands.println("RUN round=" + round + " scenario=" + scenario.id() + " url=" + url + " bodySize="
+				+ scenario.expectedBodySize() + " callers=" + callers + " warmupMs=" + warmup.toMillis()
+				+ " measureMs=" + measure.toMillis() + " stats=" + statsSpec);
+		String reply = reply(warmup.plus(measure).plusMinutes(3));
+		if (reply == null) {
+			throw new IOException("No answer from client " + this.variant.id() + "; see " + this.log);
+		}
+		if (!reply.startsWith("RESULT ")) {
+			throw new IOException("Client " + this.variant.id() + " failed: " + reply + "; see " + this.log);
+		}
+		return CellResult.parse(reply.substring("RESULT ".length()));
+	}
+
+	private String reply(Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		try {
+			while (System.nanoTime() < deadline) {
+				String reply = this.replies.poll(200, TimeUnit.MILLISECONDS);
+				if (reply != null) {
+					return reply;
+				}
+				if (!this.process.isAlive() && this.replies.isEmpty()) {
+					return null;
+				}
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		return null;
+	}
+
+	@Override
+	public void close() {
+		try {
+			this.commands.println("QUIT");
+			this.commands.close();
+			if (!this.process.waitFor(10, TimeUnit.SECONDS)) {
+				this.process.destroy();
+				if (!this.process.waitFor(5, TimeUnit.SECONDS)) {
+					this.process.destroyForcibly();
+				}
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			this.process.destroyForcibly();
+		}
+	}
+
+}

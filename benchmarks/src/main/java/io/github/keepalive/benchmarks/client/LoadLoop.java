@@ -1,0 +1,200 @@
+package io.github.keepalive.benchmarks.client;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.github.keepalive.benchmarks.CellResult;
+import io.github.keepalive.benchmarks.server.ServerStats;
+import org.HdrHistogram.Histogram;
+
+/**
+ * A closed-loop load generator: N caller threads, each sending its next request as soon as
+ * the last one is answered, for a warm-up and then a measurement window. Only requests
+ * that complete inside the window count, and their latencies go into an HdrHistogram.
+ * Bounded in time (the window plus the longest request) and in count.
+ */
+public final class LoadLoop {
+
+	private static final int WARMUP = 0;
+
+	private static final int MEASURE = 1;
+
+	private static final int STOP = 2;
+
+	private static final long HIGHEST_LATENCY_NANOS = TimeUnit.SECONDS.toNanos(120);
+
+	/** Requests one caller sends at most in a cell, whatever the durations. */
+	static final long MAX_REQUESTS_PER_CALLER = 20_000_000;
+
+	private final ClientUnderTest client;
+
+	private final String url;
+
+	private final int expectedBodySize;
+
+	private final int callers;
+
+	private volatile int phase = WARMUP;
+
+	private final AtomicReference<Throwable> firstError = new AtomicReference<>();
+
+	/**
+	 * A load loop.
+	 * @param client the client to drive
+	 * @param url the URL to GET
+	 * @param expectedBodySize the body size a correct answer has
+	 * @param callers the number of caller threads
+	 */
+	public LoadLoop(ClientUnderTest client, String url, int expectedBodySize, int callers) {
+		this.client = client;
+		this.url = url;
+		this.expectedBodySize = expectedBodySize;
+		this.callers = callers;
+	}
+
+	/**
+	 * Runs the warm-up and the measurement window.
+	 * @param warmup how long to run before measuring
+	 * @param measure how long to measure
+	 * @param stats the server's counters, read at the edges of the window
+	 * @param acceptsAtStart the server's accept count before the client was created
+	 * @return the result, with empty variant, scenario and round
+	 * @throws IOException if the server's counters cannot be read
+	 * @throws InterruptedException if interrupted
+	 */
+	public CellResult run(Duration warmup, Duration measure, ServerStats stats, long acceptsAtStart)
+			throws IOException, InterruptedException {
+		List<Caller> threads = new ArrayList<>();
+		for (int i = 0; i < this.callers; i++) {
+			Caller caller = new Caller(i);
+			threads.add(caller);
+			caller.start();
+		}
+		boolean stopped = false;
+		try {
+			Thread.sleep(warmup.toMillis());
+			ServerStats.Snapshot before = stats.read();
+			long cpuBefore = processCpuNanos();
+			long start = System.nanoTime();
+			this.phase = MEASURE;
+			Thread.sleep(measure.toMillis());
+			this.phase = STOP;
+			long end = System.nanoTime();
+			long cpuAfter = processCpuNanos();
+			ServerStats.Snapshot after = stats.read();
+			stopped = true;
+			joinAll(threads);
+			Histogram histogram = new Histogram(HIGHEST_LATENCY_NANOS, 3);
+			long requests = 0;
+			long errors = 0;
+			for (Caller caller : threads) {
+				histogram.add(caller.histogram);
+				requests += caller.requests;
+				errors += caller.errors;
+			}
+			Throwable error = this.firstError.get();
+			if (error != null) {
+				System.err.println("First error of " + errors + " at " + this.url + ": " + error);
+			}
+			boolean any = histogram.getTotalCount() > 0;
+			return new CellResult("", "", this.callers, 0, requests, errors, (end - start) / 1e9,
+					any ? histogram.getValueAtPercentile(50) / 1e3 : Double.NaN,
+					any ? histogram.getValueAtPercentile(99) / 1e3 : Double.NaN,
+					any ? histogram.getValueAtPercentile(99.9) / 1e3 : Double.NaN,
+					any ? histogram.getMaxValue() / 1e3 : Double.NaN, cpuAfter - cpuBefore,
+					(before.cpuNanos() >= 0 && after.cpuNanos() >= 0) ? after.cpuNanos() - before.cpuNanos() : -1,
+					after.accepts() - before.accepts(), after.accepts() - acceptsAtStart,
+					this.client.maxConnectionsPerRoute());
+		}
+		finally {
+			if (!stopped) {
+				this.phase = STOP;
+				joinAll(threads);
+			}
+		}
+	}
+
+	private static void joinAll(List<Caller> threads) throws InterruptedException {
+		// A request in flight ends within the client's read timeout (30 s at most here)
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+		for (Caller caller : threads) {
+			long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+			caller.join(Math.max(1, left));
+			if (caller.isAlive()) {
+				caller.interrupt();
+				System.err.println("Caller " + caller.getName() + " still busy after 60 s");
+			}
+		}
+	}
+
+	static long processCpuNanos() {
+		if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+			return os.getProcessCpuTime();
+		}
+		throw new IllegalStateException("com.sun.management.OperatingSystemMXBean is required");
+	}
+
+	private final class Caller extends Thread {
+
+		final Histogram histogram = new Histogram(HIGHEST_LATENCY_NANOS, 3);
+
+		long requests;
+
+		long errors;
+
+		Caller(int index) {
+			super("caller-" + index);
+			setDaemon(true);
+		}
+
+		@Override
+		public void run() {
+			LoadLoop loop = LoadLoop.this;
+			for (long sent = 0; sent < MAX_REQUESTS_PER_CALLER && loop.phase != STOP; sent++) {
+				long start = System.nanoTime();
+				boolean ok;
+				try {
+					byte[] body = loop.client.get(loop.url);
+					ok = body != null && body.length == loop.expectedBodySize;
+					if (!ok) {
+						loop.firstError.compareAndSet(null, new IOException(
+								"Unexpected body size " + ((body != null) ? body.length : -1)));
+					}
+				}
+				catch (Exception ex) {
+					ok = false;
+					loop.firstError.compareAndSet(null, ex);
+				}
+				long latency = System.nanoTime() - start;
+				if (loop.phase == MEASURE) {
+					if (ok) {
+						this.histogram.recordValue(Math.min(latency, HIGHEST_LATENCY_NANOS));
+						this.requests++;
+					}
+					else {
+						this.errors++;
+					}
+				}
+				if (!ok) {
+					pause(); // do not spin on a failing server
+				}
+			}
+		}
+
+		private void pause() {
+			try {
+				Thread.sleep(1);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+
+	}
+
+}

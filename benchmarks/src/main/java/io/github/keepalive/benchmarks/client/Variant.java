@@ -1,0 +1,219 @@
+package io.github.keepalive.benchmarks.client;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.github.keepalive.client.KeepAliveClientSettings;
+import io.github.keepalive.client.KeepAliveClients;
+import io.github.keepalive.client.KeepAliveHttpClient;
+import io.github.keepalive.client.KeepAliveHttpClientFactory;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.pem.PemSslStoreBundle;
+import org.springframework.boot.ssl.pem.PemSslStoreDetails;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.web.client.RestClient;
+
+/**
+ * The clients compared. Every variant but {@link #BARE_HC5} is a {@link RestClient} from a
+ * real Spring Boot application context (web application type none), configured by
+ * properties only, exactly as an application would get it.
+ */
+public enum Variant {
+
+	/** The starter's auto-configured {@code @Primary RestClient}, with every default. */
+	STARTER("starter", "the starter's @Primary RestClient, defaults (200 total / 50 per route, STRICT, LIFO)"),
+
+	/**
+	 * Spring Boot's own {@code RestClient.Builder} over HttpClient 5, as an application
+	 * without the starter gets it: 25 total / 5 per route.
+	 */
+	BOOT_HC5("boot-hc5", "Spring Boot's RestClient.Builder, HttpClient 5 (its default 25 total / 5 per route pool)"),
+
+	/** Spring Boot's {@code RestClient.Builder} when HttpClient 5 is absent: the JDK client. */
+	BOOT_JDK("boot-jdk", "Spring Boot's RestClient.Builder, JDK HttpClient (Boot's pick without HttpClient 5)"),
+
+	/** The starter with {@code keepalive.keep-alive.enabled=false}: a connection per request. */
+	CONN_PER_REQUEST("conn-per-req", "the starter with keepalive.keep-alive.enabled=false (Connection: close)"),
+
+	/** The starter's HttpClient 5 with the same pool and policies, called without RestClient. */
+	BARE_HC5("bare-hc5", "HttpClient 5 alone: the starter's pool and policies, no RestClient");
+
+	/** The SSL bundle name the variants trust the server's certificate through. */
+	static final String SSL_BUNDLE = "bench";
+
+	private final String id;
+
+	private final String description;
+
+	Variant(String id, String description) {
+		this.id = id;
+		this.description = description;
+	}
+
+	public String id() {
+		return this.id;
+	}
+
+	public String description() {
+		return this.description;
+	}
+
+	/**
+	 * The variant with the given id.
+	 * @param id the id, e.g. {@code starter}
+	 * @return the variant
+	 */
+	public static Variant of(String id) {
+		return Arrays.stream(values())
+			.filter((variant) -> variant.id.equalsIgnoreCase(id) || variant.name().equalsIgnoreCase(id))
+			.findFirst()
+			.orElseThrow(() -> new IllegalArgumentException(
+					"Unknown variant '" + id + "'; known: " + Arrays.stream(values()).map(Variant::id).toList()));
+	}
+
+	/**
+	 * Builds a fresh client of this variant: its own pool, nothing shared with an earlier
+	 * one.
+	 * @param trustedCertificate the PEM certificate the client trusts for HTTPS
+	 * @return the client, to be closed after use
+	 */
+	public ClientUnderTest create(Path trustedCertificate) {
+		return switch (this) {
+			case STARTER -> springClient(trustedCertificate, Map.of());
+			case CONN_PER_REQUEST -> springClient(trustedCertificate, Map.of("keepalive.keep-alive.enabled", "false"));
+			case BOOT_HC5 -> bootClient(trustedCertificate, "http-components", 5);
+			case BOOT_JDK -> bootClient(trustedCertificate, "jdk", -1);
+			case BARE_HC5 -> bareClient(trustedCertificate);
+		};
+	}
+
+	private static Map<String, Object> commonProperties(Path trustedCertificate) {
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("spring.main.banner-mode", "off");
+		properties.put("spring.main.log-startup-info", "false");
+		properties.put("logging.level.root", "WARN");
+		properties.put("spring.ssl.bundle.pem." + SSL_BUNDLE + ".truststore.certificate",
+				"file:" + trustedCertificate.toAbsolutePath());
+		return properties;
+	}
+
+	private static ClientUnderTest springClient(Path trustedCertificate, Map<String, Object> extra) {
+		Map<String, Object> properties = commonProperties(trustedCertificate);
+		properties.put("keepalive.ssl.bundle", SSL_BUNDLE);
+		properties.putAll(extra);
+		ConfigurableApplicationContext context = start(properties);
+		RestClient restClient = context.getBean(RestClient.class);
+		KeepAliveHttpClient pool = context.getBean(KeepAliveClients.class).get(KeepAliveClientSettings.DEFAULT_CLIENT_NAME);
+		int maxPerRoute = pool.getSettings().keepAlive().enabled() ? pool.getSettings().pool().maxPerRoute() : -1;
+		return new RestClientUnderTest(restClient, maxPerRoute, context::close);
+	}
+
+	private static ClientUnderTest bootClient(Path trustedCertificate, String factory, int maxPerRoute) {
+		Map<String, Object> properties = commonProperties(trustedCertificate);
+		properties.put("keepalive.enabled", "false");
+		properties.put("spring.http.clients.imperative.factory", factory);
+		properties.put("spring.http.clients.ssl.bundle", SSL_BUNDLE);
+		ConfigurableApplicationContext context = start(properties);
+		// What Boot's RestClient.Builder bean does (RestClientBuilderConfigurer), with the
+		// request factory taken from the context so that closing the context closes it
+		ClientHttpRequestFactory requestFactory = context.getBean(ClientHttpRequestFactory.class);
+		RestClient restClient = context.getBean(RestClient.Builder.class).requestFactory(requestFactory).build();
+		return new RestClientUnderTest(restClient, maxPerRoute, context::close);
+	}
+
+	private static ConfigurableApplicationContext start(Map<String, Object> properties) {
+		return new SpringApplicationBuilder(BenchApplication.class).web(WebApplicationType.NONE)
+			.properties(properties)
+			.registerShutdownHook(false)
+			.run();
+	}
+
+	private static ClientUnderTest bareClient(Path trustedCertificate) {
+		SslBundle bundle = SslBundle.of(new PemSslStoreBundle(null,
+				PemSslStoreDetails.forCertificate("file:" + trustedCertificate.toAbsolutePath())));
+		KeepAliveClientSettings settings = KeepAliveClientSettings.defaults("bare")
+			.withHttp(HttpClientSettings.ofSslBundle(bundle));
+		KeepAliveHttpClient client = new KeepAliveHttpClientFactory().create(settings);
+		return new ClientUnderTest() {
+
+			@Override
+			public byte[] get(String url) throws IOException {
+				return client.getHttpClient()
+					.execute(new HttpGet(url), (response) -> {
+						if (response.getCode() != 200) {
+							EntityUtils.consume(response.getEntity());
+							throw new IOException("HTTP " + response.getCode());
+						}
+						return EntityUtils.toByteArray(response.getEntity());
+					});
+			}
+
+			@Override
+			public int maxConnectionsPerRoute() {
+				return settings.pool().maxPerRoute();
+			}
+
+			@Override
+			public void close() {
+				client.close();
+			}
+
+		};
+	}
+
+	/**
+	 * A {@link RestClient} under test.
+	 */
+	private static final class RestClientUnderTest implements ClientUnderTest {
+
+		private final RestClient restClient;
+
+		private final int maxPerRoute;
+
+		private final Runnable onClose;
+
+		RestClientUnderTest(RestClient restClient, int maxPerRoute, Runnable onClose) {
+			this.restClient = restClient;
+			this.maxPerRoute = maxPerRoute;
+			this.onClose = onClose;
+		}
+
+		@Override
+		public byte[] get(String url) {
+			return this.restClient.get().uri(url).retrieve().body(byte[].class);
+		}
+
+		@Override
+		public int maxConnectionsPerRoute() {
+			return this.maxPerRoute;
+		}
+
+		@Override
+		public void close() {
+			this.onClose.run();
+		}
+
+	}
+
+	/**
+	 * The application whose auto-configured beans the Spring variants use.
+	 */
+	@SpringBootConfiguration(proxyBeanMethods = false)
+	@EnableAutoConfiguration
+	static class BenchApplication {
+
+	}
+
+}

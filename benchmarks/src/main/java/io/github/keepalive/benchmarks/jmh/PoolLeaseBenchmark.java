@@ -1,0 +1,139 @@
+package io.github.keepalive.benchmarks.jmh;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import io.github.keepalive.client.KeepAliveClientSettings;
+import io.github.keepalive.client.KeepAliveHttpClient;
+import io.github.keepalive.client.KeepAliveHttpClientFactory;
+import org.apache.hc.client5.http.HttpRoute;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.io.ConnectionEndpoint;
+import org.apache.hc.client5.http.io.LeaseRequest;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The pool's own cost per request: one lease and one release of a pooled, connected
+ * connection on the starter's {@link PoolingHttpClientConnectionManager} (its defaults:
+ * 200 total / 50 per route, LIFO, validate after 1 s of inactivity, the idle evictor
+ * running), for each concurrency policy, at 1, 16 and 64 threads. The connections are real
+ * loopback sockets to an in-process stub that accepts and holds them; no request is sent,
+ * so what is measured is the pool (locking, route lookup, expiry and validation checks,
+ * socket timeout changes on lease and release). At 64 threads 14 of them wait for one of
+ * the 50 connections, as 64 callers do against the starter's default pool.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(value = 1, jvmArgsAppend = { "-Xms256m", "-Xmx256m" })
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
+public class PoolLeaseBenchmark {
+
+	private static final Timeout LEASE_TIMEOUT = Timeout.ofSeconds(10);
+
+	private static final TimeValue KEEP_ALIVE = TimeValue.ofMinutes(1);
+
+	@Param({ "STRICT", "LAX", "OFFLOCK" })
+	public PoolConcurrencyPolicy policy;
+
+	private ServerSocket stub;
+
+	private final List<Socket> accepted = new CopyOnWriteArrayList<>();
+
+	private KeepAliveHttpClient client;
+
+	private PoolingHttpClientConnectionManager connectionManager;
+
+	private HttpRoute route;
+
+	@Setup(Level.Trial)
+	public void setUp() throws IOException {
+		this.stub = new ServerSocket();
+		this.stub.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 256);
+		Thread acceptor = new Thread(() -> {
+			while (!this.stub.isClosed()) {
+				try {
+					this.accepted.add(this.stub.accept());
+				}
+				catch (IOException ex) {
+					return;
+				}
+			}
+		}, "stub-acceptor");
+		acceptor.setDaemon(true);
+		acceptor.start();
+		KeepAliveClientSettings defaults = KeepAliveClientSettings.defaults("jmh");
+		KeepAliveClientSettings.Pool pool = defaults.pool();
+		KeepAliveClientSettings settings = new KeepAliveClientSettings(defaults.name(), null, defaults.defaultHeaders(),
+				new KeepAliveClientSettings.Pool(pool.maxTotal(), pool.maxPerRoute(), pool.maxPerHost(),
+						pool.leaseTimeout(), this.policy, pool.reusePolicy()),
+				defaults.keepAlive(), defaults.maxRetries(), null, defaults.http());
+		this.client = new KeepAliveHttpClientFactory().create(settings);
+		this.connectionManager = this.client.getConnectionManager();
+		this.route = new HttpRoute(new HttpHost("http", "127.0.0.1", this.stub.getLocalPort()));
+	}
+
+	@TearDown(Level.Trial)
+	public void tearDown() throws IOException {
+		this.client.close();
+		this.stub.close();
+		for (Socket socket : this.accepted) {
+			socket.close();
+		}
+	}
+
+	@Benchmark
+	@Threads(1)
+	public ConnectionEndpoint leaseRelease1() throws Exception {
+		return leaseAndRelease();
+	}
+
+	@Benchmark
+	@Threads(16)
+	public ConnectionEndpoint leaseRelease16() throws Exception {
+		return leaseAndRelease();
+	}
+
+	@Benchmark
+	@Threads(64)
+	public ConnectionEndpoint leaseRelease64() throws Exception {
+		return leaseAndRelease();
+	}
+
+	private ConnectionEndpoint leaseAndRelease() throws Exception {
+		LeaseRequest request = this.connectionManager.lease("jmh", this.route, LEASE_TIMEOUT, null);
+		ConnectionEndpoint endpoint = request.get(LEASE_TIMEOUT);
+		if (!endpoint.isConnected()) {
+			// Only until the pool holds its connections
+			this.connectionManager.connect(endpoint, null, HttpClientContext.create());
+		}
+		this.connectionManager.release(endpoint, null, KEEP_ALIVE);
+		return endpoint;
+	}
+
+}

@@ -1,0 +1,47 @@
+package io.github.keepalive.benchmarks;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs the real comparison (server process, client JVM, report) for about two seconds
+ * with the starter variant only. The full comparison is not part of the test run.
+ */
+class BenchmarkSmokeTests {
+
+	@Test
+	@Timeout(180)
+	void starterVariantProducesATableWithinItsPool() throws Exception {
+		Path out = Path.of("target", "smoke-results");
+		Report report = Compare.run("--variants", "starter", "--scenarios", "http:ping:0", "--callers", "4",
+				"--rounds", "1", "--warmup", "500ms", "--measure", "1500ms", "--jit-warmup", "0", "--out",
+				out.toString());
+
+		String markdown = Files.readString(report.markdown());
+		List<String> starterRows = markdown.lines().filter((line) -> line.startsWith("| 4 | starter |")).toList();
+		assertThat(starterRows).hasSize(1);
+		String[] cells = starterRows.get(0).split("\\|");
+		double requestsPerSecond = Double.parseDouble(cells[3].trim().replace(",", ""));
+		assertThat(requestsPerSecond).isGreaterThan(0);
+		assertThat(Files.readString(report.svg())).startsWith("<svg");
+		assertThat(Files.readString(report.html())).contains("<svg");
+
+		Report.Row row = Report.find(report.rows(), "http-ping-0ms", 4, "starter");
+		assertThat(row).isNotNull();
+		assertThat(row.rps()).isGreaterThan(0);
+		assertThat(row.errors()).isZero();
+		assertThat(row.maxPerRoute()).isEqualTo(50);
+		assertThat(row.acceptsCellMax()).isBetween(1L, (long) row.maxPerRoute());
+		assertThat(report.targets()).anySatisfy((target) -> {
+			assertThat(target.name()).isEqualTo("server-accepted connections <= pool size (starter)");
+			assertThat(target.verdict()).isEqualTo("met");
+		});
+	}
+
+}
