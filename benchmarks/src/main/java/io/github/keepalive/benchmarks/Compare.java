@@ -69,6 +69,9 @@ public final class Compare {
 	}
 
 	static Report run(Options options) throws Exception {
+		if (options.reportFrom != null) {
+			return rewriteReport(options.reportFrom.toAbsolutePath());
+		}
 		long started = System.nanoTime();
 		Path out = options.out.toAbsolutePath();
 		Files.createDirectories(out);
@@ -147,7 +150,33 @@ public final class Compare {
 		Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
 		meta.put("load average at end", loadAverage());
 		meta.put("duration", String.format(Locale.ROOT, "%d min %02d s", elapsed.toMinutes(), elapsed.toSecondsPart()));
+		StringBuilder metaFile = new StringBuilder("arguments\t" + String.join("\u001f", options.arguments) + "\n");
+		meta.forEach((key, value) -> metaFile.append(key).append('\t').append(value).append('\n'));
+		Files.writeString(out.resolve("meta.tsv"), metaFile);
 		return Report.write(out, options, results, meta);
+	}
+
+	private static Report rewriteReport(Path directory) throws IOException {
+		Map<String, String> meta = new LinkedHashMap<>();
+		for (String line : Files.readAllLines(directory.resolve("meta.tsv"))) {
+			int tab = line.indexOf('\t');
+			if (tab > 0) {
+				meta.put(line.substring(0, tab), line.substring(tab + 1));
+			}
+		}
+		String arguments = meta.remove("arguments");
+		List<String> args = new ArrayList<>();
+		if (arguments != null && !arguments.isEmpty()) {
+			args.addAll(List.of(arguments.split("\u001f")));
+		}
+		Options options = Options.parse(args.toArray(String[]::new));
+		List<CellResult> results = new ArrayList<>();
+		for (String line : Files.readAllLines(directory.resolve("raw.tsv"))) {
+			if (!line.isBlank()) {
+				results.add(CellResult.parse(line));
+			}
+		}
+		return Report.write(directory, options, results, meta);
 	}
 
 	private static List<WorkerProcess> startWorkers(Options options, SelfSignedCertificate certificate, Path logs,
@@ -158,7 +187,7 @@ public final class Compare {
 			starting.add(CompletableFuture.supplyAsync(() -> {
 				try {
 					WorkerProcess worker = WorkerProcess.start(variant, certificate.certificatePem(), options.heap,
-							logs);
+							options.starterProperties, logs);
 					synchronized (resources) {
 						resources.add(worker);
 					}

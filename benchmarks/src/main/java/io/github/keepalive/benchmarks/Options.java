@@ -34,7 +34,15 @@ final class Options {
 
 	String heap = "512m";
 
+	List<String> starterProperties = new ArrayList<>();
+
 	Path out = Path.of("target", "benchmark-results");
+
+	/** A finished run's directory to write the report of again, instead of running. */
+	Path reportFrom;
+
+	/** The arguments these options were parsed from. */
+	List<String> arguments = List.of();
 
 	static final String USAGE = """
 			Options (all optional):
@@ -52,11 +60,15 @@ final class Options {
 			  --server     java|nginx   the loopback server (nginx: 0 ms scenarios on nginx,
 			                            delayed ones on the Java server; needs nginx installed)
 			  --heap       512m         heap of each client JVM
+			  --starter-property K=V    a keepalive.* property for the starter and conn-per-req
+			                            variants (repeatable), e.g. keepalive.pool.concurrency-policy=LAX
 			  --out        DIR          where to write the results (default target/benchmark-results)
+			  --report-from DIR         write the report of a finished run in DIR again (from raw.tsv), no run
 			""".formatted(DEFAULT_SCENARIOS);
 
 	static Options parse(String[] args) {
 		Options options = new Options();
+		options.arguments = List.of(args);
 		List<String> schemes = null;
 		List<Integer> delays = null;
 		for (int i = 0; i < args.length; i++) {
@@ -84,7 +96,14 @@ final class Options {
 				case "--jit-warmup" -> options.jitWarmup = duration(value);
 				case "--server" -> options.server = value.toLowerCase(Locale.ROOT);
 				case "--heap" -> options.heap = value;
+				case "--starter-property" -> {
+					if (!value.startsWith("keepalive.") || !value.contains("=")) {
+						throw new IllegalArgumentException("--starter-property takes keepalive.<name>=<value>: " + value);
+					}
+					options.starterProperties.add(value);
+				}
 				case "--out" -> options.out = Path.of(value);
+				case "--report-from" -> options.reportFrom = Path.of(value);
 				default -> throw new IllegalArgumentException("Unknown option " + name + "\n" + USAGE);
 			}
 		}
@@ -159,7 +178,8 @@ final class Options {
 		return "variants " + this.variants.stream().map(Variant::id).toList() + ", scenarios "
 				+ this.scenarios.stream().map(Scenario::id).toList() + ", callers " + this.callers + ", "
 				+ this.rounds + " rounds, " + seconds(this.warmup) + " warm-up + " + seconds(this.measure)
-				+ " measured per cell, server " + this.server;
+				+ " measured per cell, server " + this.server
+				+ (this.starterProperties.isEmpty() ? "" : ", starter properties " + this.starterProperties);
 	}
 
 	static String seconds(Duration duration) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -162,7 +163,7 @@ public record Report(Path markdown, Path html, Path svg, Path raw, List<Row> row
 			double ratio = starter0.cpuUsPerRequest() / bare0.cpuUsPerRequest();
 			targets.add(target("starter client CPU/request <= 1.2x bare HttpClient 5", cell0,
 					oneDecimal(starter0.cpuUsPerRequest()) + " vs " + oneDecimal(bare0.cpuUsPerRequest()) + " µs ("
-							+ twoDecimals(ratio) + "x)",
+							+ ratio(ratio, 1.2) + "x)",
 					"<= 1.20x", ratio <= 1.2));
 		}
 		else {
@@ -213,8 +214,8 @@ public record Report(Path markdown, Path html, Path svg, Path raw, List<Row> row
 			return notRun(name, cell);
 		}
 		double ratio = subject.rps() / baseline.rps();
-		return target(name, cell, rps(subject.rps()) + " vs " + rps(baseline.rps()) + " req/s (" + twoDecimals(ratio)
-				+ "x)", ">= " + twoDecimals(factor) + "x", ratio >= factor);
+		return target(name, cell, rps(subject.rps()) + " vs " + rps(baseline.rps()) + " req/s ("
+				+ ratio(ratio, factor) + "x)", ">= " + twoDecimals(factor) + "x", ratio >= factor);
 	}
 
 	private static Target target(String name, String cell, String measured, String threshold, boolean met) {
@@ -312,14 +313,14 @@ public record Report(Path markdown, Path html, Path svg, Path raw, List<Row> row
 
 	// ---------------------------------------------------------------- chart
 
-	private record Metric(String title, String unit, ToDoubleFunction<Row> value) {
+	private record Metric(String title, String unit, boolean log, ToDoubleFunction<Row> value) {
 
 	}
 
 	static String svg(Options options, List<Row> rows) {
-		List<Metric> metrics = List.of(new Metric("throughput", "req/s", Row::rps),
-				new Metric("p99 latency", "ms", (r) -> r.p99Us() / 1000),
-				new Metric("client CPU per request", "µs", Row::cpuUsPerRequest));
+		List<Metric> metrics = List.of(new Metric("throughput", "req/s", false, Row::rps),
+				new Metric("p99", "ms", true, (r) -> r.p99Us() / 1000),
+				new Metric("client CPU/request", "µs", true, Row::cpuUsPerRequest));
 		List<Scenario> scenarios = options.scenarios.stream()
 			.filter((s) -> rows.stream().anyMatch((r) -> r.scenario().equals(s)))
 			.toList();
@@ -353,18 +354,17 @@ public record Report(Path markdown, Path html, Path svg, Path raw, List<Row> row
 				int y0 = top + m * (panelHeight + 40) + 20;
 				List<Row> panelRows = rows.stream().filter((r) -> r.scenario().equals(scenario)).toList();
 				List<Integer> callerCounts = panelRows.stream().map(Row::callers).distinct().toList();
-				double max = panelRows.stream()
+				double[] values = panelRows.stream()
 					.mapToDouble(metric.value())
-					.filter((v) -> !Double.isNaN(v))
-					.max()
-					.orElse(1);
-				double axisMax = niceCeiling(max);
+					.filter((v) -> !Double.isNaN(v) && v > 0)
+					.toArray();
+				Axis axis = metric.log() ? Axis.log(values) : Axis.linear(values);
 				svg.append("<text x=\"").append(x0).append("\" y=\"").append(y0 - 6).append("\" font-weight=\"bold\">")
-					.append(escape(metric.title() + " (" + metric.unit() + "), " + scenario.id()))
+					.append(escape(metric.title() + " (" + metric.unit() + (metric.log() ? ", log" : "") + "), "
+							+ scenario.id()))
 					.append("</text>\n");
-				for (int tick = 0; tick <= 4; tick++) {
-					double value = axisMax * tick / 4;
-					double y = y0 + panelHeight - panelHeight * tick / 4.0;
+				for (double value : axis.ticks()) {
+					double y = y0 + panelHeight - panelHeight * axis.fraction(value);
 					svg.append(String.format(Locale.ROOT,
 							"<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#dee2e6\"/>"
 									+ "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" fill=\"#495057\">%s</text>\n",
@@ -385,7 +385,7 @@ public record Report(Path markdown, Path html, Path svg, Path raw, List<Row> row
 						if (Double.isNaN(value)) {
 							continue;
 						}
-						double h = panelHeight * Math.min(value / axisMax, 1.0);
+						double h = panelHeight * axis.fraction(value);
 						svg.append(String.format(Locale.ROOT,
 								"<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"><title>%s</title></rect>\n",
 								gx + v * barWidth, y0 + panelHeight - h, Math.max(barWidth - 1, 1), h,
@@ -406,30 +406,66 @@ public record Report(Path markdown, Path html, Path svg, Path raw, List<Row> row
 		return svg.toString();
 	}
 
-	private static double niceCeiling(double value) {
-		if (!(value > 0)) {
-			return 1;
-		}
-		double magnitude = Math.pow(10, Math.floor(Math.log10(value)));
-		for (double step : new double[] { 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10 }) {
-			if (step * magnitude >= value) {
-				return step * magnitude;
+	/**
+	 * A panel's value axis: linear from 0 with four nice steps, or logarithmic by decades.
+	 */
+	private record Axis(double min, double max, boolean log, List<Double> ticks) {
+
+		static Axis linear(double[] values) {
+			double max = Arrays.stream(values).max().orElse(1);
+			double magnitude = Math.pow(10, Math.floor(Math.log10(max / 4)));
+			double step = 10 * magnitude;
+			for (double candidate : new double[] { 1, 2, 2.5, 5, 10 }) {
+				if (candidate * magnitude * 4 >= max) {
+					step = candidate * magnitude;
+					break;
+				}
 			}
+			List<Double> ticks = new ArrayList<>();
+			for (int i = 0; i <= 4; i++) {
+				ticks.add(step * i);
+			}
+			return new Axis(0, step * 4, false, ticks);
 		}
-		return 10 * magnitude;
+
+		static Axis log(double[] values) {
+			double smallest = Arrays.stream(values).min().orElse(1);
+			double min = Math.pow(10, Math.floor(Math.log10(smallest)));
+			if (smallest / min < 1.5) {
+				min /= 10; // keep the smallest bar visible
+			}
+			double max = Math.pow(10, Math.ceil(Math.log10(Arrays.stream(values).max().orElse(10))));
+			if (max <= min) {
+				max = min * 10;
+			}
+			List<Double> ticks = new ArrayList<>();
+			for (double tick = min; tick <= max * 1.0001; tick *= 10) {
+				ticks.add(tick);
+			}
+			return new Axis(min, max, true, ticks);
+		}
+
+		/** Where a value sits between the bottom (0) and the top (1) of the panel. */
+		double fraction(double value) {
+			double fraction = this.log ? (Math.log(value) - Math.log(this.min)) / (Math.log(this.max) - Math.log(this.min))
+					: value / this.max;
+			return Math.max(0, Math.min(1, fraction));
+		}
+
 	}
 
 	private static String axisLabel(double value) {
-		if (value >= 10_000) {
-			return String.format(Locale.ROOT, "%.0fk", value / 1000);
-		}
 		if (value >= 1000) {
-			return String.format(Locale.ROOT, "%.1fk", value / 1000);
+			return trim(String.format(Locale.ROOT, "%.1f", value / 1000)) + "k";
 		}
-		if (value >= 10 || value == 0) {
-			return String.format(Locale.ROOT, "%.0f", value);
+		if (value >= 1 || value == 0) {
+			return trim(String.format(Locale.ROOT, "%.1f", value));
 		}
-		return String.format(Locale.ROOT, "%.2f", value);
+		return trim(String.format(Locale.ROOT, "%.3f", value));
+	}
+
+	private static String trim(String number) {
+		return number.contains(".") ? number.replaceAll("0+$", "").replaceAll("\\.$", "") : number;
 	}
 
 	// ---------------------------------------------------------------- HTML
@@ -517,6 +553,13 @@ public record Report(Path markdown, Path html, Path svg, Path raw, List<Row> row
 
 	private static String twoDecimals(double value) {
 		return Double.isNaN(value) ? "n/a" : String.format(Locale.ROOT, "%.2f", value);
+	}
+
+	/** Two decimals, or three where two would hide which side of the threshold it is. */
+	private static String ratio(double ratio, double threshold) {
+		String two = twoDecimals(ratio);
+		return (Double.parseDouble(two) == threshold && ratio != threshold)
+				? String.format(Locale.ROOT, "%.3f", ratio) : two;
 	}
 
 	private static String percent(double ratio) {

@@ -59,7 +59,8 @@ final class WorkerProcess implements Closeable {
 		reader.start();
 	}
 
-	static WorkerProcess start(Variant variant, Path certificate, String heap, Path logDirectory) throws IOException {
+	static WorkerProcess start(Variant variant, Path certificate, String heap, List<String> starterProperties,
+			Path logDirectory) throws IOException {
 		Files.createDirectories(logDirectory);
 		Path log = logDirectory.resolve("client-" + variant.id() + ".log");
 		List<String> command = new ArrayList<>();
@@ -70,6 +71,10 @@ final class WorkerProcess implements Closeable {
 		command.add(System.getProperty("java.class.path"));
 		command.add(ClientWorker.class.getName());
 		command.addAll(List.of("--variant", variant.id(), "--certificate", certificate.toAbsolutePath().toString()));
+		for (String property : starterProperties) {
+			command.add("--starter-property");
+			command.add(property);
+		}
 		Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.to(log.toFile())).start();
 		WorkerProcess worker = new WorkerProcess(variant, process, log);
 		String ready = worker.reply(Duration.ofSeconds(60));

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.github.keepalive.benchmarks.CellResult;
@@ -34,8 +35,15 @@ public final class ClientWorker {
 
 	public static void main(String[] args) throws Exception {
 		Map<String, String> options = new HashMap<>();
+		Map<String, String> starterProperties = new LinkedHashMap<>();
 		for (int i = 0; i + 1 < args.length; i += 2) {
-			options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+			if (args[i].equals("--starter-property")) {
+				String[] pair = args[i + 1].split("=", 2);
+				starterProperties.put(pair[0], (pair.length > 1) ? pair[1] : "");
+			}
+			else {
+				options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+			}
 		}
 		Variant variant = Variant.of(options.get("variant"));
 		Path certificate = Path.of(options.get("certificate"));
@@ -61,7 +69,7 @@ public final class ClientWorker {
 				command.put(pair.substring(0, eq), pair.substring(eq + 1));
 			}
 			try {
-				CellResult result = runCell(variant, certificate, command, stats);
+				CellResult result = runCell(variant, certificate, starterProperties, command, stats);
 				protocol.println("@@RESULT " + result.toLine());
 			}
 			catch (Throwable ex) {
@@ -73,7 +81,8 @@ public final class ClientWorker {
 		System.exit(0);
 	}
 
-	private static CellResult runCell(Variant variant, Path certificate, Map<String, String> command,
+	private static CellResult runCell(Variant variant, Path certificate, Map<String, String> starterProperties,
+			Map<String, String> command,
 			Map<String, ServerStats> statsBySpec) throws Exception {
 		Duration warmup = Duration.ofMillis(Long.parseLong(command.get("warmupMs")));
 		Duration measure = Duration.ofMillis(Long.parseLong(command.get("measureMs")));
@@ -87,7 +96,7 @@ public final class ClientWorker {
 			}
 			long acceptsAtStart = stats.read().accepts();
 			CellResult result;
-			try (ClientUnderTest client = variant.create(certificate)) {
+			try (ClientUnderTest client = variant.create(certificate, starterProperties)) {
 				LoadLoop loop = new LoadLoop(client, command.get("url"), Integer.parseInt(command.get("bodySize")),
 						callers);
 				result = loop.run(warmup, measure, stats, acceptsAtStart);

@@ -87,12 +87,15 @@ public enum Variant {
 	 * Builds a fresh client of this variant: its own pool, nothing shared with an earlier
 	 * one.
 	 * @param trustedCertificate the PEM certificate the client trusts for HTTPS
+	 * @param starterProperties extra {@code keepalive.*} properties for the starter's
+	 * variants ({@code starter}, {@code conn-per-req}), to try other settings
 	 * @return the client, to be closed after use
 	 */
-	public ClientUnderTest create(Path trustedCertificate) {
+	public ClientUnderTest create(Path trustedCertificate, Map<String, String> starterProperties) {
 		return switch (this) {
-			case STARTER -> springClient(trustedCertificate, Map.of());
-			case CONN_PER_REQUEST -> springClient(trustedCertificate, Map.of("keepalive.keep-alive.enabled", "false"));
+			case STARTER -> springClient(trustedCertificate, starterProperties, Map.of());
+			case CONN_PER_REQUEST -> springClient(trustedCertificate, starterProperties,
+					Map.of("keepalive.keep-alive.enabled", "false"));
 			case BOOT_HC5 -> bootClient(trustedCertificate, "http-components", 5);
 			case BOOT_JDK -> bootClient(trustedCertificate, "jdk", -1);
 			case BARE_HC5 -> bareClient(trustedCertificate);
@@ -109,10 +112,12 @@ public enum Variant {
 		return properties;
 	}
 
-	private static ClientUnderTest springClient(Path trustedCertificate, Map<String, Object> extra) {
+	private static ClientUnderTest springClient(Path trustedCertificate, Map<String, String> starterProperties,
+			Map<String, String> variantProperties) {
 		Map<String, Object> properties = commonProperties(trustedCertificate);
 		properties.put("keepalive.ssl.bundle", SSL_BUNDLE);
-		properties.putAll(extra);
+		properties.putAll(starterProperties);
+		properties.putAll(variantProperties);
 		ConfigurableApplicationContext context = start(properties);
 		RestClient restClient = context.getBean(RestClient.class);
 		KeepAliveHttpClient pool = context.getBean(KeepAliveClients.class).get(KeepAliveClientSettings.DEFAULT_CLIENT_NAME);

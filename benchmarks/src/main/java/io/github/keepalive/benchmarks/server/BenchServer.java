@@ -94,17 +94,31 @@ public final class BenchServer implements Closeable {
 
 	private volatile boolean closed;
 
+	/**
+	 * A server on 127.0.0.1; call {@link #start()} to accept connections.
+	 * @param httpPort the HTTP port, 0 for any free one
+	 * @param httpsPort the HTTPS port, 0 for any free one
+	 * @param controlPort the control port, 0 for any free one
+	 * @param keyStore the PKCS12 key store for HTTPS, or {@code null} for no HTTPS
+	 * @param password the key store's password
+	 * @throws Exception if a port cannot be bound or the key store read
+	 */
 	public BenchServer(int httpPort, int httpsPort, int controlPort, Path keyStore, char[] password)
 			throws Exception {
 		InetAddress loopback = InetAddress.getByName("127.0.0.1");
 		this.http = new ServerSocket();
 		this.http.setReuseAddress(true);
 		this.http.bind(new InetSocketAddress(loopback, httpPort), 1024);
-		SSLContext sslContext = sslContext(keyStore, password);
-		this.https = sslContext.getServerSocketFactory().createServerSocket();
-		this.https.setReuseAddress(true);
-		this.https.bind(new InetSocketAddress(loopback, httpsPort), 1024);
-		((SSLServerSocket) this.https).setUseClientMode(false);
+		if (keyStore != null) {
+			SSLContext sslContext = sslContext(keyStore, password);
+			this.https = sslContext.getServerSocketFactory().createServerSocket();
+			this.https.setReuseAddress(true);
+			this.https.bind(new InetSocketAddress(loopback, httpsPort), 1024);
+			((SSLServerSocket) this.https).setUseClientMode(false);
+		}
+		else {
+			this.https = null;
+		}
 		this.control = new ServerSocket();
 		this.control.setReuseAddress(true);
 		this.control.bind(new InetSocketAddress(loopback, controlPort), 16);
@@ -142,7 +156,7 @@ public final class BenchServer implements Closeable {
 	}
 
 	public int httpsPort() {
-		return this.https.getLocalPort();
+		return (this.https != null) ? this.https.getLocalPort() : -1;
 	}
 
 	public int controlPort() {
@@ -154,7 +168,9 @@ public final class BenchServer implements Closeable {
 	 */
 	public void start() {
 		daemon("accept-http", () -> acceptLoop(this.http, this.httpAccepts));
-		daemon("accept-https", () -> acceptLoop(this.https, this.httpsAccepts));
+		if (this.https != null) {
+			daemon("accept-https", () -> acceptLoop(this.https, this.httpsAccepts));
+		}
 		daemon("control", this::controlLoop);
 	}
 
@@ -341,7 +357,9 @@ public final class BenchServer implements Closeable {
 	public void close() {
 		this.closed = true;
 		closeQuietly(this.http);
-		closeQuietly(this.https);
+		if (this.https != null) {
+			closeQuietly(this.https);
+		}
 		closeQuietly(this.control);
 		this.connections.keySet().forEach(BenchServer::closeQuietly);
 		this.workers.shutdownNow();
@@ -371,7 +389,8 @@ public final class BenchServer implements Closeable {
 		}
 		BenchServer server = new BenchServer(Integer.parseInt(options.getOrDefault("http-port", "0")),
 				Integer.parseInt(options.getOrDefault("https-port", "0")),
-				Integer.parseInt(options.getOrDefault("control-port", "0")), Path.of(options.get("keystore")),
+				Integer.parseInt(options.getOrDefault("control-port", "0")),
+				options.containsKey("keystore") ? Path.of(options.get("keystore")) : null,
 				options.getOrDefault("storepass", "changeit").toCharArray());
 		long maxLifetimeSeconds = Long.parseLong(options.getOrDefault("max-lifetime", "3600"));
 		server.start();
