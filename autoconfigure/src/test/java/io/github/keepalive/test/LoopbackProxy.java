@@ -1,6 +1,7 @@
 package io.github.keepalive.test;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -120,6 +121,7 @@ public final class LoopbackProxy implements Closeable {
 	private void serve(Socket socket) {
 		try (socket) {
 			socket.setSoTimeout(15_000);
+			socket.setTcpNoDelay(true);
 			InputStream in = new BufferedInputStream(socket.getInputStream());
 			OutputStream out = socket.getOutputStream();
 			for (int served = 0; served < 100_000 && !this.closed; served++) {
@@ -191,8 +193,10 @@ public final class LoopbackProxy implements Closeable {
 			throws IOException {
 		String head = "HTTP/1.1 " + status + " " + reason + "\r\n" + headers + "Content-Length: " + body.length
 				+ "\r\n\r\n";
-		out.write(head.getBytes(StandardCharsets.ISO_8859_1));
-		out.write(body);
+		ByteArrayOutputStream response = new ByteArrayOutputStream();
+		response.write(head.getBytes(StandardCharsets.ISO_8859_1));
+		response.write(body);
+		out.write(response.toByteArray());
 		out.flush();
 	}
 
