@@ -141,8 +141,11 @@ public final class LoopbackProxy implements Closeable {
 					write(out, 400, "Bad Request", "", new byte[0]);
 					return;
 				}
-				int status = relay(request, out);
-				this.requests.add(new ProxiedRequest(request.method(), request.target(), authorization, status));
+				Response response = relay(request);
+				// recorded before the client can see the answer
+				this.requests.add(new ProxiedRequest(request.method(), request.target(), authorization,
+						response.status()));
+				write(out, response.status(), "Relayed", response.headers(), response.body());
 			}
 		}
 		catch (IOException ex) {
@@ -153,7 +156,7 @@ public final class LoopbackProxy implements Closeable {
 		}
 	}
 
-	private int relay(CountingHttpServer.Request request, OutputStream out) throws IOException {
+	private Response relay(CountingHttpServer.Request request) throws IOException {
 		HttpURLConnection connection = (HttpURLConnection) URI.create(request.target())
 			.toURL()
 			.openConnection(Proxy.NO_PROXY);
@@ -175,14 +178,12 @@ public final class LoopbackProxy implements Closeable {
 			InputStream body = (status >= 400) ? connection.getErrorStream() : connection.getInputStream();
 			byte[] bytes = (body != null) ? body.readAllBytes() : new byte[0];
 			String contentType = connection.getContentType();
-			write(out, status, "Relayed",
+			return new Response(status,
 					"Via: 1.1 loopback-proxy\r\n" + ((contentType != null) ? "Content-Type: " + contentType + "\r\n" : ""),
 					bytes);
-			return status;
 		}
 		catch (IOException ex) {
-			write(out, 502, "Bad Gateway", "", new byte[0]);
-			return 502;
+			return new Response(502, "", new byte[0]);
 		}
 		finally {
 			connection.disconnect();
@@ -224,6 +225,10 @@ public final class LoopbackProxy implements Closeable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	private record Response(int status, String headers, byte[] body) {
+
 	}
 
 	/**
