@@ -83,7 +83,13 @@ public final class KeepAliveHttpClient implements Closeable {
 	public HttpComponentsClientHttpRequestFactory createRequestFactory() {
 		HttpComponentsClientHttpRequestFactory requestFactory = new HttpComponentsClientHttpRequestFactory(
 				this.httpClient);
-		if (this.settings.http().cookieHandling() != HttpCookieHandling.DISABLE) {
+		applyCookieHandling(requestFactory, this.settings);
+		return requestFactory;
+	}
+
+	static void applyCookieHandling(HttpComponentsClientHttpRequestFactory requestFactory,
+			KeepAliveClientSettings settings) {
+		if (settings.http().cookieHandling() != HttpCookieHandling.DISABLE) {
 			BasicCookieStore cookieStore = new BasicCookieStore();
 			requestFactory.setHttpContextFactory((method, uri) -> {
 				HttpClientContext context = HttpClientContext.create();
@@ -91,7 +97,6 @@ public final class KeepAliveHttpClient implements Closeable {
 				return context;
 			});
 		}
-		return requestFactory;
 	}
 
 	/**

@@ -167,6 +167,10 @@ class SslBundleTests {
 					assertThat(server.handshakes()).as("client-authenticated handshakes").isEqualTo(1);
 					assertThat(server.accepted()).as("TCP connections for 10 sequential requests").isEqualTo(1);
 					assertThat(server.handshakeFailures()).isEmpty();
+					// the client's settings name the bundle's stores but never their passwords
+					KeepAliveClientSettings settings = context.getBean(KeepAliveClients.class).get("withkey").getSettings();
+					assertThat(settings.http().sslBundle()).isNotNull();
+					assertThat(settings.toString()).doesNotContain(TestCertificates.PASSWORD);
 					RestClient noKey = context.getBean("nokeyRestClient", RestClient.class);
 					assertThatExceptionOfType(ResourceAccessException.class)
 						.isThrownBy(() -> noKey.get().uri("/anonymous").retrieve().body(String.class));

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
@@ -196,6 +195,7 @@ public final class CountingHttpServer implements Closeable {
 	private void serve(Socket socket) {
 		try (socket) {
 			socket.setSoTimeout(IDLE_READ_TIMEOUT_MILLIS);
+			socket.setTcpNoDelay(true);
 			if (socket instanceof SSLSocket sslSocket) {
 				try {
 					sslSocket.startHandshake();
@@ -248,8 +248,11 @@ public final class CountingHttpServer implements Closeable {
 		}
 		byte[] body = request.path().getBytes(StandardCharsets.UTF_8);
 		String head = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + body.length + "\r\n\r\n";
-		out.write(head.getBytes(StandardCharsets.ISO_8859_1));
-		out.write(body);
+		// one write: a head and body sent apart meet Nagle's algorithm and a delayed ACK
+		ByteArrayOutputStream response = new ByteArrayOutputStream();
+		response.write(head.getBytes(StandardCharsets.ISO_8859_1));
+		response.write(body);
+		out.write(response.toByteArray());
 		out.flush();
 	}
 

@@ -1,6 +1,7 @@
 package io.github.keepalive.test;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -120,6 +121,7 @@ public final class LoopbackProxy implements Closeable {
 	private void serve(Socket socket) {
 		try (socket) {
 			socket.setSoTimeout(15_000);
+			socket.setTcpNoDelay(true);
 			InputStream in = new BufferedInputStream(socket.getInputStream());
 			OutputStream out = socket.getOutputStream();
 			for (int served = 0; served < 100_000 && !this.closed; served++) {
@@ -139,8 +141,11 @@ public final class LoopbackProxy implements Closeable {
 					write(out, 400, "Bad Request", "", new byte[0]);
 					return;
 				}
-				int status = relay(request, out);
-				this.requests.add(new ProxiedRequest(request.method(), request.target(), authorization, status));
+				Response response = relay(request);
+				// recorded before the client can see the answer
+				this.requests.add(new ProxiedRequest(request.method(), request.target(), authorization,
+						response.status()));
+				write(out, response.status(), "Relayed", response.headers(), response.body());
 			}
 		}
 		catch (IOException ex) {
@@ -151,7 +156,7 @@ public final class LoopbackProxy implements Closeable {
 		}
 	}
 
-	private int relay(CountingHttpServer.Request request, OutputStream out) throws IOException {
+	private Response relay(CountingHttpServer.Request request) throws IOException {
 		HttpURLConnection connection = (HttpURLConnection) URI.create(request.target())
 			.toURL()
 			.openConnection(Proxy.NO_PROXY);
@@ -173,14 +178,12 @@ public final class LoopbackProxy implements Closeable {
 			InputStream body = (status >= 400) ? connection.getErrorStream() : connection.getInputStream();
 			byte[] bytes = (body != null) ? body.readAllBytes() : new byte[0];
 			String contentType = connection.getContentType();
-			write(out, status, "Relayed",
+			return new Response(status,
 					"Via: 1.1 loopback-proxy\r\n" + ((contentType != null) ? "Content-Type: " + contentType + "\r\n" : ""),
 					bytes);
-			return status;
 		}
 		catch (IOException ex) {
-			write(out, 502, "Bad Gateway", "", new byte[0]);
-			return 502;
+			return new Response(502, "", new byte[0]);
 		}
 		finally {
 			connection.disconnect();
@@ -191,8 +194,10 @@ public final class LoopbackProxy implements Closeable {
 			throws IOException {
 		String head = "HTTP/1.1 " + status + " " + reason + "\r\n" + headers + "Content-Length: " + body.length
 				+ "\r\n\r\n";
-		out.write(head.getBytes(StandardCharsets.ISO_8859_1));
-		out.write(body);
+		ByteArrayOutputStream response = new ByteArrayOutputStream();
+		response.write(head.getBytes(StandardCharsets.ISO_8859_1));
+		response.write(body);
+		out.write(response.toByteArray());
 		out.flush();
 	}
 
@@ -220,6 +225,10 @@ public final class LoopbackProxy implements Closeable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	private record Response(int status, String headers, byte[] body) {
+
 	}
 
 	/**

@@ -1,0 +1,120 @@
+package io.github.keepalive.client;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.github.keepalive.autoconfigure.KeepAliveAutoConfiguration;
+import io.github.keepalive.test.ConcurrentCallers;
+import io.github.keepalive.test.CountingHttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
+import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration;
+import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code pool.max-per-host.[host:port]} overrides the per-route limit for one downstream
+ * only, as two loopback servers on different ports see.
+ */
+class MaxPerHostTests {
+
+	private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(KeepAliveAutoConfiguration.class, SslAutoConfiguration.class,
+				HttpClientAutoConfiguration.class, ImperativeHttpClientAutoConfiguration.class,
+				RestClientAutoConfiguration.class));
+
+	private CountingHttpServer limited;
+
+	private CountingHttpServer other;
+
+	@BeforeEach
+	void startServers() throws Exception {
+		this.limited = CountingHttpServer.http();
+		this.other = CountingHttpServer.http();
+	}
+
+	@AfterEach
+	void stopServers() {
+		this.limited.close();
+		this.other.close();
+	}
+
+	@Test
+	void maxPerHostOverridesThePerRouteLimitForThatDownstreamOnly() {
+		// keys with ':' need bracket notation, and a property source: "k=v" strings split at ':'
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("keepalive.pool.max-per-route", "6");
+		properties.put("keepalive.pool.max-per-host.[127.0.0.1:" + this.limited.getPort() + "]", "2");
+		this.runner
+			.withInitializer((context) -> context.getEnvironment()
+				.getPropertySources()
+				.addFirst(new MapPropertySource("max-per-host", properties)))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				RestClient client = context.getBean(RestClient.class);
+				CompletableFuture<List<String>> toLimited = CompletableFuture.supplyAsync(
+						() -> call(12, () -> client.get().uri(this.limited.url() + "/limited?delay=200").retrieve()
+							.body(String.class)));
+				List<String> toOther = call(12,
+						() -> client.get().uri(this.other.url() + "/other?delay=200").retrieve().body(String.class));
+				assertThat(toLimited.get(CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).hasSize(12).containsOnly("/limited");
+				assertThat(toOther).hasSize(12).containsOnly("/other");
+				assertThat(this.limited.maxOpen()).as("connections open at once to the limited host").isEqualTo(2);
+				assertThat(this.limited.accepted()).isEqualTo(2);
+				assertThat(this.other.maxOpen()).as("connections open at once to another host").isEqualTo(6);
+				assertThat(this.other.accepted()).isEqualTo(6);
+			});
+	}
+
+	@Test
+	void namedClientInheritsMaxPerHostAndAddsItsOwn() {
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("keepalive.pool.max-per-route", "6");
+		properties.put("keepalive.pool.max-per-host.[127.0.0.1:" + this.limited.getPort() + "]", "2");
+		properties.put("keepalive.clients.named.pool.max-per-host.[127.0.0.1:" + this.other.getPort() + "]", "3");
+		this.runner
+			.withInitializer((context) -> context.getEnvironment()
+				.getPropertySources()
+				.addFirst(new MapPropertySource("max-per-host", properties)))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				RestClient named = context.getBean("namedRestClient", RestClient.class);
+				CompletableFuture<List<String>> toLimited = CompletableFuture.supplyAsync(
+						() -> call(12, () -> named.get().uri(this.limited.url() + "/limited?delay=200").retrieve()
+							.body(String.class)));
+				List<String> toOther = call(12,
+						() -> named.get().uri(this.other.url() + "/other?delay=200").retrieve().body(String.class));
+				assertThat(toLimited.get(CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).hasSize(12);
+				assertThat(toOther).hasSize(12);
+				assertThat(this.limited.maxOpen()).as("inherited limit").isEqualTo(2);
+				assertThat(this.other.maxOpen()).as("the named client's own limit").isEqualTo(3);
+				assertThat(context.getBean(KeepAliveClients.class).get("default").getSettings().pool().maxPerHost())
+					.containsOnlyKeys("127.0.0.1:" + this.limited.getPort());
+			});
+	}
+
+	private static <T> List<T> call(int callers, java.util.concurrent.Callable<T> call) {
+		try {
+			return ConcurrentCallers.run(callers, CALL_TIMEOUT, call);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
