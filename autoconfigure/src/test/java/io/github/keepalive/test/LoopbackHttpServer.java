@@ -139,6 +139,8 @@ public final class LoopbackHttpServer implements AutoCloseable {
 
 	private volatile byte[] responseBody = "ok".getBytes(StandardCharsets.UTF_8);
 
+	private volatile String contentType = "text/plain;charset=UTF-8";
+
 	private volatile Duration responseDelay = Duration.ZERO;
 
 	private volatile Duration stallTime = MAX_STALL;
@@ -190,6 +192,16 @@ public final class LoopbackHttpServer implements AutoCloseable {
 	 */
 	public LoopbackHttpServer responseBody(String body) {
 		this.responseBody = body.getBytes(StandardCharsets.UTF_8);
+		return this;
+	}
+
+	/**
+	 * Sets the content type of every response.
+	 * @param contentType the content type
+	 * @return this server
+	 */
+	public LoopbackHttpServer contentType(String contentType) {
+		this.contentType = contentType;
 		return this;
 	}
 
@@ -917,7 +929,7 @@ public final class LoopbackHttpServer implements AutoCloseable {
 			StringBuilder head = new StringBuilder();
 			int status = LoopbackHttpServer.this.status;
 			head.append("HTTP/1.1 ").append(status).append(' ').append(reason(status)).append("\r\n");
-			head.append("Content-Type: text/plain;charset=UTF-8\r\n");
+			head.append("Content-Type: ").append(LoopbackHttpServer.this.contentType).append("\r\n");
 			head.append("Content-Length: ").append(LoopbackHttpServer.this.responseBody.length).append("\r\n");
 			LoopbackHttpServer.this.responseHeaders
 				.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
