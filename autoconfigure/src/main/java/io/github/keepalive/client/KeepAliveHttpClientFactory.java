@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.apache.hc.client5.http.HttpRoute;
+import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.IdleConnectionEvictor;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
@@ -63,23 +64,27 @@ public final class KeepAliveHttpClientFactory {
 		KeepAliveClientSettings.Pool pool = settings.pool();
 		KeepAliveClientSettings.KeepAlive keepAlive = settings.keepAlive();
 		PoolingHttpClientConnectionManager[] connectionManager = new PoolingHttpClientConnectionManager[1];
+		ConnectionConfig.Builder[] connectionConfig = new ConnectionConfig.Builder[1];
+		StaleRoutes staleRoutes = new StaleRoutes(keepAlive.validateAfterInactivity());
 		CloseableHttpClient httpClient = new HttpComponentsHttpClientBuilder()
 			.withConnectionManagerCustomizer((builder) -> builder.setMaxConnTotal(pool.maxTotal())
 				.setMaxConnPerRoute(pool.maxPerRoute())
 				.setPoolConcurrencyPolicy(pool.concurrencyPolicy())
 				.setConnPoolPolicy(pool.reusePolicy()))
-			.withConnectionConfigCustomizer((builder) -> builder.setTimeToLive(timeValue(keepAlive.timeToLive()))
+			.withConnectionConfigCustomizer((builder) -> connectionConfig[0] = builder
+				.setTimeToLive(timeValue(keepAlive.timeToLive()))
 				.setValidateAfterInactivity(timeValue(keepAlive.validateAfterInactivity())))
 			.withDefaultRequestConfigCustomizer(
 					(builder) -> builder.setConnectionRequestTimeout(timeout(pool.leaseTimeout()))
 						.setConnectionKeepAlive(timeValue(keepAlive.idleTimeout())))
 			.withCustomizer((builder) -> {
 				connectionManager[0] = (PoolingHttpClientConnectionManager) builder.getConnManager();
-				configure(builder, settings, connectionManager[0]);
+				configure(builder, settings, connectionManager[0], staleRoutes);
 				this.httpClientCustomizers.forEach((customizer) -> customizer.accept(builder));
 			})
 			.build(settings.http());
 		applyMaxPerHost(connectionManager[0], pool.maxPerHost());
+		connectionManager[0].setConnectionConfigResolver(staleRoutes.connectionConfigResolver(connectionConfig[0].build()));
 		IdleConnectionEvictor evictor = new IdleConnectionEvictor(connectionManager[0],
 				new DefaultThreadFactory("keepalive-evictor-" + settings.name(), true),
 				timeValue(evictionInterval(keepAlive.idleTimeout())), timeValue(keepAlive.idleTimeout()));
@@ -88,7 +93,7 @@ public final class KeepAliveHttpClientFactory {
 	}
 
 	private void configure(HttpClientBuilder builder, KeepAliveClientSettings settings,
-			PoolingHttpClientConnectionManager connectionManager) {
+			PoolingHttpClientConnectionManager connectionManager, StaleRoutes staleRoutes) {
 		builder.addExecInterceptorFirst(PoolExhaustedExceptionTranslator.NAME, new PoolExhaustedExceptionTranslator(
 				settings.name(), settings.pool().leaseTimeout(), connectionManager));
 		if (settings.keepAlive().enabled()) {
@@ -100,7 +105,7 @@ public final class KeepAliveHttpClientFactory {
 					(request, entity, context) -> request.setHeader(HttpHeaders.CONNECTION, "close"));
 		}
 		if (settings.maxRetries() > 0) {
-			builder.setRetryStrategy(new IdempotentIoRetryStrategy(settings.maxRetries()));
+			builder.setRetryStrategy(new IdempotentIoRetryStrategy(settings.maxRetries(), staleRoutes));
 		}
 		else {
 			builder.disableAutomaticRetries();

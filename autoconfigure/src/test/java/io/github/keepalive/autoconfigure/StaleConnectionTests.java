@@ -3,6 +3,7 @@ package io.github.keepalive.autoconfigure;
 import java.net.ConnectException;
 import java.time.Duration;
 
+import io.github.keepalive.test.ConcurrentCallers;
 import io.github.keepalive.test.KeepAliveTestSupport;
 import io.github.keepalive.test.LoopbackHttpServer;
 import io.github.keepalive.test.LoopbackHttpServer.CloseMode;
@@ -53,6 +54,32 @@ class StaleConnectionTests {
 			}
 			assertThat(this.server.requests()).isEqualTo(6);
 			assertThat(this.server.acceptedConnections()).isEqualTo(6);
+			assertNoLeases(context);
+		});
+	}
+
+	@ParameterizedTest
+	@EnumSource(CloseMode.class)
+	void getSurvivesSeveralStaleConnectionsInThePool(CloseMode mode) {
+		// a server restart or a load balancer's idle sweep closes every pooled connection
+		// at once, sooner than validate-after-inactivity: the retry must not pick another
+		// of them
+		this.server.holdResponses();
+		this.contextRunner.run((context) -> {
+			RestClient restClient = context.getBean(RestClient.class);
+			ConcurrentCallers.Outcome[] opened = new ConcurrentCallers.Outcome[1];
+			Thread callers = new Thread(() -> opened[0] = ConcurrentCallers.run(4, TIMEOUT, (caller) -> get(restClient)));
+			callers.start();
+			this.server.awaitRequests(4, TIMEOUT);
+			this.server.releaseResponses();
+			callers.join(TIMEOUT.toMillis());
+			opened[0].assertAllSucceeded();
+			assertThat(this.server.acceptedConnections()).isEqualTo(4);
+			this.server.closeAllConnections(mode);
+			this.server.awaitOpenConnections(0, TIMEOUT);
+			assertThat(get(restClient)).isEqualTo("ok");
+			assertThat(get(restClient)).isEqualTo("ok");
+			assertThat(this.server.requests()).isEqualTo(6);
 			assertNoLeases(context);
 		});
 	}
@@ -157,17 +184,26 @@ class StaleConnectionTests {
 	@Test
 	void postIsNeverSentTwiceWhenTheConnectionTurnsOutStale() {
 		this.server.responseHeader("Keep-Alive", "timeout=5").inject(Fault.CLOSE_AFTER_RESPONSE);
-		this.contextRunner.run((context) -> {
+		// a long validate-after-inactivity, so that the route stays suspect for the test
+		this.contextRunner.withPropertyValues("keepalive.keep-alive.validate-after-inactivity=5s").run((context) -> {
 			RestClient restClient = context.getBean(RestClient.class);
-			for (int i = 1; i <= 5; i++) {
-				assertThat(get(restClient)).isEqualTo("ok");
-				this.server.awaitConnectionsClosedByServer(i, TIMEOUT);
-				// the pooled connection looks alive but is closed: a POST is not retried
-				String id = "order-" + i;
-				assertThatExceptionOfType(ResourceAccessException.class).isThrownBy(() -> post(restClient, id));
-			}
+			assertThat(get(restClient)).isEqualTo("ok");
+			this.server.awaitConnectionsClosedByServer(1, TIMEOUT);
+			// the pooled connection looks alive, is closed and was used 0ms ago, so it is
+			// not checked: the POST fails and is not retried
+			assertThatExceptionOfType(ResourceAccessException.class).isThrownBy(() -> post(restClient, "order-0"));
 			assertThat(this.server.requests("POST")).isZero();
-			assertThat(this.server.requests("GET")).isEqualTo(5);
+			// now that the route had a stale connection, its connections are checked
+			// before reuse and the POSTs succeed, each sent once
+			for (int i = 1; i <= 4; i++) {
+				assertThat(get(restClient)).isEqualTo("ok");
+				this.server.awaitConnectionsClosedByServer(2 * i, TIMEOUT);
+				assertThat(post(restClient, "order-" + i)).isEqualTo("ok");
+				this.server.awaitConnectionsClosedByServer(2 * i + 1, TIMEOUT);
+			}
+			assertThat(this.server.recordedRequests()).filteredOn((request) -> request.method().equals("POST"))
+				.extracting(LoopbackHttpServer.RecordedRequest::bodyAsString)
+				.containsExactly("order-1", "order-2", "order-3", "order-4");
 			assertNoLeases(context);
 		});
 	}
