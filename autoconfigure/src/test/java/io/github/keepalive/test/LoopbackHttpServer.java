@@ -33,6 +33,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import java.util.function.Predicate;
 
@@ -124,6 +125,9 @@ public final class LoopbackHttpServer implements AutoCloseable {
 	private final List<FaultRule> faultRules = new CopyOnWriteArrayList<>();
 
 	private final Map<String, String> responseHeaders = new ConcurrentHashMap<>();
+
+	private volatile Consumer<RecordedRequest> requestListener = (request) -> {
+	};
 
 	private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -306,6 +310,17 @@ public final class LoopbackHttpServer implements AutoCloseable {
 	}
 
 	/**
+	 * Calls the listener with every request received (on the connection's thread), for
+	 * tests that need more than the last 10,000 requests.
+	 * @param listener the listener
+	 * @return this server
+	 */
+	public LoopbackHttpServer onRequest(Consumer<RecordedRequest> listener) {
+		this.requestListener = listener;
+		return this;
+	}
+
+	/**
 	 * Removes every injected fault.
 	 * @return this server
 	 */
@@ -367,7 +382,8 @@ public final class LoopbackHttpServer implements AutoCloseable {
 	 * @param mode how to close them
 	 */
 	public void closeAllConnections(CloseMode mode) {
-		for (Connection connection : this.connections) {
+		// a snapshot: connections accepted meanwhile are not part of this sweep
+		for (Connection connection : List.copyOf(this.connections)) {
 			connection.closeByServer(mode);
 		}
 	}
@@ -628,6 +644,7 @@ public final class LoopbackHttpServer implements AutoCloseable {
 		if ("close".equalsIgnoreCase(request.header("Connection"))) {
 			this.connectionCloseRequests.incrementAndGet();
 		}
+		this.requestListener.accept(request);
 		synchronized (this.recorded) {
 			if (this.recorded.size() == MAX_RECORDED_REQUESTS) {
 				this.recorded.removeFirst();
