@@ -1,9 +1,7 @@
 package io.github.keepalive.autoconfigure;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -13,28 +11,23 @@ import io.github.keepalive.client.KeepAliveClients;
 import io.github.keepalive.client.KeepAliveHttpClient;
 import io.github.keepalive.client.PoolExhaustedException;
 import io.github.keepalive.test.ConcurrentCallers;
+import io.github.keepalive.test.KeepAliveTestSupport;
 import io.github.keepalive.test.LoopbackHttpServer;
 import io.github.keepalive.test.LoopbackHttpServer.RecordedRequest;
-import org.apache.hc.core5.pool.PoolStats;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
-import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
-import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration;
-import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.core.env.MapPropertySource;
 import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 
+import static io.github.keepalive.test.KeepAliveTestSupport.assertNoLeases;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -47,10 +40,7 @@ class ConnectionReuseTests {
 
 	private final LoopbackHttpServer server = LoopbackHttpServer.start();
 
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(KeepAliveAutoConfiguration.class, HttpClientAutoConfiguration.class,
-				ImperativeHttpClientAutoConfiguration.class, RestClientAutoConfiguration.class,
-				SslAutoConfiguration.class))
+	private final ApplicationContextRunner contextRunner = KeepAliveTestSupport.contextRunner()
 		.withPropertyValues("keepalive.base-url=" + this.server.baseUrl());
 
 	@AfterEach
@@ -137,7 +127,9 @@ class ConnectionReuseTests {
 		try (LoopbackHttpServer other = LoopbackHttpServer.start()) {
 			this.server.holdResponses();
 			other.holdResponses();
-			withProperties("keepalive.pool.max-per-host.[127.0.0.1:" + this.server.getPort() + "]=2").run((context) -> {
+			ApplicationContextRunner contextRunner = KeepAliveTestSupport.withProperties(this.contextRunner,
+					"keepalive.pool.max-per-host.[127.0.0.1:" + this.server.getPort() + "]=2");
+			contextRunner.run((context) -> {
 				RestClient restClient = context.getBean(RestClient.class);
 				CompletableFuture<ConcurrentCallers.Outcome> callers = CompletableFuture
 					.supplyAsync(() -> ConcurrentCallers.run(16, TIMEOUT.multipliedBy(2), (caller) -> {
@@ -171,7 +163,7 @@ class ConnectionReuseTests {
 				ResourceAccessException failure = catchResourceAccess(restClient);
 				long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 				assertThat(elapsedMillis).isBetween(250L, 3300L);
-				PoolExhaustedException exhausted = findCause(failure, PoolExhaustedException.class);
+				PoolExhaustedException exhausted = KeepAliveTestSupport.findCause(failure, PoolExhaustedException.class);
 				assertThat(exhausted).as("PoolExhaustedException in %s", failure).isNotNull();
 				assertThat(exhausted.getClientName()).isEqualTo("default");
 				assertThat(exhausted.getMessage()).contains("Keep-alive client 'default'")
@@ -336,17 +328,6 @@ class ConnectionReuseTests {
 
 	// ------------------------------------------------------------------ helpers
 
-	private ApplicationContextRunner withProperties(String... pairs) {
-		Map<String, Object> properties = new LinkedHashMap<>();
-		for (String pair : pairs) {
-			int equals = pair.indexOf('=');
-			properties.put(pair.substring(0, equals), pair.substring(equals + 1));
-		}
-		return this.contextRunner.withInitializer((context) -> context.getEnvironment()
-			.getPropertySources()
-			.addFirst(new MapPropertySource("test", properties)));
-	}
-
 	private static ResourceAccessException catchResourceAccess(RestClient restClient) {
 		try {
 			restClient.get().uri("/starved").retrieve().toBodilessEntity();
@@ -359,23 +340,6 @@ class ConnectionReuseTests {
 
 	private static KeepAliveHttpClient defaultClient(AssertableApplicationContext context) {
 		return context.getBean(KeepAliveClients.class).get("default");
-	}
-
-	private static void assertNoLeases(AssertableApplicationContext context) {
-		for (KeepAliveHttpClient client : context.getBean(KeepAliveClients.class).getAll()) {
-			PoolStats stats = client.getConnectionManager().getTotalStats();
-			assertThat(stats.getLeased()).as("leased connections of %s", client.getName()).isZero();
-			assertThat(stats.getPending()).as("pending leases of %s", client.getName()).isZero();
-		}
-	}
-
-	private static <T extends Throwable> T findCause(Throwable failure, Class<T> type) {
-		for (Throwable candidate = failure; candidate != null; candidate = candidate.getCause()) {
-			if (type.isInstance(candidate)) {
-				return type.cast(candidate);
-			}
-		}
-		return null;
 	}
 
 	private static List<String> evictorThreads() {
