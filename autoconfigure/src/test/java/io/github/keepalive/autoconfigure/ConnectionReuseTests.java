@@ -317,7 +317,7 @@ class ConnectionReuseTests {
 	@Test
 	void longerKeepAliveTimeoutAnnouncedByTheServerWithinIdleTimeoutKeepsTheConnection() {
 		this.server.responseHeader("Keep-Alive", "timeout=30, max=1000");
-		this.contextRunner.withPropertyValues("keepalive.keep-alive.idle-timeout=5s").run((context) -> {
+		this.contextRunner.withPropertyValues("keepalive.keep-alive.idle-timeout=10s").run((context) -> {
 			RestClient restClient = context.getBean(RestClient.class);
 			restClient.get().uri("/").retrieve().toBodilessEntity();
 			Thread.sleep(1200);
