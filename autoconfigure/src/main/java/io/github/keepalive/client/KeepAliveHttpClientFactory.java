@@ -84,7 +84,8 @@ public final class KeepAliveHttpClientFactory {
 			})
 			.build(settings.http());
 		applyMaxPerHost(connectionManager[0], pool.maxPerHost());
-		connectionManager[0].setConnectionConfigResolver(staleRoutes.connectionConfigResolver(connectionConfig[0].build()));
+		connectionManager[0]
+			.setConnectionConfigResolver(staleRoutes.connectionConfigResolver(connectionConfig[0].build()));
 		IdleConnectionEvictor evictor = new IdleConnectionEvictor(connectionManager[0],
 				new DefaultThreadFactory("keepalive-evictor-" + settings.name(), true),
 				timeValue(evictionInterval(keepAlive.idleTimeout())), timeValue(keepAlive.idleTimeout()));

@@ -63,7 +63,8 @@ class BrokenResponseTests {
 		this.server.inject(Fault.TRUNCATE_BODY, 1);
 		this.contextRunner.run((context) -> {
 			RestClient restClient = context.getBean(RestClient.class);
-			catchRestClientException(() -> restClient.post().uri("/orders").body("order-1").retrieve().body(String.class));
+			catchRestClientException(
+					() -> restClient.post().uri("/orders").body("order-1").retrieve().body(String.class));
 			assertThat(this.server.requests("POST")).isOne();
 			assertNoLeases(context);
 		});

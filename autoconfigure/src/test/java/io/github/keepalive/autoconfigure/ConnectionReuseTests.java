@@ -163,7 +163,8 @@ class ConnectionReuseTests {
 				ResourceAccessException failure = catchResourceAccess(restClient);
 				long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 				assertThat(elapsedMillis).isBetween(250L, 3300L);
-				PoolExhaustedException exhausted = KeepAliveTestSupport.findCause(failure, PoolExhaustedException.class);
+				PoolExhaustedException exhausted = KeepAliveTestSupport.findCause(failure,
+						PoolExhaustedException.class);
 				assertThat(exhausted).as("PoolExhaustedException in %s", failure).isNotNull();
 				assertThat(exhausted.getClientName()).isEqualTo("default");
 				assertThat(exhausted.getMessage()).contains("Keep-alive client 'default'")

@@ -47,10 +47,12 @@ class LeaseLeakTests {
 		this.contextRunner.run((context) -> {
 			RestClient restClient = context.getBean(RestClient.class);
 			for (int i = 0; i < CALLS; i++) {
-				assertThatIllegalStateException().isThrownBy(() -> restClient.get().uri("/").exchange((request, response) -> {
-					response.getBody().readNBytes(100);
-					throw new IllegalStateException("caller bug");
-				})).withMessage("caller bug");
+				assertThatIllegalStateException()
+					.isThrownBy(() -> restClient.get().uri("/").exchange((request, response) -> {
+						response.getBody().readNBytes(100);
+						throw new IllegalStateException("caller bug");
+					}))
+					.withMessage("caller bug");
 			}
 			assertNoLeases(context);
 			assertReusable(restClient);
@@ -62,7 +64,9 @@ class LeaseLeakTests {
 		this.contextRunner.run((context) -> {
 			RestClient restClient = context.getBean(RestClient.class);
 			for (int i = 0; i < CALLS; i++) {
-				Integer status = restClient.get().uri("/").exchange((request, response) -> response.getStatusCode().value());
+				Integer status = restClient.get()
+					.uri("/")
+					.exchange((request, response) -> response.getStatusCode().value());
 				assertThat(status).isEqualTo(200);
 			}
 			assertNoLeases(context);

@@ -55,7 +55,8 @@ class PoolSaturationTests {
 				RestClient restClient = context.getBean(RestClient.class);
 				List<CompletableFuture<String>> holders = new ArrayList<>();
 				for (int i = 0; i < 4; i++) {
-					holders.add(CompletableFuture.supplyAsync(() -> restClient.get().uri("/").retrieve().body(String.class),
+					holders.add(CompletableFuture.supplyAsync(
+							() -> restClient.get().uri("/").retrieve().body(String.class),
 							(task) -> new Thread(task, "holder").start()));
 				}
 				this.server.awaitRequests(4, TIMEOUT);
@@ -132,7 +133,8 @@ class PoolSaturationTests {
 	private static ExecutorService newVirtualThreadPerTaskExecutor() {
 		try {
 			return (ExecutorService) MethodHandles.publicLookup()
-				.findStatic(Executors.class, "newVirtualThreadPerTaskExecutor", MethodType.methodType(ExecutorService.class))
+				.findStatic(Executors.class, "newVirtualThreadPerTaskExecutor",
+						MethodType.methodType(ExecutorService.class))
 				.invoke();
 		}
 		catch (Throwable ex) {

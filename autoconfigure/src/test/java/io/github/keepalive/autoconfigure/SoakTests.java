@@ -185,7 +185,8 @@ class SoakTests {
 	private LoopbackHttpServer addServer(String name) {
 		LoopbackHttpServer server = LoopbackHttpServer.start().onRequest((request) -> {
 			if ("POST".equals(request.method())) {
-				this.postsReceived.computeIfAbsent(request.bodyAsString(), (key) -> new AtomicInteger()).incrementAndGet();
+				this.postsReceived.computeIfAbsent(request.bodyAsString(), (key) -> new AtomicInteger())
+					.incrementAndGet();
 			}
 		});
 		this.servers.put(name, server);

@@ -68,7 +68,8 @@ class StaleConnectionTests {
 		this.contextRunner.run((context) -> {
 			RestClient restClient = context.getBean(RestClient.class);
 			ConcurrentCallers.Outcome[] opened = new ConcurrentCallers.Outcome[1];
-			Thread callers = new Thread(() -> opened[0] = ConcurrentCallers.run(4, TIMEOUT, (caller) -> get(restClient)));
+			Thread callers = new Thread(
+					() -> opened[0] = ConcurrentCallers.run(4, TIMEOUT, (caller) -> get(restClient)));
 			callers.start();
 			this.server.awaitRequests(4, TIMEOUT);
 			this.server.releaseResponses();
