@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A bounded soak test, part of the normal build: 64 callers send a mix of GETs and POSTs,
  * with random pauses, to servers that each misbehave in one of the ways real servers and
- * load balancers do (idle connections closed with FIN or RST sooner than
+ * load balancers do (idle connections closed with FIN or RST after 150ms, sooner than
  * validate-after-inactivity, an announced Keep-Alive timeout, Connection: close every K
  * requests, connections closed right after a response, and periodic sweeps of every
  * connection). No GET may fail, no POST may reach a server twice, and no lease may be
@@ -56,8 +56,8 @@ class SoakTests {
 	void mixedLoadAgainstMisbehavingServers() throws InterruptedException {
 		Duration duration = duration();
 		addServer("steady");
-		addServer("idle-fin-300ms").closeIdleConnectionsAfter(Duration.ofMillis(300), CloseMode.FIN);
-		addServer("idle-rst-300ms").closeIdleConnectionsAfter(Duration.ofMillis(300), CloseMode.RST);
+		addServer("idle-fin-150ms").closeIdleConnectionsAfter(Duration.ofMillis(150), CloseMode.FIN);
+		addServer("idle-rst-150ms").closeIdleConnectionsAfter(Duration.ofMillis(150), CloseMode.RST);
 		addServer("keep-alive-timeout-1s").responseHeader("Keep-Alive", "timeout=1")
 			.closeIdleConnectionsAfter(Duration.ofSeconds(1), CloseMode.FIN);
 		addServer("connection-close-every-4").connectionCloseEvery(4);
@@ -168,8 +168,8 @@ class SoakTests {
 			assertThat(leased).as("leaked leases").isZero();
 			assertThat(pending).as("pending leases").isZero();
 			// the faults did happen
-			assertClosedByServer("idle-fin-300ms", 3);
-			assertClosedByServer("idle-rst-300ms", 3);
+			assertClosedByServer("idle-fin-150ms", 3);
+			assertClosedByServer("idle-rst-150ms", 3);
 			assertClosedByServer("keep-alive-timeout-1s", 1);
 			assertClosedByServer("connection-close-every-4", 10);
 			assertClosedByServer("silent-close-10%", 10);
