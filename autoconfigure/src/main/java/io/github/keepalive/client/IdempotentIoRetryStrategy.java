@@ -17,9 +17,10 @@ import org.apache.hc.core5.util.TimeValue;
 /**
  * HttpClient's default retry strategy limited to I/O errors: an idempotent request that
  * meets a stale connection is retried at once on a fresh one; responses (429, 503) are
- * never retried, since a caller may not expect the delay. A stale connection marks its
- * route in {@link StaleRoutes}, so that the retry does not pick another connection closed
- * in the same sweep.
+ * never retried, since a caller may not expect the delay. The retry runs on a newly opened
+ * connection ({@link FreshConnectionOnRetry}), and a stale connection marks its route in
+ * {@link StaleRoutes}, so that later requests do not pick another connection closed in
+ * the same sweep.
  */
 final class IdempotentIoRetryStrategy extends DefaultHttpRequestRetryStrategy {
 
@@ -36,7 +37,11 @@ final class IdempotentIoRetryStrategy extends DefaultHttpRequestRetryStrategy {
 				&& HttpClientContext.castOrCreate(context).getHttpRoute() instanceof HttpRoute route) {
 			this.staleRoutes.markStale(route);
 		}
-		return super.retryRequest(request, exception, execCount, context);
+		boolean retry = super.retryRequest(request, exception, execCount, context);
+		if (retry) {
+			FreshConnectionOnRetry.requestFor(context);
+		}
+		return retry;
 	}
 
 	@Override

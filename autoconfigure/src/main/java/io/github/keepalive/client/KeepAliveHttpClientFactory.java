@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.ChainElement;
 import org.apache.hc.client5.http.impl.IdleConnectionEvictor;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
@@ -107,6 +108,8 @@ public final class KeepAliveHttpClientFactory {
 		}
 		if (settings.maxRetries() > 0) {
 			builder.setRetryStrategy(new IdempotentIoRetryStrategy(settings.maxRetries(), staleRoutes));
+			builder.addExecInterceptorBefore(ChainElement.CONNECT.name(), FreshConnectionOnRetry.NAME,
+					new FreshConnectionOnRetry());
 		}
 		else {
 			builder.disableAutomaticRetries();

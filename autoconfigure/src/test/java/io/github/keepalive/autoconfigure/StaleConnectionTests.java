@@ -2,6 +2,7 @@ package io.github.keepalive.autoconfigure;
 
 import java.net.ConnectException;
 import java.time.Duration;
+import java.util.List;
 
 import io.github.keepalive.test.ConcurrentCallers;
 import io.github.keepalive.test.KeepAliveTestSupport;
@@ -81,6 +82,33 @@ class StaleConnectionTests {
 			assertThat(get(restClient)).isEqualTo("ok");
 			assertThat(get(restClient)).isEqualTo("ok");
 			assertThat(this.server.requests()).isEqualTo(6);
+			assertNoLeases(context);
+		});
+	}
+
+	@Test
+	void retryRunsOnAFreshConnectionNotAnotherPooledOne() {
+		// the server resets every reused connection when a request arrives on it: pooled
+		// connections pass the stale check, yet only a newly opened one can serve
+		this.server.holdResponses();
+		this.contextRunner.run((context) -> {
+			RestClient restClient = context.getBean(RestClient.class);
+			ConcurrentCallers.Outcome[] opened = new ConcurrentCallers.Outcome[1];
+			Thread callers = new Thread(
+					() -> opened[0] = ConcurrentCallers.run(3, TIMEOUT, (caller) -> get(restClient)));
+			callers.start();
+			this.server.awaitRequests(3, TIMEOUT);
+			this.server.releaseResponses();
+			callers.join(TIMEOUT.toMillis());
+			opened[0].assertAllSucceeded();
+			this.server.inject(Fault.RESET_BEFORE_RESPONSE, (request) -> request.sequence() > 1);
+			assertThat(get(restClient)).isEqualTo("ok");
+			List<LoopbackHttpServer.RecordedRequest> requests = this.server.recordedRequests();
+			assertThat(requests).hasSize(5);
+			// the first attempt went to a pooled connection, the retry to a new one
+			assertThat(requests.get(3).sequence()).isEqualTo(2);
+			assertThat(requests.get(4).sequence()).isOne();
+			assertThat(requests.get(4).connectionId()).isEqualTo(4);
 			assertNoLeases(context);
 		});
 	}
