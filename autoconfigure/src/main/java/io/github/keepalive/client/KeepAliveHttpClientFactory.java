@@ -12,6 +12,8 @@ import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.auth.AuthScope;
 import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
 import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.ChainElement;
 import org.apache.hc.client5.http.impl.IdleConnectionEvictor;
 import org.apache.hc.client5.http.impl.NoopUserTokenHandler;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -83,6 +85,8 @@ public final class KeepAliveHttpClientFactory {
 		KeepAliveClientSettings.KeepAlive keepAlive = settings.keepAlive();
 		PoolingHttpClientConnectionManager[] connectionManager = new PoolingHttpClientConnectionManager[1];
 		AtomicBoolean closing = new AtomicBoolean();
+		ConnectionConfig.Builder[] connectionConfig = new ConnectionConfig.Builder[1];
+		StaleRoutes staleRoutes = new StaleRoutes(keepAlive.validateAfterInactivity());
 		CloseableHttpClient httpClient = new HttpComponentsHttpClientBuilder()
 			.withConnectionManagerCustomizer((builder) -> builder.setMaxConnTotal(pool.maxTotal())
 				.setMaxConnPerRoute(pool.maxPerRoute())
@@ -90,20 +94,23 @@ public final class KeepAliveHttpClientFactory {
 				.setConnPoolPolicy(pool.reusePolicy())
 				.setConnectionFactory(new InstrumentedConnectionFactory(settings.name(), this.listener,
 						keepAlive.timeToLive().toNanos(), closing::get)))
-			.withConnectionConfigCustomizer((builder) -> builder.setTimeToLive(timeValue(keepAlive.timeToLive()))
+			.withConnectionConfigCustomizer((builder) -> connectionConfig[0] = builder
+				.setTimeToLive(timeValue(keepAlive.timeToLive()))
 				.setValidateAfterInactivity(timeValue(keepAlive.validateAfterInactivity())))
 			.withDefaultRequestConfigCustomizer(
 					(builder) -> builder.setConnectionRequestTimeout(timeout(pool.leaseTimeout()))
 						.setConnectionKeepAlive(timeValue(keepAlive.idleTimeout())))
 			.withCustomizer((builder) -> {
 				connectionManager[0] = (PoolingHttpClientConnectionManager) builder.getConnManager();
-				configure(builder, settings, connectionManager[0]);
+				configure(builder, settings, connectionManager[0], staleRoutes);
 				this.customizers.forEach((customizer) -> customizer.customize(settings, builder));
 				builder.setConnectionManager(
 						new InstrumentedConnectionManager(connectionManager[0], settings.name(), this.listener));
 			})
 			.build(settings.http());
 		applyMaxPerHost(connectionManager[0], pool.maxPerHost());
+		connectionManager[0]
+			.setConnectionConfigResolver(staleRoutes.connectionConfigResolver(connectionConfig[0].build()));
 		IdleConnectionEvictor evictor = new IdleConnectionEvictor(connectionManager[0],
 				new DefaultThreadFactory("keepalive-evictor-" + settings.name(), true),
 				timeValue(evictionInterval(keepAlive.idleTimeout())), timeValue(keepAlive.idleTimeout()));
@@ -115,7 +122,7 @@ public final class KeepAliveHttpClientFactory {
 	}
 
 	private void configure(HttpClientBuilder builder, KeepAliveClientSettings settings,
-			PoolingHttpClientConnectionManager connectionManager) {
+			PoolingHttpClientConnectionManager connectionManager, StaleRoutes staleRoutes) {
 		builder.addExecInterceptorFirst(PoolExhaustedExceptionTranslator.NAME, new PoolExhaustedExceptionTranslator(
 				settings.name(), settings.pool().leaseTimeout(), connectionManager));
 		// HttpClient tags a connection with the TLS client principal (mutual TLS) and then
@@ -135,7 +142,9 @@ public final class KeepAliveHttpClientFactory {
 			configureProxy(builder, settings.proxy());
 		}
 		if (settings.maxRetries() > 0) {
-			builder.setRetryStrategy(new IdempotentIoRetryStrategy(settings.maxRetries()));
+			builder.setRetryStrategy(new IdempotentIoRetryStrategy(settings.maxRetries(), staleRoutes));
+			builder.addExecInterceptorBefore(ChainElement.CONNECT.name(), FreshConnectionOnRetry.NAME,
+					new FreshConnectionOnRetry());
 		}
 		else {
 			builder.disableAutomaticRetries();

@@ -37,7 +37,8 @@ class InvalidKeepAlivePropertyFailureAnalyzerTests {
 		assertThat(analysis.getDescription()).contains("Property: keepalive.pool.max-per-route")
 			.contains("Value: 500")
 			.contains("Reason: must not exceed keepalive.pool.max-total (200)");
-		assertThat(analysis.getAction()).isEqualTo("Lower keepalive.pool.max-per-route or raise keepalive.pool.max-total.");
+		assertThat(analysis.getAction())
+			.isEqualTo("Lower keepalive.pool.max-per-route or raise keepalive.pool.max-total.");
 		assertThat(analysis.getCause()).isSameAs(invalid);
 	}
 
@@ -50,7 +51,8 @@ class InvalidKeepAlivePropertyFailureAnalyzerTests {
 
 	@Test
 	void reportedWhenTheApplicationFailsToStart(CapturedOutput output) {
-		assertThatException().isThrownBy(() -> run("--keepalive.pool.max-total=10", "--keepalive.pool.max-per-route=20"));
+		assertThatException()
+			.isThrownBy(() -> run("--keepalive.pool.max-total=10", "--keepalive.pool.max-per-route=20"));
 		assertThat(output).contains("APPLICATION FAILED TO START")
 			.contains("Property: keepalive.pool.max-per-route")
 			.contains("Value: 20")

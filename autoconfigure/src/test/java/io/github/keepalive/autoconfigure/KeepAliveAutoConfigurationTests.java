@@ -2,9 +2,7 @@ package io.github.keepalive.autoconfigure;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import io.github.keepalive.client.KeepAliveClientHttpRequestFactoryBuilder;
 import io.github.keepalive.client.KeepAliveClientSettings;
@@ -12,6 +10,7 @@ import io.github.keepalive.client.KeepAliveClients;
 import io.github.keepalive.client.KeepAliveHttpClient;
 import io.github.keepalive.client.KeepAliveHttpClientFactory;
 import io.github.keepalive.test.HttpClientInternals;
+import io.github.keepalive.test.KeepAliveTestSupport;
 import io.github.keepalive.test.LoopbackHttpServer;
 import org.apache.hc.client5.http.ConnectionKeepAliveStrategy;
 import org.apache.hc.client5.http.HttpRequestRetryStrategy;
@@ -48,7 +47,6 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.MapPropertySource;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -136,8 +134,8 @@ class KeepAliveAutoConfigurationTests {
 				assertThat(clients).isSameAs(context.getBean("userKeepAliveClients"));
 				// the properties went to the auto-configured registry, which does not exist
 				assertThat(clients.get("default").getConnectionManager().getMaxTotal()).isEqualTo(200);
-				assertThat(context.getBean(RestClient.class).get().uri(this.server.url("/")).retrieve().body(String.class))
-					.isEqualTo("ok");
+				RestClient restClient = context.getBean(RestClient.class);
+				assertThat(restClient.get().uri(this.server.url("/")).retrieve().body(String.class)).isEqualTo("ok");
 				assertThat(clients.get("default").getConnectionManager().getTotalStats().getAvailable()).isOne();
 			});
 	}
@@ -240,7 +238,8 @@ class KeepAliveAutoConfigurationTests {
 	@Test
 	void poolSizes() {
 		withProperties("keepalive.pool.max-total=120", "keepalive.pool.max-per-route=30",
-				"keepalive.pool.max-per-host.[api.example.com:8443]=12", "keepalive.pool.max-per-host.[other.example.com]=5")
+				"keepalive.pool.max-per-host.[api.example.com:8443]=12",
+				"keepalive.pool.max-per-host.[other.example.com]=5")
 			.run((context) -> {
 				KeepAliveHttpClient client = defaultClient(context);
 				PoolingHttpClientConnectionManager connectionManager = client.getConnectionManager();
@@ -516,43 +515,43 @@ class KeepAliveAutoConfigurationTests {
 
 	@ParameterizedTest(name = "{0}={1}")
 	@CsvSource(delimiter = '|', textBlock = """
-			keepalive.pool.max-total                                 | 0                      | keepalive.pool.max-total
-			keepalive.pool.max-total                                 | -5                     | keepalive.pool.max-total
-			keepalive.pool.max-per-route                             | 0                      | keepalive.pool.max-per-route
-			keepalive.pool.max-per-route                             | -1                     | keepalive.pool.max-per-route
-			keepalive.pool.max-per-route                             | 201                    | keepalive.pool.max-per-route
-			keepalive.pool.lease-timeout                             | 0s                     | keepalive.pool.lease-timeout
-			keepalive.pool.lease-timeout                             | -1s                    | keepalive.pool.lease-timeout
-			keepalive.pool.max-per-host.[api.example.com]            | 0                      | keepalive.pool.max-per-host.api.example.com
-			keepalive.pool.max-per-host.[api.example.com:8443]       | -1                     | keepalive.pool.max-per-host.api.example.com:8443
-			keepalive.pool.max-per-host.[api.example.com]            | 201                    | keepalive.pool.max-per-host.api.example.com
-			keepalive.pool.max-per-host.[api.example.com/path]       | 5                      | keepalive.pool.max-per-host.api.example.com/path
-			keepalive.keep-alive.idle-timeout                        | 0ms                    | keepalive.keep-alive.idle-timeout
-			keepalive.keep-alive.idle-timeout                        | -1s                    | keepalive.keep-alive.idle-timeout
-			keepalive.keep-alive.time-to-live                        | 0s                     | keepalive.keep-alive.time-to-live
-			keepalive.keep-alive.time-to-live                        | -1m                    | keepalive.keep-alive.time-to-live
-			keepalive.keep-alive.validate-after-inactivity           | 0s                     | keepalive.keep-alive.validate-after-inactivity
-			keepalive.keep-alive.validate-after-inactivity           | -1s                    | keepalive.keep-alive.validate-after-inactivity
-			keepalive.connect-timeout                                | 0s                     | keepalive.connect-timeout
-			keepalive.connect-timeout                                | -1s                    | keepalive.connect-timeout
-			keepalive.read-timeout                                   | 0s                     | keepalive.read-timeout
-			keepalive.read-timeout                                   | -1s                    | keepalive.read-timeout
-			keepalive.retry.max-retries                              | -1                     | keepalive.retry.max-retries
-			keepalive.base-url                                       | http://exa mple.com    | keepalive.base-url
-			keepalive.base-url                                       | /relative/path         | keepalive.base-url
-			keepalive.base-url                                       | api.example.com        | keepalive.base-url
-			keepalive.base-url                                       | ftp://example.com      | keepalive.base-url
-			keepalive.base-url                                       | http:///no-host        | keepalive.base-url
-			keepalive.ssl.bundle                                     | missing                | keepalive.ssl.bundle
-			keepalive.proxy.host                                     | proxy.example.com      | keepalive.proxy.port
-			keepalive.clients.github.pool.max-per-route              | 0                      | keepalive.clients.github.pool.max-per-route
-			keepalive.clients.github.pool.max-total                  | -1                     | keepalive.clients.github.pool.max-total
-			keepalive.clients.github.keep-alive.idle-timeout         | 0s                     | keepalive.clients.github.keep-alive.idle-timeout
-			keepalive.clients.github.base-url                        | /relative              | keepalive.clients.github.base-url
-			keepalive.clients.github.ssl.bundle                      | missing                | keepalive.clients.github.ssl.bundle
-			keepalive.clients.1github.base-url                       | https://api.github.com | keepalive.clients.1github
-			keepalive.clients.[my.client].base-url                   | https://api.github.com | keepalive.clients.my.client
-			keepalive.clients.default.base-url                       | https://api.github.com | keepalive.clients.default
+			keepalive.pool.max-total | 0 | keepalive.pool.max-total
+			keepalive.pool.max-total | -5 | keepalive.pool.max-total
+			keepalive.pool.max-per-route | 0 | keepalive.pool.max-per-route
+			keepalive.pool.max-per-route | -1 | keepalive.pool.max-per-route
+			keepalive.pool.max-per-route | 201 | keepalive.pool.max-per-route
+			keepalive.pool.lease-timeout | 0s | keepalive.pool.lease-timeout
+			keepalive.pool.lease-timeout | -1s | keepalive.pool.lease-timeout
+			keepalive.pool.max-per-host.[api.example.com] | 0 | keepalive.pool.max-per-host.api.example.com
+			keepalive.pool.max-per-host.[api.example.com:8443] | -1 | keepalive.pool.max-per-host.api.example.com:8443
+			keepalive.pool.max-per-host.[api.example.com] | 201 | keepalive.pool.max-per-host.api.example.com
+			keepalive.pool.max-per-host.[api.example.com/path] | 5 | keepalive.pool.max-per-host.api.example.com/path
+			keepalive.keep-alive.idle-timeout | 0ms | keepalive.keep-alive.idle-timeout
+			keepalive.keep-alive.idle-timeout | -1s | keepalive.keep-alive.idle-timeout
+			keepalive.keep-alive.time-to-live | 0s | keepalive.keep-alive.time-to-live
+			keepalive.keep-alive.time-to-live | -1m | keepalive.keep-alive.time-to-live
+			keepalive.keep-alive.validate-after-inactivity | 0s | keepalive.keep-alive.validate-after-inactivity
+			keepalive.keep-alive.validate-after-inactivity | -1s | keepalive.keep-alive.validate-after-inactivity
+			keepalive.connect-timeout | 0s | keepalive.connect-timeout
+			keepalive.connect-timeout | -1s | keepalive.connect-timeout
+			keepalive.read-timeout | 0s | keepalive.read-timeout
+			keepalive.read-timeout | -1s | keepalive.read-timeout
+			keepalive.retry.max-retries | -1 | keepalive.retry.max-retries
+			keepalive.base-url | http://exa mple.com | keepalive.base-url
+			keepalive.base-url | /relative/path | keepalive.base-url
+			keepalive.base-url | api.example.com | keepalive.base-url
+			keepalive.base-url | ftp://example.com | keepalive.base-url
+			keepalive.base-url | http:///no-host | keepalive.base-url
+			keepalive.ssl.bundle | missing | keepalive.ssl.bundle
+			keepalive.proxy.host | proxy.example.com | keepalive.proxy.port
+			keepalive.clients.github.pool.max-per-route | 0 | keepalive.clients.github.pool.max-per-route
+			keepalive.clients.github.pool.max-total | -1 | keepalive.clients.github.pool.max-total
+			keepalive.clients.github.keep-alive.idle-timeout | 0s | keepalive.clients.github.keep-alive.idle-timeout
+			keepalive.clients.github.base-url | /relative | keepalive.clients.github.base-url
+			keepalive.clients.github.ssl.bundle | missing | keepalive.clients.github.ssl.bundle
+			keepalive.clients.1github.base-url | https://api.github.com | keepalive.clients.1github
+			keepalive.clients.[my.client].base-url | https://api.github.com | keepalive.clients.my.client
+			keepalive.clients.default.base-url | https://api.github.com | keepalive.clients.default
 			""")
 	void invalidValueFailsStartupNamingTheProperty(String property, String value, String reported) {
 		withProperties(property + "=" + value).run((context) -> assertInvalidProperty(context, reported));
@@ -583,19 +582,8 @@ class KeepAliveAutoConfigurationTests {
 
 	// ------------------------------------------------------------------ helpers
 
-	/**
-	 * Like {@code withPropertyValues}, but splits each pair at its first '=' only, so keys
-	 * such as {@code max-per-host.[api.example.com:8443]} keep their colon.
-	 */
 	private ApplicationContextRunner withProperties(String... pairs) {
-		Map<String, Object> properties = new LinkedHashMap<>();
-		for (String pair : pairs) {
-			int equals = pair.indexOf('=');
-			properties.put(pair.substring(0, equals), pair.substring(equals + 1));
-		}
-		return this.contextRunner.withInitializer((context) -> context.getEnvironment()
-			.getPropertySources()
-			.addFirst(new MapPropertySource("test", properties)));
+		return KeepAliveTestSupport.withProperties(this.contextRunner, pairs);
 	}
 
 	private static InvalidKeepAlivePropertyException assertInvalidProperty(AssertableApplicationContext context,

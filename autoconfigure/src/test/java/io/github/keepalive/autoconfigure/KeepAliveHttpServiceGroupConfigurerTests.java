@@ -69,7 +69,7 @@ class KeepAliveHttpServiceGroupConfigurerTests {
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				PooledService service = context.getBean(PooledService.class);
-				List<String> bodies = ConcurrentCallers.run(12, Duration.ofSeconds(30), () -> service.call(200));
+				List<String> bodies = ConcurrentCallers.results(12, Duration.ofSeconds(30), () -> service.call(200));
 				assertThat(bodies).hasSize(12).containsOnly("/pooled");
 				assertThat(this.pooledServer.requests()).hasSize(12);
 				assertThat(this.pooledServer.maxOpen()).as("connections open at once").isEqualTo(3);

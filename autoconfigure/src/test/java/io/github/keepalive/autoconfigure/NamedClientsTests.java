@@ -247,7 +247,7 @@ class NamedClientsTests {
 
 	private static <T> List<T> callConcurrently(int callers, java.util.concurrent.Callable<T> call) {
 		try {
-			return ConcurrentCallers.run(callers, CALL_TIMEOUT, call);
+			return ConcurrentCallers.results(callers, CALL_TIMEOUT, call);
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException(ex);

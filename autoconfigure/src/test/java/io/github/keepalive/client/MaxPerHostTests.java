@@ -110,7 +110,7 @@ class MaxPerHostTests {
 
 	private static <T> List<T> call(int callers, java.util.concurrent.Callable<T> call) {
 		try {
-			return ConcurrentCallers.run(callers, CALL_TIMEOUT, call);
+			return ConcurrentCallers.results(callers, CALL_TIMEOUT, call);
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException(ex);

@@ -96,7 +96,7 @@ class SslBundleTests {
 					assertThat(server.requests()).hasSize(25);
 					assertThat(server.accepted()).as("TCP connections for 25 sequential requests").isEqualTo(1);
 					assertThat(server.handshakes()).as("TLS handshakes for 25 sequential requests").isEqualTo(1);
-					List<String> bodies = ConcurrentCallers.run(12, Duration.ofSeconds(30),
+					List<String> bodies = ConcurrentCallers.results(12, Duration.ofSeconds(30),
 							() -> client.get().uri("/par?delay=150").retrieve().body(String.class));
 					assertThat(bodies).hasSize(12).containsOnly("/par");
 					assertThat(server.requests()).hasSize(37);

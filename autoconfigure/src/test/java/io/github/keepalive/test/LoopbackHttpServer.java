@@ -33,6 +33,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import java.util.function.Predicate;
 
@@ -125,6 +126,9 @@ public final class LoopbackHttpServer implements AutoCloseable {
 
 	private final Map<String, String> responseHeaders = new ConcurrentHashMap<>();
 
+	private volatile Consumer<RecordedRequest> requestListener = (request) -> {
+	};
+
 	private final CountDownLatch stopped = new CountDownLatch(1);
 
 	private final ExecutorService executor;
@@ -138,6 +142,8 @@ public final class LoopbackHttpServer implements AutoCloseable {
 	private volatile int status = 200;
 
 	private volatile byte[] responseBody = "ok".getBytes(StandardCharsets.UTF_8);
+
+	private volatile String contentType = "text/plain;charset=UTF-8";
 
 	private volatile Duration responseDelay = Duration.ZERO;
 
@@ -190,6 +196,16 @@ public final class LoopbackHttpServer implements AutoCloseable {
 	 */
 	public LoopbackHttpServer responseBody(String body) {
 		this.responseBody = body.getBytes(StandardCharsets.UTF_8);
+		return this;
+	}
+
+	/**
+	 * Sets the content type of every response.
+	 * @param contentType the content type
+	 * @return this server
+	 */
+	public LoopbackHttpServer contentType(String contentType) {
+		this.contentType = contentType;
 		return this;
 	}
 
@@ -294,6 +310,17 @@ public final class LoopbackHttpServer implements AutoCloseable {
 	}
 
 	/**
+	 * Calls the listener with every request received (on the connection's thread), for
+	 * tests that need more than the last 10,000 requests.
+	 * @param listener the listener
+	 * @return this server
+	 */
+	public LoopbackHttpServer onRequest(Consumer<RecordedRequest> listener) {
+		this.requestListener = listener;
+		return this;
+	}
+
+	/**
 	 * Removes every injected fault.
 	 * @return this server
 	 */
@@ -355,7 +382,8 @@ public final class LoopbackHttpServer implements AutoCloseable {
 	 * @param mode how to close them
 	 */
 	public void closeAllConnections(CloseMode mode) {
-		for (Connection connection : this.connections) {
+		// a snapshot: connections accepted meanwhile are not part of this sweep
+		for (Connection connection : List.copyOf(this.connections)) {
 			connection.closeByServer(mode);
 		}
 	}
@@ -616,6 +644,7 @@ public final class LoopbackHttpServer implements AutoCloseable {
 		if ("close".equalsIgnoreCase(request.header("Connection"))) {
 			this.connectionCloseRequests.incrementAndGet();
 		}
+		this.requestListener.accept(request);
 		synchronized (this.recorded) {
 			if (this.recorded.size() == MAX_RECORDED_REQUESTS) {
 				this.recorded.removeFirst();
@@ -917,7 +946,7 @@ public final class LoopbackHttpServer implements AutoCloseable {
 			StringBuilder head = new StringBuilder();
 			int status = LoopbackHttpServer.this.status;
 			head.append("HTTP/1.1 ").append(status).append(' ').append(reason(status)).append("\r\n");
-			head.append("Content-Type: text/plain;charset=UTF-8\r\n");
+			head.append("Content-Type: ").append(LoopbackHttpServer.this.contentType).append("\r\n");
 			head.append("Content-Length: ").append(LoopbackHttpServer.this.responseBody.length).append("\r\n");
 			LoopbackHttpServer.this.responseHeaders
 				.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));

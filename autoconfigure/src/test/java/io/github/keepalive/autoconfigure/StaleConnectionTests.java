@@ -1,0 +1,327 @@
+package io.github.keepalive.autoconfigure;
+
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.List;
+
+import io.github.keepalive.test.ConcurrentCallers;
+import io.github.keepalive.test.KeepAliveTestSupport;
+import io.github.keepalive.test.LoopbackHttpServer;
+import io.github.keepalive.test.LoopbackHttpServer.CloseMode;
+import io.github.keepalive.test.LoopbackHttpServer.Fault;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+
+import static io.github.keepalive.test.KeepAliveTestSupport.assertNoLeases;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Connections the server closed while they sat in the pool: idempotent requests never
+ * fail, non-idempotent ones are never sent twice, and they succeed whenever the client
+ * could tell the connection was gone.
+ */
+class StaleConnectionTests {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+	private final LoopbackHttpServer server = LoopbackHttpServer.start();
+
+	private final ApplicationContextRunner contextRunner = KeepAliveTestSupport.contextRunner()
+		.withPropertyValues("keepalive.base-url=" + this.server.baseUrl());
+
+	@AfterEach
+	void closeServer() {
+		this.server.close();
+	}
+
+	@ParameterizedTest
+	@EnumSource(CloseMode.class)
+	void getSurvivesIdleConnectionClosedSoonerThanValidateAfterInactivity(CloseMode mode) {
+		// closed after 100ms idle and reused at once: too soon for the stale check (1s)
+		this.server.closeIdleConnectionsAfter(Duration.ofMillis(100), mode);
+		this.contextRunner.run((context) -> {
+			RestClient restClient = context.getBean(RestClient.class);
+			assertThat(get(restClient)).isEqualTo("ok");
+			for (int i = 1; i <= 5; i++) {
+				this.server.awaitConnectionsClosedByServer(i, TIMEOUT);
+				assertThat(get(restClient)).isEqualTo("ok");
+			}
+			assertThat(this.server.requests()).isEqualTo(6);
+			assertThat(this.server.acceptedConnections()).isEqualTo(6);
+			assertNoLeases(context);
+		});
+	}
+
+	@ParameterizedTest
+	@EnumSource(CloseMode.class)
+	void getSurvivesSeveralStaleConnectionsInThePool(CloseMode mode) {
+		// a server restart or a load balancer's idle sweep closes every pooled connection
+		// at once, sooner than validate-after-inactivity: the retry must not pick another
+		// of them
+		this.server.holdResponses();
+		this.contextRunner.run((context) -> {
+			RestClient restClient = context.getBean(RestClient.class);
+			ConcurrentCallers.Outcome[] opened = new ConcurrentCallers.Outcome[1];
+			Thread callers = new Thread(
+					() -> opened[0] = ConcurrentCallers.run(4, TIMEOUT, (caller) -> get(restClient)));
+			callers.start();
+			this.server.awaitRequests(4, TIMEOUT);
+			this.server.releaseResponses();
+			callers.join(TIMEOUT.toMillis());
+			opened[0].assertAllSucceeded();
+			assertThat(this.server.acceptedConnections()).isEqualTo(4);
+			this.server.closeAllConnections(mode);
+			this.server.awaitOpenConnections(0, TIMEOUT);
+			assertThat(get(restClient)).isEqualTo("ok");
+			assertThat(get(restClient)).isEqualTo("ok");
+			assertThat(this.server.requests()).isEqualTo(6);
+			assertNoLeases(context);
+		});
+	}
+
+	@Test
+	void retryRunsOnAFreshConnectionNotAnotherPooledOne() {
+		// the server resets every reused connection when a request arrives on it: pooled
+		// connections pass the stale check, yet only a newly opened one can serve
+		this.server.holdResponses();
+		this.contextRunner.run((context) -> {
+			RestClient restClient = context.getBean(RestClient.class);
+			ConcurrentCallers.Outcome[] opened = new ConcurrentCallers.Outcome[1];
+			Thread callers = new Thread(
+					() -> opened[0] = ConcurrentCallers.run(3, TIMEOUT, (caller) -> get(restClient)));
+			callers.start();
+			this.server.awaitRequests(3, TIMEOUT);
+			this.server.releaseResponses();
+			callers.join(TIMEOUT.toMillis());
+			opened[0].assertAllSucceeded();
+			this.server.inject(Fault.RESET_BEFORE_RESPONSE, (request) -> request.sequence() > 1);
+			assertThat(get(restClient)).isEqualTo("ok");
+			List<LoopbackHttpServer.RecordedRequest> requests = this.server.recordedRequests();
+			assertThat(requests).hasSize(5);
+			// the first attempt went to a pooled connection, the retry to a new one
+			assertThat(requests.get(3).sequence()).isEqualTo(2);
+			assertThat(requests.get(4).sequence()).isOne();
+			assertThat(requests.get(4).connectionId()).isEqualTo(4);
+			assertNoLeases(context);
+		});
+	}
+
+	@ParameterizedTest
+	@EnumSource(CloseMode.class)
+	void withoutRetriesAConnectionClosedSoonerThanValidateAfterInactivityFailsTheGet(CloseMode mode) {
+		// shows that the test above passes because of the retry, not by luck
+		this.server.closeIdleConnectionsAfter(Duration.ofMillis(100), mode);
+		// a long validate-after-inactivity, so that even a slow test thread reuses the
+		// connection unchecked
+		this.contextRunner
+			.withPropertyValues("keepalive.retry.max-retries=0", "keepalive.keep-alive.validate-after-inactivity=10s")
+			.run((context) -> {
+				RestClient restClient = context.getBean(RestClient.class);
+				assertThat(get(restClient)).isEqualTo("ok");
+				this.server.awaitConnectionsClosedByServer(1, TIMEOUT);
+				assertThatExceptionOfType(ResourceAccessException.class).isThrownBy(() -> get(restClient));
+				assertThat(get(restClient)).isEqualTo("ok");
+				assertThat(this.server.requests()).isEqualTo(2);
+				assertNoLeases(context);
+			});
+	}
+
+	@ParameterizedTest
+	@EnumSource(CloseMode.class)
+	void staleCheckAfterInactivityDetectsClosedConnectionSoPostSucceeds(CloseMode mode) {
+		this.server.closeIdleConnectionsAfter(Duration.ofMillis(50), mode);
+		this.contextRunner
+			.withPropertyValues("keepalive.keep-alive.validate-after-inactivity=200ms", "keepalive.retry.max-retries=0")
+			.run((context) -> {
+				RestClient restClient = context.getBean(RestClient.class);
+				assertThat(get(restClient)).isEqualTo("ok");
+				for (int i = 1; i <= 3; i++) {
+					this.server.awaitConnectionsClosedByServer(i, TIMEOUT);
+					// idle longer than validate-after-inactivity: checked before reuse
+					Thread.sleep(300);
+					assertThat(post(restClient, "order-" + i)).isEqualTo("ok");
+				}
+				this.server.awaitConnectionsClosedByServer(4, TIMEOUT);
+				Thread.sleep(300);
+				assertThat(get(restClient)).isEqualTo("ok");
+				assertThat(this.server.requests("POST")).isEqualTo(3);
+				assertThat(this.server.requests("GET")).isEqualTo(2);
+				assertThat(this.server.acceptedConnections()).isEqualTo(5);
+				assertNoLeases(context);
+			});
+	}
+
+	@ParameterizedTest
+	@EnumSource(CloseMode.class)
+	void announcedKeepAliveTimeoutExpiresTheConnectionBeforeValidateAfterInactivity(CloseMode mode) {
+		// the server says timeout=1 and means it; the gap (~1.4s) is well under the 5s
+		// validate-after-inactivity, and retries are off: only the keep-alive expiry helps
+		this.server.responseHeader("Keep-Alive", "timeout=1").closeIdleConnectionsAfter(Duration.ofSeconds(1), mode);
+		this.contextRunner
+			.withPropertyValues("keepalive.keep-alive.validate-after-inactivity=5s", "keepalive.retry.max-retries=0")
+			.run((context) -> {
+				RestClient restClient = context.getBean(RestClient.class);
+				assertThat(get(restClient)).isEqualTo("ok");
+				// the client's 1s runs from when it released the connection, a little after
+				// the server's: leave a margin
+				this.server.awaitConnectionsClosedByServer(1, TIMEOUT);
+				Thread.sleep(400);
+				assertThat(post(restClient, "order-1")).isEqualTo("ok");
+				this.server.awaitConnectionsClosedByServer(2, TIMEOUT);
+				Thread.sleep(400);
+				assertThat(get(restClient)).isEqualTo("ok");
+				assertThat(this.server.requests()).isEqualTo(3);
+				assertThat(this.server.requests("POST")).isOne();
+				assertThat(this.server.acceptedConnections()).isEqualTo(3);
+				assertNoLeases(context);
+			});
+	}
+
+	@Test
+	void connectionCloseEveryKRequestsNeverFailsARequest() {
+		this.server.connectionCloseEvery(3);
+		this.contextRunner.withPropertyValues("keepalive.retry.max-retries=0").run((context) -> {
+			RestClient restClient = context.getBean(RestClient.class);
+			for (int i = 0; i < 15; i++) {
+				assertThat(get(restClient)).isEqualTo("ok");
+				assertThat(post(restClient, "order-" + i)).isEqualTo("ok");
+			}
+			assertThat(this.server.requests("GET")).isEqualTo(15);
+			assertThat(this.server.requests("POST")).isEqualTo(15);
+			assertThat(this.server.acceptedConnections()).isEqualTo(10);
+			assertThat(this.server.recordedRequests()).extracting(LoopbackHttpServer.RecordedRequest::sequence)
+				.allMatch((sequence) -> sequence <= 3);
+			assertNoLeases(context);
+		});
+	}
+
+	@Test
+	void getSurvivesServerClosingRightAfterAResponseThatAnnouncedKeepAlive() {
+		this.server.responseHeader("Keep-Alive", "timeout=5").inject(Fault.CLOSE_AFTER_RESPONSE);
+		this.contextRunner.run((context) -> {
+			RestClient restClient = context.getBean(RestClient.class);
+			for (int i = 1; i <= 10; i++) {
+				assertThat(get(restClient)).isEqualTo("ok");
+			}
+			assertThat(this.server.requests()).isEqualTo(10);
+			assertThat(this.server.acceptedConnections()).isEqualTo(10);
+			assertNoLeases(context);
+		});
+	}
+
+	@Test
+	void postIsNeverSentTwiceWhenTheConnectionTurnsOutStale() {
+		this.server.responseHeader("Keep-Alive", "timeout=5").inject(Fault.CLOSE_AFTER_RESPONSE);
+		// a long validate-after-inactivity, so that the route stays suspect for the test
+		this.contextRunner.withPropertyValues("keepalive.keep-alive.validate-after-inactivity=5s").run((context) -> {
+			RestClient restClient = context.getBean(RestClient.class);
+			assertThat(get(restClient)).isEqualTo("ok");
+			this.server.awaitConnectionsClosedByServer(1, TIMEOUT);
+			// the pooled connection looks alive, is closed and was used 0ms ago, so it is
+			// not checked: the POST fails and is not retried
+			assertThatExceptionOfType(ResourceAccessException.class).isThrownBy(() -> post(restClient, "order-0"));
+			assertThat(this.server.requests("POST")).isZero();
+			// now that the route had a stale connection, its connections are checked
+			// before reuse and the POSTs succeed, each sent once
+			for (int i = 1; i <= 4; i++) {
+				assertThat(get(restClient)).isEqualTo("ok");
+				this.server.awaitConnectionsClosedByServer(2 * i, TIMEOUT);
+				assertThat(post(restClient, "order-" + i)).isEqualTo("ok");
+				this.server.awaitConnectionsClosedByServer(2 * i + 1, TIMEOUT);
+			}
+			assertThat(this.server.recordedRequests()).filteredOn((request) -> request.method().equals("POST"))
+				.extracting(LoopbackHttpServer.RecordedRequest::bodyAsString)
+				.containsExactly("order-1", "order-2", "order-3", "order-4");
+			assertNoLeases(context);
+		});
+	}
+
+	@Test
+	void postThatReachedTheServerIsNotRetriedWhenTheConnectionIsReset() {
+		this.server.inject(Fault.RESET_BEFORE_RESPONSE, (request) -> "POST".equals(request.method()));
+		this.contextRunner.withPropertyValues("keepalive.retry.max-retries=3").run((context) -> {
+			RestClient restClient = context.getBean(RestClient.class);
+			for (int i = 1; i <= 3; i++) {
+				String id = "order-" + i;
+				assertThatExceptionOfType(ResourceAccessException.class).isThrownBy(() -> post(restClient, id));
+			}
+			assertThat(this.server.recordedRequests()).extracting(LoopbackHttpServer.RecordedRequest::bodyAsString)
+				.containsExactly("order-1", "order-2", "order-3");
+			assertNoLeases(context);
+		});
+	}
+
+	@Test
+	void getThatReachedTheServerIsRetriedOnceWhenTheConnectionIsReset() {
+		this.server.inject(Fault.RESET_BEFORE_RESPONSE, 1);
+		this.contextRunner.run((context) -> {
+			RestClient restClient = context.getBean(RestClient.class);
+			assertThat(get(restClient)).isEqualTo("ok");
+			assertThat(this.server.requests("GET")).isEqualTo(2);
+			assertThat(this.server.recordedRequests()).extracting(LoopbackHttpServer.RecordedRequest::connectionId)
+				.containsExactly(1, 2);
+			assertNoLeases(context);
+		});
+	}
+
+	@Test
+	void poolRecoversFromAServerRestartOnTheSamePort() {
+		this.contextRunner.run((context) -> {
+			RestClient restClient = context.getBean(RestClient.class);
+			assertThat(get(restClient)).isEqualTo("ok");
+			this.server.restart();
+			// the pooled connection died with the old server: the first GET after succeeds
+			assertThat(get(restClient)).isEqualTo("ok");
+			assertThat(get(restClient)).isEqualTo("ok");
+			assertThat(this.server.requests()).isEqualTo(3);
+			assertThat(this.server.acceptedConnections()).isEqualTo(2);
+			assertNoLeases(context);
+		});
+	}
+
+	@Test
+	void refusedConnectionFailsClearlyAndThePoolRecoversWhenTheServerIsBack() {
+		this.contextRunner.run((context) -> {
+			RestClient restClient = context.getBean(RestClient.class);
+			assertThat(get(restClient)).isEqualTo("ok");
+			this.server.stopAccepting();
+			this.server.closeAllConnections(CloseMode.FIN);
+			this.server.awaitOpenConnections(0, TIMEOUT);
+			ResourceAccessException failure = catchResourceAccess(() -> get(restClient));
+			assertThat(KeepAliveTestSupport.findCause(failure, ConnectException.class)).as("cause of %s", failure)
+				.isNotNull();
+			assertThat(failure).hasMessageContaining("127.0.0.1:" + this.server.getPort());
+			assertNoLeases(context);
+			this.server.resumeAccepting();
+			assertThat(get(restClient)).isEqualTo("ok");
+			assertThat(this.server.requests()).isEqualTo(2);
+			assertNoLeases(context);
+		});
+	}
+
+	private static String get(RestClient restClient) {
+		return restClient.get().uri("/resource").retrieve().body(String.class);
+	}
+
+	private static String post(RestClient restClient, String id) {
+		return restClient.post().uri("/orders").body(id).retrieve().body(String.class);
+	}
+
+	private static ResourceAccessException catchResourceAccess(Runnable call) {
+		try {
+			call.run();
+		}
+		catch (ResourceAccessException ex) {
+			return ex;
+		}
+		throw new AssertionError("Expected a ResourceAccessException");
+	}
+
+}
