@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.auth.AuthScope;
 import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
+import org.apache.hc.client5.http.impl.auth.BasicAuthCache;
 import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.ChainElement;
@@ -160,6 +161,16 @@ public final class KeepAliveHttpClientFactory {
 			credentials.setCredentials(new AuthScope(proxyHost),
 					new UsernamePasswordCredentials(proxy.username(), password));
 			builder.setDefaultCredentialsProvider(credentials);
+			// Spring's request factory gives each request a new context, so HttpClient would
+			// forget a successful proxy login and take a 407 round trip on every request. One
+			// cache per client keeps it: challenged once, then sent preemptively.
+			BasicAuthCache authCache = new BasicAuthCache();
+			builder.addExecInterceptorFirst("keepalive-proxy-auth-cache", (request, scope, chain) -> {
+				if (scope.clientContext.getAuthCache() == null) {
+					scope.clientContext.setAuthCache(authCache);
+				}
+				return chain.proceed(request, scope);
+			});
 		}
 	}
 

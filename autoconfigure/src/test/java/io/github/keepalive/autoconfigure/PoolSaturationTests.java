@@ -1,7 +1,9 @@
 package io.github.keepalive.autoconfigure;
 
+import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +14,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import io.github.keepalive.client.KeepAliveClients;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordingFile;
 import io.github.keepalive.client.PoolExhaustedException;
 import io.github.keepalive.test.ConcurrentCallers;
 import io.github.keepalive.test.KeepAliveTestSupport;
@@ -20,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.web.client.ResourceAccessException;
@@ -36,6 +41,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PoolSaturationTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+	private static final String VIRTUAL_THREAD_PINNED = "jdk.VirtualThreadPinned";
 
 	private final LoopbackHttpServer server = LoopbackHttpServer.start();
 
@@ -100,8 +107,13 @@ class PoolSaturationTests {
 
 	@Test
 	@EnabledForJreRange(min = JRE.JAVA_21)
-	void thousandVirtualThreadsShareAFiftyConnectionPool() {
+	void thousandVirtualThreadsShareAFiftyConnectionPool(@TempDir Path recordings) throws IOException {
 		this.server.holdResponses();
+		// JFR reports a virtual thread pinned to its carrier (jdk.tracePinnedThreads is gone
+		// since JDK 24); a pinned wait for a pooled connection would stall the carriers
+		Recording pinning = new Recording();
+		pinning.enable(VIRTUAL_THREAD_PINNED).withThreshold(Duration.ofMillis(20)).withStackTrace();
+		pinning.start();
 		this.contextRunner.withPropertyValues("keepalive.pool.max-per-route=50", "keepalive.pool.lease-timeout=30s")
 			.run((context) -> {
 				RestClient restClient = context.getBean(RestClient.class);
@@ -124,6 +136,13 @@ class PoolSaturationTests {
 				assertThat(this.server.acceptedConnections()).isEqualTo(50);
 				assertNoLeases(context);
 			});
+		pinning.stop();
+		Path recording = recordings.resolve("pinning.jfr");
+		pinning.dump(recording);
+		pinning.close();
+		assertThat(RecordingFile.readAllEvents(recording))
+			.filteredOn((event) -> event.getEventType().getName().equals(VIRTUAL_THREAD_PINNED))
+			.isEmpty();
 	}
 
 	/**
