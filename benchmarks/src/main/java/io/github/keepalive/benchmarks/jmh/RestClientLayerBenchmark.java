@@ -1,14 +1,21 @@
 package io.github.keepalive.benchmarks.jmh;
 
 import java.net.URI;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.github.keepalive.benchmarks.server.BenchServer;
 import io.github.keepalive.client.KeepAliveClientSettings;
 import io.github.keepalive.client.KeepAliveHttpClient;
 import io.github.keepalive.client.KeepAliveHttpClientFactory;
+import io.github.keepalive.metrics.KeepAliveMeters;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.io.CloseMode;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -27,13 +34,16 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.springframework.web.client.RestClient;
 
 /**
- * What Spring's {@link RestClient} adds to a request over the starter's HttpClient 5, one
- * caller, one kept-alive connection to an in-process {@link BenchServer} ({@code /ping},
- * 200 bytes): {@code bare} calls the HttpClient directly, {@code restclient-uri} goes
- * through a {@code RestClient} with a ready {@link URI}, {@code restclient-string} with a
- * URI string, as most application code does (the string is parsed as a URI template on
- * every call). The server's share of the round trip is the same in all three, so the
- * differences are the client layer's. Add {@code -prof gc} for allocation per request.
+ * What each layer adds to a request, one caller, one kept-alive connection to an
+ * in-process {@link BenchServer} ({@code /ping}, 200 bytes): {@code plain-hc5} is
+ * HttpClient 5 with a plain pooling connection manager of the same size, nothing of the
+ * starter; {@code bare} the starter's HttpClient 5 (its interceptors, instrumented
+ * connections, keep-alive and retry strategies) called directly; {@code bare-metered} the
+ * same with the starter's meters bound to a registry; {@code restclient-uri} goes through
+ * a {@code RestClient} with a ready {@link URI}, {@code restclient-string} with a URI
+ * string, as most application code does (the string is parsed as a URI template on every
+ * call). The server's share of the round trip is the same in all, so the differences are
+ * the client layers'. Add {@code -prof gc} for allocation per request.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -44,12 +54,14 @@ import org.springframework.web.client.RestClient;
 @Threads(1)
 public class RestClientLayerBenchmark {
 
-	@Param({ "bare", "restclient-uri", "restclient-string" })
+	@Param({ "plain-hc5", "bare", "bare-metered", "restclient-uri", "restclient-string" })
 	public String client;
 
 	private BenchServer server;
 
 	private KeepAliveHttpClient httpClient;
+
+	private CloseableHttpClient plainHttpClient;
 
 	private RestClient restClient;
 
@@ -63,20 +75,35 @@ public class RestClientLayerBenchmark {
 		this.server.start();
 		this.url = "http://127.0.0.1:" + this.server.httpPort() + "/ping";
 		this.uri = URI.create(this.url);
-		this.httpClient = new KeepAliveHttpClientFactory().create(KeepAliveClientSettings.defaults("jmh"));
+		KeepAliveClientSettings settings = KeepAliveClientSettings.defaults("jmh");
+		KeepAliveHttpClientFactory factory = new KeepAliveHttpClientFactory();
+		if (this.client.equals("bare-metered")) {
+			KeepAliveMeters meters = new KeepAliveMeters(new SimpleMeterRegistry());
+			factory = factory.withCustomizers(List.of(meters)).withListener(meters);
+		}
+		this.httpClient = factory.create(settings);
+		this.plainHttpClient = HttpClients.custom()
+			.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+				.setMaxConnTotal(settings.pool().maxTotal())
+				.setMaxConnPerRoute(settings.pool().maxPerRoute())
+				.build())
+			.build();
 		this.restClient = RestClient.builder().requestFactory(this.httpClient.createRequestFactory()).build();
 	}
 
 	@TearDown(Level.Trial)
 	public void tearDown() {
 		this.httpClient.close();
+		this.plainHttpClient.close(CloseMode.IMMEDIATE);
 		this.server.close();
 	}
 
 	@Benchmark
 	public byte[] get() throws Exception {
 		return switch (this.client) {
-			case "bare" -> this.httpClient.getHttpClient()
+			case "plain-hc5" -> this.plainHttpClient.execute(new HttpGet(this.uri),
+					(response) -> EntityUtils.toByteArray(response.getEntity()));
+			case "bare", "bare-metered" -> this.httpClient.getHttpClient()
 				.execute(new HttpGet(this.uri), (response) -> EntityUtils.toByteArray(response.getEntity()));
 			case "restclient-uri" -> this.restClient.get().uri(this.uri).retrieve().body(byte[].class);
 			case "restclient-string" -> this.restClient.get().uri(this.url).retrieve().body(byte[].class);
