@@ -22,6 +22,7 @@ import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.http.client.autoconfigure.ClientHttpRequestFactoryBuilderCustomizer;
 import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
 import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration;
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
@@ -73,10 +74,13 @@ public final class KeepAliveAutoConfiguration {
 	@ConditionalOnMissingBean(ClientHttpRequestFactoryBuilder.class)
 	@ConditionalOnProperty(name = "spring.http.clients.imperative.factory", havingValue = "http-components",
 			matchIfMissing = true)
-	KeepAliveClientHttpRequestFactoryBuilder clientHttpRequestFactoryBuilder(KeepAliveClients clients,
-			ObjectProvider<HttpClientSettings> httpClientSettings) {
-		return new KeepAliveClientHttpRequestFactoryBuilder(clients, KeepAliveClientSettings.DEFAULT_CLIENT_NAME,
+	ClientHttpRequestFactoryBuilder<?> clientHttpRequestFactoryBuilder(KeepAliveClients clients,
+			ObjectProvider<HttpClientSettings> httpClientSettings,
+			ObjectProvider<ClientHttpRequestFactoryBuilderCustomizer<?>> customizers) {
+		KeepAliveClientHttpRequestFactoryBuilder builder = new KeepAliveClientHttpRequestFactoryBuilder(clients,
+				KeepAliveClientSettings.DEFAULT_CLIENT_NAME,
 				httpClientSettings.getIfAvailable(HttpClientSettings::defaults));
+		return RequestFactoryBuilderCustomizers.apply(builder, customizers.orderedStream().toList());
 	}
 
 	@Bean

@@ -3,11 +3,13 @@ package io.github.keepalive.autoconfigure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.keepalive.client.KeepAliveClientHttpRequestFactoryBuilder;
 import io.github.keepalive.client.KeepAliveClientSettings;
 import io.github.keepalive.client.KeepAliveClients;
 import io.github.keepalive.client.KeepAliveHttpClient;
+import io.github.keepalive.client.KeepAliveHttpClientBuilderCustomizer;
 import io.github.keepalive.client.KeepAliveHttpClientFactory;
 import io.github.keepalive.test.HttpClientInternals;
 import io.github.keepalive.test.KeepAliveTestSupport;
@@ -29,6 +31,7 @@ import org.apache.hc.core5.pool.PoolReusePolicy;
 import org.apache.hc.core5.util.TimeValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -38,6 +41,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpComponentsClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.autoconfigure.ClientHttpRequestFactoryBuilderCustomizer;
 import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
 import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration;
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
@@ -45,6 +49,8 @@ import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.client.RestClient;
@@ -55,6 +61,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Tests for {@link KeepAliveAutoConfiguration}: which beans exist and when, and that every
  * {@code keepalive.*} property reaches the HttpClient objects that are actually built.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class KeepAliveAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
@@ -161,6 +168,34 @@ class KeepAliveAutoConfigurationTests {
 				assertThat(context.getBean(ClientHttpRequestFactoryBuilder.class))
 					.isSameAs(context.getBean("userClientHttpRequestFactoryBuilder"));
 			});
+	}
+
+	@Test
+	void appliesRequestFactoryBuilderCustomizersTypedForAnyBuilder() {
+		this.contextRunner.withUserConfiguration(AnyBuilderCustomizerConfiguration.class).run((context) -> {
+			RestClient restClient = context.getBean(RestClient.Builder.class).build();
+			for (int i = 0; i < 3; i++) {
+				restClient.get().uri(this.server.url("/")).retrieve().toBodilessEntity();
+			}
+			assertThat(context.getBean(AtomicInteger.class)).hasPositiveValue();
+			assertThat(this.server.requests()).isEqualTo(3);
+			assertThat(this.server.acceptedConnections()).isOne();
+		});
+	}
+
+	@Test
+	void namesRequestFactoryBuilderCustomizersItCannotApply(CapturedOutput output) {
+		this.contextRunner.withUserConfiguration(HttpComponentsBuilderCustomizerConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(ClientHttpRequestFactoryBuilder.class))
+					.isInstanceOf(KeepAliveClientHttpRequestFactoryBuilder.class);
+				context.getBean(RestClient.class).get().uri(this.server.url("/")).retrieve().toBodilessEntity();
+				assertThat(this.server.requests()).isOne();
+			});
+		assertThat(output).contains("HttpComponentsBuilderCustomizerConfiguration")
+			.contains("is not applied")
+			.contains(KeepAliveHttpClientBuilderCustomizer.class.getName());
 	}
 
 	@Test
@@ -677,6 +712,35 @@ class KeepAliveAutoConfigurationTests {
 		KeepAliveHttpClientFactory userKeepAliveHttpClientFactory() {
 			return new KeepAliveHttpClientFactory()
 				.withCustomizers(List.of((settings, builder) -> builder.setUserAgent("user-factory")));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class AnyBuilderCustomizerConfiguration {
+
+		@Bean
+		AtomicInteger builtRequestFactories() {
+			return new AtomicInteger();
+		}
+
+		@Bean
+		ClientHttpRequestFactoryBuilderCustomizer<ClientHttpRequestFactoryBuilder<?>> countingCustomizer(
+				AtomicInteger builtRequestFactories) {
+			return (builder) -> (settings) -> {
+				builtRequestFactories.incrementAndGet();
+				return builder.build(settings);
+			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class HttpComponentsBuilderCustomizerConfiguration {
+
+		@Bean
+		ClientHttpRequestFactoryBuilderCustomizer<HttpComponentsClientHttpRequestFactoryBuilder> httpComponentsCustomizer() {
+			return (builder) -> builder.withDefaultRequestConfigCustomizer((config) -> config.setMaxRedirects(3));
 		}
 
 	}
