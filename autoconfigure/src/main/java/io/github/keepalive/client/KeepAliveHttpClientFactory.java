@@ -142,6 +142,10 @@ public final class KeepAliveHttpClientFactory {
 		if (settings.proxy() != null) {
 			configureProxy(builder, settings.proxy());
 		}
+		if (!settings.pool().maxPerHost().isEmpty()) {
+			builder.addExecInterceptorBefore(ChainElement.CONNECT.name(), MaxPerHostLimits.NAME,
+					new MaxPerHostLimits(settings.pool().maxPerHost(), connectionManager));
+		}
 		if (settings.maxRetries() > 0) {
 			builder.setRetryStrategy(new IdempotentIoRetryStrategy(settings.maxRetries(), staleRoutes));
 			builder.addExecInterceptorBefore(ChainElement.CONNECT.name(), FreshConnectionOnRetry.NAME,

@@ -82,6 +82,31 @@ class MaxPerHostTests {
 	}
 
 	@Test
+	void hostKeyCoversEveryPortAndHostAndPortKeyWins() {
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("keepalive.pool.max-per-route", "6");
+		properties.put("keepalive.pool.max-per-host.[127.0.0.1]", "2");
+		properties.put("keepalive.pool.max-per-host.[127.0.0.1:" + this.other.getPort() + "]", "4");
+		this.runner
+			.withInitializer((context) -> context.getEnvironment()
+				.getPropertySources()
+				.addFirst(new MapPropertySource("max-per-host", properties)))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				RestClient client = context.getBean(RestClient.class);
+				CompletableFuture<List<String>> toLimited = CompletableFuture.supplyAsync(
+						() -> call(12, () -> client.get().uri(this.limited.url() + "/limited?delay=200").retrieve()
+							.body(String.class)));
+				List<String> toOther = call(12,
+						() -> client.get().uri(this.other.url() + "/other?delay=200").retrieve().body(String.class));
+				assertThat(toLimited.get(CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).hasSize(12);
+				assertThat(toOther).hasSize(12);
+				assertThat(this.limited.maxOpen()).as("host key, on a port of its own").isEqualTo(2);
+				assertThat(this.other.maxOpen()).as("host:port key").isEqualTo(4);
+			});
+	}
+
+	@Test
 	void namedClientInheritsMaxPerHostAndAddsItsOwn() {
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("keepalive.pool.max-per-route", "6");
