@@ -78,7 +78,8 @@ class SampleApplicationTests {
 	@Test
 	void logsTheFiguresOnStartup(CapturedOutput output) {
 		assertThat(output).containsPattern("keep-alive +40 requests +[12] connections")
-			.containsPattern("meters \\(client=default\\): [12] connections opened, 40 requests, .*as the server counted")
+			.containsPattern(
+					"meters \\(client=default\\): [12] connections opened, 40 requests, .*as the server counted")
 			.containsPattern("per-request +40 requests +40 connections")
 			.containsPattern("meters \\(client=per-request\\): 40 connections opened, 40 requests, 1.0 requests/"
 					+ "connection, closed: 40 not-reusable, .*as the server counted");
