@@ -14,9 +14,11 @@ import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.EndpointDetails;
+import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HeaderElements;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.HttpMessage;
 import org.apache.hc.core5.http.NoHttpResponseException;
 import org.apache.hc.core5.http.ProtocolVersion;
 import org.apache.hc.core5.io.CloseMode;
@@ -78,8 +80,7 @@ final class InstrumentedConnection implements ManagedHttpClientConnection {
 	public void sendRequestHeader(ClassicHttpRequest request) throws HttpException, IOException {
 		this.requests++;
 		this.listener.requestSent(this.clientName);
-		if (request.containsHeader(HttpHeaders.CONNECTION)
-				&& HeaderElements.CLOSE.equalsIgnoreCase(request.getFirstHeader(HttpHeaders.CONNECTION).getValue())) {
+		if (announcesClose(request)) {
 			this.pendingReason = ConnectionCloseReason.NOT_REUSABLE;
 		}
 		io(() -> this.connection.sendRequestHeader(request));
@@ -99,11 +100,16 @@ final class InstrumentedConnection implements ManagedHttpClientConnection {
 	public ClassicHttpResponse receiveResponseHeader() throws HttpException, IOException {
 		ClassicHttpResponse[] response = new ClassicHttpResponse[1];
 		io(() -> response[0] = this.connection.receiveResponseHeader());
-		if (response[0].containsHeader(HttpHeaders.CONNECTION) && HeaderElements.CLOSE
-			.equalsIgnoreCase(response[0].getFirstHeader(HttpHeaders.CONNECTION).getValue())) {
+		// Servers echo the client's own "Connection: close": that close stays the client's
+		if (announcesClose(response[0]) && this.pendingReason != ConnectionCloseReason.NOT_REUSABLE) {
 			this.pendingReason = ConnectionCloseReason.CLOSED_BY_SERVER;
 		}
 		return response[0];
+	}
+
+	private static boolean announcesClose(HttpMessage message) {
+		Header connection = message.getFirstHeader(HttpHeaders.CONNECTION);
+		return connection != null && HeaderElements.CLOSE.equalsIgnoreCase(connection.getValue());
 	}
 
 	@Override

@@ -156,6 +156,22 @@ class KeepAliveMetersTests {
 	}
 
 	@Test
+	void keepAliveDisabledClosesAreCountedAsNotReusable() {
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		runner(registry).withPropertyValues("keepalive.keep-alive.enabled=false").run((context) -> {
+			RestClient client = context.getBean(RestClient.class);
+			for (int i = 0; i < 3; i++) {
+				client.get().uri("/ping").retrieve().toBodilessEntity();
+			}
+			// The server echoes the client's "Connection: close": still the client's choice
+			assertThat(this.server.connectionCloseRequests()).isEqualTo(3);
+			assertThat(counter(registry, KeepAliveMeters.CONNECTIONS_OPENED)).isEqualTo(3);
+			assertThat(closed(registry, "not-reusable")).isEqualTo(3);
+			assertThat(closed(registry, "closed-by-server")).isZero();
+		});
+	}
+
+	@Test
 	void prometheusScrapeNamesEveryClient() {
 		PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 		runner(registry).withPropertyValues("keepalive.clients.payments.base-url=" + this.server.baseUrl())

@@ -4,7 +4,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /demo} runs the demo again and returns its figures as JSON.
+ * {@code GET /demo} runs the demo again and returns its figures as JSON: the connections
+ * the server counted and what each client's meters counted.
  */
 @RestController
 class DemoController {
