@@ -12,6 +12,7 @@ import io.github.keepalive.autoconfigure.InvalidKeepAlivePropertyException;
 import io.github.keepalive.autoconfigure.KeepAliveAutoConfiguration;
 import io.github.keepalive.test.ConcurrentCallers;
 import io.github.keepalive.test.CountingHttpServer;
+import io.github.keepalive.test.LoopbackProxy;
 import io.github.keepalive.test.TestCertificates;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.BeforeAll;
@@ -104,6 +105,43 @@ class SslBundleTests {
 					assertThat(server.accepted()).as("TCP connections in all").isEqualTo(3);
 					assertThat(server.handshakes()).as("one TLS handshake per pooled connection").isEqualTo(3);
 					assertThat(server.handshakeFailures()).isEmpty();
+				});
+		}
+	}
+
+	@Test
+	void httpsThroughAnAuthenticatingProxyOpensOneTunnelPerPooledConnection() throws Exception {
+		String password = "tunnel-secret";
+		try (CountingHttpServer server = CountingHttpServer.https(TestCertificates.serverContext(serverKeyStore, List.of()),
+				false); LoopbackProxy proxy = LoopbackProxy.requiringBasicAuth("scott", password)) {
+			this.runner
+				.withPropertyValues("spring.ssl.bundle.pem.loopback.truststore.certificate=file:" + serverPem,
+						"keepalive.ssl.bundle=loopback", "keepalive.base-url=" + server.url(),
+						"keepalive.pool.max-per-route=3", "keepalive.proxy.host=127.0.0.1",
+						"keepalive.proxy.port=" + proxy.getPort(), "keepalive.proxy.username=scott",
+						"keepalive.proxy.password=" + password)
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					RestClient client = context.getBean(RestClient.class);
+					for (int i = 0; i < 10; i++) {
+						assertThat(client.get().uri("/seq").retrieve().body(String.class)).isEqualTo("/seq");
+					}
+					List<String> bodies = ConcurrentCallers.results(12, Duration.ofSeconds(30),
+							() -> client.get().uri("/par?delay=150").retrieve().body(String.class));
+					assertThat(bodies).hasSize(12).containsOnly("/par");
+					assertThat(server.requests()).hasSize(22);
+					assertThat(server.accepted()).as("TCP connections, each through its own tunnel").isEqualTo(3);
+					assertThat(server.handshakes()).as("one TLS handshake per pooled connection").isEqualTo(3);
+					assertThat(proxy.requests()).filteredOn((request) -> request.status() == 200)
+						.hasSize(3)
+						.allSatisfy((request) -> {
+							assertThat(request.method()).isEqualTo("CONNECT");
+							assertThat(request.target()).isEqualTo("127.0.0.1:" + server.getPort());
+							assertThat(request.proxyAuthorization()).isEqualTo(LoopbackProxy.basic("scott", password));
+						});
+					assertThat(proxy.requests()).as("challenged once, then the login is sent with each CONNECT")
+						.filteredOn((request) -> request.status() == 407)
+						.hasSize(1);
 				});
 		}
 	}

@@ -26,10 +26,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A small forward HTTP proxy on 127.0.0.1 for {@code http} targets: it takes
- * absolute-URI requests, relays them to the target and the answer back, keeps the client's
- * connection alive, and records every request with its {@code Proxy-Authorization}
- * header. With credentials required, a request without them (or with wrong ones) is
+ * A small forward HTTP proxy on 127.0.0.1: it takes absolute-URI requests for
+ * {@code http} targets, relays them to the target and the answer back, keeps the client's
+ * connection alive, tunnels {@code CONNECT} requests for {@code https} targets, and records
+ * every request with its {@code Proxy-Authorization} header. With credentials required, a request without them (or with wrong ones) is
  * answered {@code 407} with {@code Proxy-Authenticate: Basic realm="test"}.
  */
 public final class LoopbackProxy implements Closeable {
@@ -136,6 +136,10 @@ public final class LoopbackProxy implements Closeable {
 							new byte[0]);
 					continue;
 				}
+				if ("CONNECT".equals(request.method())) {
+					tunnel(request, authorization, socket, in, out);
+					return;
+				}
 				if (!request.target().toLowerCase(Locale.ROOT).startsWith("http://")) {
 					this.requests.add(new ProxiedRequest(request.method(), request.target(), authorization, 400));
 					write(out, 400, "Bad Request", "", new byte[0]);
@@ -153,6 +157,67 @@ public final class LoopbackProxy implements Closeable {
 		}
 		finally {
 			this.sockets.remove(socket);
+		}
+	}
+
+	/**
+	 * Answers a {@code CONNECT host:port} (an {@code https} target) with a tunnel: bytes
+	 * copied both ways until either side closes. The connection is the tunnel's from then on.
+	 */
+	private void tunnel(CountingHttpServer.Request request, String authorization, Socket client, InputStream in,
+			OutputStream out) throws IOException {
+		int colon = request.target().lastIndexOf(':');
+		Socket target;
+		try {
+			target = new Socket(request.target().substring(0, colon),
+					Integer.parseInt(request.target().substring(colon + 1)));
+		}
+		catch (IOException | RuntimeException ex) {
+			this.requests.add(new ProxiedRequest(request.method(), request.target(), authorization, 502));
+			write(out, 502, "Bad Gateway", "", new byte[0]);
+			return;
+		}
+		try (target) {
+			this.sockets.add(target);
+			this.requests.add(new ProxiedRequest(request.method(), request.target(), authorization, 200));
+			out.write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+			out.flush();
+			client.setSoTimeout(0);
+			this.executor.execute(() -> copy(target, out, client));
+			copy(in, target.getOutputStream(), target);
+		}
+		finally {
+			this.sockets.remove(target);
+		}
+	}
+
+	private void copy(Socket from, OutputStream to, Socket other) {
+		try {
+			copy(from.getInputStream(), to, other);
+		}
+		catch (IOException ex) {
+			// the tunnel is closed
+		}
+	}
+
+	private static void copy(InputStream from, OutputStream to, Socket other) {
+		byte[] buffer = new byte[16 * 1024];
+		try {
+			for (int read = from.read(buffer); read != -1; read = from.read(buffer)) {
+				to.write(buffer, 0, read);
+				to.flush();
+			}
+		}
+		catch (IOException ex) {
+			// either side went away
+		}
+		finally {
+			try {
+				other.close();
+			}
+			catch (IOException ex) {
+				// ignore
+			}
 		}
 	}
 
