@@ -26,8 +26,18 @@ public final class KeepAliveMetricsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	KeepAliveMeters keepAliveMeters(MeterRegistry meterRegistry) {
-		return new KeepAliveMeters(meterRegistry);
+	KeepAliveMeters keepAliveMeters(MeterRegistry meterRegistry, KeepAliveProperties properties) {
+		KeepAliveProperties.Metrics.PerRoute perRoute = properties.getMetrics().getPerRoute();
+		if (!perRoute.isEnabled()) {
+			return new KeepAliveMeters(meterRegistry);
+		}
+		if (perRoute.getMaxRoutes() < 1) {
+			throw new InvalidKeepAlivePropertyException("keepalive.metrics.per-route.max-routes",
+					perRoute.getMaxRoutes(), "must be at least 1",
+					"Set keepalive.metrics.per-route.max-routes to 1 or more, or keepalive.metrics.per-route.enabled"
+							+ " to false.");
+		}
+		return new KeepAliveMeters(meterRegistry, perRoute.getMaxRoutes());
 	}
 
 }

@@ -26,6 +26,8 @@ public class KeepAliveProperties extends KeepAliveClientProperties {
 
 	private final Health health = new Health();
 
+	private final Metrics metrics = new Metrics();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -44,6 +46,58 @@ public class KeepAliveProperties extends KeepAliveClientProperties {
 
 	public Health getHealth() {
 		return this.health;
+	}
+
+	public Metrics getMetrics() {
+		return this.metrics;
+	}
+
+	/**
+	 * Settings of the keep-alive meters.
+	 */
+	public static class Metrics {
+
+		private final PerRoute perRoute = new PerRoute();
+
+		public PerRoute getPerRoute() {
+			return this.perRoute;
+		}
+
+		/**
+		 * Pool gauges per route, tagged with the route.
+		 */
+		public static class PerRoute {
+
+			/**
+			 * Whether to register pool gauges per route (keepalive.pool.route.*) besides the
+			 * totals.
+			 */
+			private boolean enabled;
+
+			/**
+			 * Routes per client that get their own gauges; further routes are left out, so
+			 * that the number of meters stays bounded.
+			 */
+			private int maxRoutes = 20;
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
+			public int getMaxRoutes() {
+				return this.maxRoutes;
+			}
+
+			public void setMaxRoutes(int maxRoutes) {
+				this.maxRoutes = maxRoutes;
+			}
+
+		}
+
 	}
 
 	/**

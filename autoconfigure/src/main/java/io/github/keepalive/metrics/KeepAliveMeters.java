@@ -17,7 +17,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import org.apache.hc.client5.http.impl.ChainElement;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.observation.MetricConfig;
 import org.apache.hc.client5.http.observation.binder.ConnPoolMeters;
 import org.apache.hc.core5.pool.ConnPoolControl;
@@ -61,14 +63,43 @@ public class KeepAliveMeters
 	/** Summary: requests each closed connection served. */
 	public static final String CONNECTION_REQUESTS = PREFIX + ".connection.requests";
 
+	/** Gauge, per route when enabled: connections of the route in use. */
+	public static final String ROUTE_LEASED = PREFIX + ".pool.route.leased";
+
+	/** Gauge, per route when enabled: idle pooled connections of the route. */
+	public static final String ROUTE_AVAILABLE = PREFIX + ".pool.route.available";
+
+	/** Gauge, per route when enabled: callers waiting for a connection of the route. */
+	public static final String ROUTE_PENDING = PREFIX + ".pool.route.pending";
+
+	/** Gauge, per route when enabled: maximum connections of the route. */
+	public static final String ROUTE_MAX = PREFIX + ".pool.route.max";
+
 	static final String CLIENT_TAG = "client";
 
 	private final MeterRegistry registry;
 
 	private final Map<String, ClientMeters> clients = new ConcurrentHashMap<>();
 
+	private final int maxRoutesPerClient;
+
+	/**
+	 * Meters without per-route pool gauges.
+	 * @param registry where to register them
+	 */
 	public KeepAliveMeters(MeterRegistry registry) {
+		this(registry, 0);
+	}
+
+	/**
+	 * Meters with per-route pool gauges for up to {@code maxRoutesPerClient} routes of each
+	 * client.
+	 * @param registry where to register them
+	 * @param maxRoutesPerClient routes with their own gauges per client, 0 for none
+	 */
+	public KeepAliveMeters(MeterRegistry registry, int maxRoutesPerClient) {
 		this.registry = registry;
+		this.maxRoutesPerClient = maxRoutesPerClient;
 	}
 
 	@Override
@@ -76,11 +107,15 @@ public class KeepAliveMeters
 		String name = settings.name();
 		ConnPoolMeters.bindTo(builder, this.registry,
 				MetricConfig.builder().prefix(PREFIX).addCommonTag(CLIENT_TAG, name).build());
-		if (builder.getConnManager() instanceof ConnPoolControl<?> pool) {
+		if (builder.getConnManager() instanceof PoolingHttpClientConnectionManager pool) {
 			Gauge.builder(POOL_MAX, pool, ConnPoolControl::getMaxTotal)
 				.tag(CLIENT_TAG, name)
 				.description("Maximum connections of the pool across all routes")
 				.register(this.registry);
+			if (this.maxRoutesPerClient > 0) {
+				builder.addExecInterceptorBefore(ChainElement.CONNECT.name(), RoutePoolMeters.NAME,
+						new RoutePoolMeters(this.registry, name, pool, this.maxRoutesPerClient));
+			}
 		}
 		meters(name);
 	}

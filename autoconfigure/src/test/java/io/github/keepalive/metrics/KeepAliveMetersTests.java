@@ -18,12 +18,15 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
 import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration;
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,6 +36,7 @@ import static org.awaitility.Awaitility.await;
  * Tests for {@link KeepAliveMeters}: each meter checked against what a loopback server
  * saw.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class KeepAliveMetersTests {
 
 	private LoopbackHttpServer server;
@@ -172,6 +176,80 @@ class KeepAliveMetersTests {
 	}
 
 	@Test
+	void perRouteGaugesAreOffByDefault() {
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		runner(registry).run((context) -> {
+			context.getBean(RestClient.class).get().uri("/ping").retrieve().toBodilessEntity();
+			assertThat(registry.find(KeepAliveMeters.ROUTE_LEASED).gauges()).isEmpty();
+			assertThat(gauge(registry, KeepAliveMeters.POOL_AVAILABLE)).isOne();
+		});
+	}
+
+	@Test
+	void perRouteGaugesShowEachRouteWhileItIsBusy() throws Exception {
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		try (LoopbackHttpServer other = LoopbackHttpServer.start()) {
+			runner(registry).withPropertyValues("keepalive.metrics.per-route.enabled=true").run((context) -> {
+				RestClient client = context.getBean(RestClient.class);
+				client.get().uri(other.baseUrl() + "/other").retrieve().toBodilessEntity();
+				this.server.holdResponses();
+				ExecutorService callers = Executors.newFixedThreadPool(2);
+				try {
+					List<Future<?>> calls = new ArrayList<>();
+					for (int i = 0; i < 2; i++) {
+						calls.add(callers.submit(() -> client.get().uri("/held").retrieve().toBodilessEntity()));
+					}
+					this.server.awaitRequests(2, Duration.ofSeconds(10));
+					assertThat(routeGauge(registry, KeepAliveMeters.ROUTE_LEASED, this.server)).isEqualTo(2);
+					assertThat(routeGauge(registry, KeepAliveMeters.ROUTE_LEASED, other)).isZero();
+					assertThat(routeGauge(registry, KeepAliveMeters.ROUTE_AVAILABLE, other)).isOne();
+					assertThat(routeGauge(registry, KeepAliveMeters.ROUTE_MAX, this.server)).isEqualTo(50);
+					assertThat(gauge(registry, KeepAliveMeters.POOL_LEASED)).isEqualTo(2);
+					this.server.releaseResponses();
+					for (Future<?> call : calls) {
+						call.get(10, TimeUnit.SECONDS);
+					}
+				}
+				finally {
+					callers.shutdownNow();
+				}
+				assertThat(routeGauge(registry, KeepAliveMeters.ROUTE_LEASED, this.server)).isZero();
+				assertThat(routeGauge(registry, KeepAliveMeters.ROUTE_AVAILABLE, this.server)).isEqualTo(2);
+				assertThat(routeGauge(registry, KeepAliveMeters.ROUTE_PENDING, this.server)).isZero();
+			});
+		}
+	}
+
+	@Test
+	void perRouteGaugesStopAtMaxRoutes(CapturedOutput output) throws Exception {
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		try (LoopbackHttpServer other = LoopbackHttpServer.start()) {
+			runner(registry)
+				.withPropertyValues("keepalive.metrics.per-route.enabled=true",
+						"keepalive.metrics.per-route.max-routes=1")
+				.run((context) -> {
+					RestClient client = context.getBean(RestClient.class);
+					client.get().uri("/first").retrieve().toBodilessEntity();
+					client.get().uri(other.baseUrl() + "/second").retrieve().toBodilessEntity();
+					assertThat(registry.find(KeepAliveMeters.ROUTE_LEASED).gauges()).singleElement()
+						.satisfies((gauge) -> assertThat(gauge.getId().getTag("route"))
+							.isEqualTo("http://127.0.0.1:" + this.server.getPort()));
+				});
+		}
+		assertThat(output).contains("more than 1 routes").contains("keepalive.metrics.per-route.max-routes");
+	}
+
+	@Test
+	void perRouteMaxRoutesBelowOneFailsNamingTheProperty() {
+		runner(new SimpleMeterRegistry())
+			.withPropertyValues("keepalive.metrics.per-route.enabled=true", "keepalive.metrics.per-route.max-routes=0")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("keepalive.metrics.per-route.max-routes"));
+	}
+
+	@Test
 	void prometheusScrapeNamesEveryClient() {
 		PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 		runner(registry).withPropertyValues("keepalive.clients.payments.base-url=" + this.server.baseUrl())
@@ -183,6 +261,26 @@ class KeepAliveMetersTests {
 					.contains("keepalive_connections_closed_total{client=\"payments\",reason=\"idle\"}")
 					.contains("keepalive_pool_lease_wait_seconds_count{client=\"payments\",outcome=\"acquired\"} 1");
 			});
+	}
+
+	@Test
+	void prometheusScrapeWithPerRouteGauges() {
+		PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+		runner(registry).withPropertyValues("keepalive.metrics.per-route.enabled=true").run((context) -> {
+			context.getBean(RestClient.class).get().uri("/ping").retrieve().toBodilessEntity();
+			String route = "http://127.0.0.1:" + this.server.getPort();
+			assertThat(registry.scrape())
+				.contains("keepalive_pool_route_available{client=\"default\",route=\"" + route + "\"} 1.0")
+				.contains("keepalive_pool_available{client=\"default\"} 1.0");
+		});
+	}
+
+	private double routeGauge(MeterRegistry registry, String name, LoopbackHttpServer target) {
+		return registry.get(name)
+			.tag("client", "default")
+			.tag("route", "http://127.0.0.1:" + target.getPort())
+			.gauge()
+			.value();
 	}
 
 	private static double counter(MeterRegistry registry, String name) {
