@@ -1,5 +1,7 @@
 package io.github.keepalive.autoconfigure;
 
+import java.net.URI;
+
 import io.github.keepalive.client.KeepAliveClientSettings;
 import io.github.keepalive.client.KeepAliveClients;
 import io.github.keepalive.client.KeepAliveHttpClient;
@@ -33,8 +35,9 @@ public class KeepAliveRestClientFactory {
 		KeepAliveClientSettings settings = client.getSettings();
 		RestClient.Builder builder = this.builders.getIfAvailable(RestClient::builder);
 		builder.requestFactory(client.createRequestFactory());
-		if (settings.baseUrl() != null) {
-			builder.baseUrl(settings.baseUrl());
+		URI baseUrl = settings.requestBaseUrl();
+		if (baseUrl != null) {
+			builder.baseUrl(baseUrl);
 		}
 		if (!settings.defaultHeaders().isEmpty()) {
 			builder.defaultHeaders((headers) -> settings.defaultHeaders().forEach(headers::addAll));

@@ -45,6 +45,15 @@ public record KeepAliveClientSettings(String name, @Nullable URI baseUrl, Map<St
 	}
 
 	/**
+	 * The base URL requests go to: {@link #baseUrl()} without its user information, which
+	 * the client sends as Basic credentials to that URL's host instead.
+	 * @return the base URL without user information, or {@code null}
+	 */
+	public @Nullable URI requestBaseUrl() {
+		return BaseUrlCredentials.withoutUserInfo(this.baseUrl);
+	}
+
+	/**
 	 * Settings with every default and the given name.
 	 * @param name the client's name
 	 * @return the default settings

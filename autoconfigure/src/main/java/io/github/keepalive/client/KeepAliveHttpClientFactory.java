@@ -142,6 +142,10 @@ public final class KeepAliveHttpClientFactory {
 		if (settings.proxy() != null) {
 			configureProxy(builder, settings.proxy());
 		}
+		BaseUrlCredentials baseUrlCredentials = BaseUrlCredentials.of(settings.baseUrl());
+		if (baseUrlCredentials != null) {
+			builder.addRequestInterceptorFirst(baseUrlCredentials);
+		}
 		if (!settings.pool().maxPerHost().isEmpty()) {
 			builder.addExecInterceptorBefore(ChainElement.CONNECT.name(), MaxPerHostLimits.NAME,
 					new MaxPerHostLimits(settings.pool().maxPerHost(), connectionManager));

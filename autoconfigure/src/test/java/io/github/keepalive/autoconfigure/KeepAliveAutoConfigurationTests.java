@@ -1,7 +1,9 @@
 package io.github.keepalive.autoconfigure;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -53,9 +55,11 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link KeepAliveAutoConfiguration}: which beans exist and when, and that every
@@ -168,6 +172,31 @@ class KeepAliveAutoConfigurationTests {
 				assertThat(context.getBean(ClientHttpRequestFactoryBuilder.class))
 					.isSameAs(context.getBean("userClientHttpRequestFactoryBuilder"));
 			});
+	}
+
+	@Test
+	void baseUrlUserInfoIsSentAsBasicCredentialsToThatHostOnlyAndNeverShown() throws Exception {
+		String password = "ti@ger-secret";
+		String baseUrl = "http://scott:" + password.replace("@", "%40") + "@127.0.0.1:" + this.server.getPort()
+				+ "/api";
+		try (LoopbackHttpServer other = LoopbackHttpServer.start()) {
+			this.contextRunner.withPropertyValues("keepalive.base-url=" + baseUrl).run((context) -> {
+				RestClient restClient = context.getBean(RestClient.class);
+				assertThat(restClient.get().uri("/orders").retrieve().body(String.class)).isEqualTo("ok");
+				LoopbackHttpServer.RecordedRequest request = this.server.lastRequest();
+				assertThat(request.target()).isEqualTo("/api/orders");
+				assertThat(request.header("Authorization")).isEqualTo("Basic " + Base64.getEncoder()
+					.encodeToString(("scott:" + password).getBytes(StandardCharsets.UTF_8)));
+				restClient.get().uri(other.baseUrl() + "/elsewhere").retrieve().toBodilessEntity();
+				assertThat(other.lastRequest().header("Authorization")).as("another host").isNull();
+				this.server.close();
+				assertThatExceptionOfType(ResourceAccessException.class)
+					.isThrownBy(() -> restClient.get().uri("/down").retrieve().toBodilessEntity())
+					.satisfies((ex) -> assertThat(ex).hasMessageContaining("127.0.0.1")
+						.hasMessageNotContaining("tiger")
+						.hasMessageNotContaining("scott"));
+			});
+		}
 	}
 
 	@Test
