@@ -1,7 +1,6 @@
 package io.github.keepalive.client;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -26,8 +25,8 @@ import org.springframework.web.client.RestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code pool.max-per-host.[host:port]} overrides the per-route limit for one downstream
- * only, as two loopback servers on different ports see.
+ * {@code pool.max-per-host.[host:port]} and {@code pool.max-per-host.[host]} override the
+ * per-route limit for one downstream only, as two loopback servers on different ports see.
  */
 class MaxPerHostTests {
 
@@ -56,24 +55,11 @@ class MaxPerHostTests {
 
 	@Test
 	void maxPerHostOverridesThePerRouteLimitForThatDownstreamOnly() {
-		// keys with ':' need bracket notation, and a property source: "k=v" strings split at ':'
-		Map<String, Object> properties = new LinkedHashMap<>();
-		properties.put("keepalive.pool.max-per-route", "6");
-		properties.put("keepalive.pool.max-per-host.[127.0.0.1:" + this.limited.getPort() + "]", "2");
-		this.runner
-			.withInitializer((context) -> context.getEnvironment()
-				.getPropertySources()
-				.addFirst(new MapPropertySource("max-per-host", properties)))
+		runner(Map.of("keepalive.pool.max-per-route", "6",
+				"keepalive.pool.max-per-host.[127.0.0.1:" + this.limited.getPort() + "]", "2"))
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				RestClient client = context.getBean(RestClient.class);
-				CompletableFuture<List<String>> toLimited = CompletableFuture.supplyAsync(
-						() -> call(12, () -> client.get().uri(this.limited.url() + "/limited?delay=200").retrieve()
-							.body(String.class)));
-				List<String> toOther = call(12,
-						() -> client.get().uri(this.other.url() + "/other?delay=200").retrieve().body(String.class));
-				assertThat(toLimited.get(CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).hasSize(12).containsOnly("/limited");
-				assertThat(toOther).hasSize(12).containsOnly("/other");
+				callBothServersAtOnce(context.getBean(RestClient.class));
 				assertThat(this.limited.maxOpen()).as("connections open at once to the limited host").isEqualTo(2);
 				assertThat(this.limited.accepted()).isEqualTo(2);
 				assertThat(this.other.maxOpen()).as("connections open at once to another host").isEqualTo(6);
@@ -83,24 +69,11 @@ class MaxPerHostTests {
 
 	@Test
 	void hostKeyCoversEveryPortAndHostAndPortKeyWins() {
-		Map<String, Object> properties = new LinkedHashMap<>();
-		properties.put("keepalive.pool.max-per-route", "6");
-		properties.put("keepalive.pool.max-per-host.[127.0.0.1]", "2");
-		properties.put("keepalive.pool.max-per-host.[127.0.0.1:" + this.other.getPort() + "]", "4");
-		this.runner
-			.withInitializer((context) -> context.getEnvironment()
-				.getPropertySources()
-				.addFirst(new MapPropertySource("max-per-host", properties)))
+		runner(Map.of("keepalive.pool.max-per-route", "6", "keepalive.pool.max-per-host.[127.0.0.1]", "2",
+				"keepalive.pool.max-per-host.[127.0.0.1:" + this.other.getPort() + "]", "4"))
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				RestClient client = context.getBean(RestClient.class);
-				CompletableFuture<List<String>> toLimited = CompletableFuture.supplyAsync(
-						() -> call(12, () -> client.get().uri(this.limited.url() + "/limited?delay=200").retrieve()
-							.body(String.class)));
-				List<String> toOther = call(12,
-						() -> client.get().uri(this.other.url() + "/other?delay=200").retrieve().body(String.class));
-				assertThat(toLimited.get(CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).hasSize(12);
-				assertThat(toOther).hasSize(12);
+				callBothServersAtOnce(context.getBean(RestClient.class));
 				assertThat(this.limited.maxOpen()).as("host key, on a port of its own").isEqualTo(2);
 				assertThat(this.other.maxOpen()).as("host:port key").isEqualTo(4);
 			});
@@ -108,29 +81,37 @@ class MaxPerHostTests {
 
 	@Test
 	void namedClientInheritsMaxPerHostAndAddsItsOwn() {
-		Map<String, Object> properties = new LinkedHashMap<>();
-		properties.put("keepalive.pool.max-per-route", "6");
-		properties.put("keepalive.pool.max-per-host.[127.0.0.1:" + this.limited.getPort() + "]", "2");
-		properties.put("keepalive.clients.named.pool.max-per-host.[127.0.0.1:" + this.other.getPort() + "]", "3");
-		this.runner
-			.withInitializer((context) -> context.getEnvironment()
-				.getPropertySources()
-				.addFirst(new MapPropertySource("max-per-host", properties)))
+		runner(Map.of("keepalive.pool.max-per-route", "6",
+				"keepalive.pool.max-per-host.[127.0.0.1:" + this.limited.getPort() + "]", "2",
+				"keepalive.clients.named.pool.max-per-host.[127.0.0.1:" + this.other.getPort() + "]", "3"))
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				RestClient named = context.getBean("namedRestClient", RestClient.class);
-				CompletableFuture<List<String>> toLimited = CompletableFuture.supplyAsync(
-						() -> call(12, () -> named.get().uri(this.limited.url() + "/limited?delay=200").retrieve()
-							.body(String.class)));
-				List<String> toOther = call(12,
-						() -> named.get().uri(this.other.url() + "/other?delay=200").retrieve().body(String.class));
-				assertThat(toLimited.get(CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).hasSize(12);
-				assertThat(toOther).hasSize(12);
+				callBothServersAtOnce(context.getBean("namedRestClient", RestClient.class));
 				assertThat(this.limited.maxOpen()).as("inherited limit").isEqualTo(2);
 				assertThat(this.other.maxOpen()).as("the named client's own limit").isEqualTo(3);
 				assertThat(context.getBean(KeepAliveClients.class).get("default").getSettings().pool().maxPerHost())
 					.containsOnlyKeys("127.0.0.1:" + this.limited.getPort());
 			});
+	}
+
+	/**
+	 * A runner with the given properties. Keys with ':' need bracket notation, and a
+	 * property source: "k=v" strings split at ':'.
+	 */
+	private ApplicationContextRunner runner(Map<String, Object> properties) {
+		return this.runner.withInitializer((context) -> context.getEnvironment()
+			.getPropertySources()
+			.addFirst(new MapPropertySource("max-per-host", properties)));
+	}
+
+	/** 12 callers to each server at once, each request held 200 ms by the server. */
+	private void callBothServersAtOnce(RestClient client) throws Exception {
+		CompletableFuture<List<String>> toLimited = CompletableFuture.supplyAsync(() -> call(12,
+				() -> client.get().uri(this.limited.url() + "/limited?delay=200").retrieve().body(String.class)));
+		List<String> toOther = call(12,
+				() -> client.get().uri(this.other.url() + "/other?delay=200").retrieve().body(String.class));
+		assertThat(toLimited.get(CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).hasSize(12).containsOnly("/limited");
+		assertThat(toOther).hasSize(12).containsOnly("/other");
 	}
 
 	private static <T> List<T> call(int callers, java.util.concurrent.Callable<T> call) {
