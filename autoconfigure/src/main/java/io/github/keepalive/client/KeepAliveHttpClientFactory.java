@@ -4,11 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.auth.AuthScope;
 import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
 import org.apache.hc.client5.http.impl.auth.BasicAuthCache;
@@ -109,7 +107,6 @@ public final class KeepAliveHttpClientFactory {
 						new InstrumentedConnectionManager(connectionManager[0], settings.name(), this.listener));
 			})
 			.build(settings.http());
-		applyMaxPerHost(connectionManager[0], pool.maxPerHost());
 		connectionManager[0]
 			.setConnectionConfigResolver(staleRoutes.connectionConfigResolver(connectionConfig[0].build()));
 		IdleConnectionEvictor evictor = new IdleConnectionEvictor(connectionManager[0],
@@ -147,8 +144,9 @@ public final class KeepAliveHttpClientFactory {
 			builder.addRequestInterceptorFirst(baseUrlCredentials);
 		}
 		if (!settings.pool().maxPerHost().isEmpty()) {
-			builder.addExecInterceptorBefore(ChainElement.CONNECT.name(), MaxPerHostLimits.NAME,
-					new MaxPerHostLimits(settings.pool().maxPerHost(), connectionManager));
+			MaxPerHostLimits limits = new MaxPerHostLimits(settings.pool().maxPerHost(), connectionManager);
+			limits.applyToDirectRoutes();
+			builder.addExecInterceptorBefore(ChainElement.CONNECT.name(), MaxPerHostLimits.NAME, limits);
 		}
 		if (settings.maxRetries() > 0) {
 			builder.setRetryStrategy(new IdempotentIoRetryStrategy(settings.maxRetries(), staleRoutes));
@@ -180,27 +178,6 @@ public final class KeepAliveHttpClientFactory {
 				return chain.proceed(request, scope);
 			});
 		}
-	}
-
-	private static void applyMaxPerHost(PoolingHttpClientConnectionManager connectionManager,
-			Map<String, Integer> maxPerHost) {
-		maxPerHost.forEach((hostAndPort, max) -> routes(hostAndPort)
-			.forEach((route) -> connectionManager.setMaxPerRoute(route, max)));
-	}
-
-	/**
-	 * The direct routes a {@code host} or {@code host:port} key stands for: HTTP and HTTPS,
-	 * on the given port or on each scheme's default port.
-	 * @param hostAndPort the key
-	 * @return the routes
-	 */
-	static List<HttpRoute> routes(String hostAndPort) {
-		int colon = hostAndPort.lastIndexOf(':');
-		boolean hasPort = colon > 0 && !hostAndPort.endsWith("]") && hostAndPort.indexOf(':') == colon;
-		String host = hasPort ? hostAndPort.substring(0, colon) : hostAndPort;
-		int port = hasPort ? Integer.parseInt(hostAndPort.substring(colon + 1)) : -1;
-		return List.of(new HttpRoute(new HttpHost("http", host, (port != -1) ? port : 80), null, false),
-				new HttpRoute(new HttpHost("https", host, (port != -1) ? port : 443), null, true));
 	}
 
 	private static Duration evictionInterval(Duration idleTimeout) {

@@ -39,19 +39,39 @@ final class MaxPerHostLimits implements ExecChainHandler {
 		this.connectionManager = connectionManager;
 	}
 
+	/**
+	 * Sets the limits of the direct routes the keys name up front (HTTP and HTTPS, on the
+	 * key's port or on each scheme's default port), so that the pool shows them before the
+	 * first request.
+	 */
+	void applyToDirectRoutes() {
+		for (String key : this.limits.keySet()) {
+			int colon = key.lastIndexOf(':');
+			boolean hasPort = colon > 0 && !key.endsWith("]") && key.indexOf(':') == colon;
+			String host = hasPort ? key.substring(0, colon) : key;
+			int port = hasPort ? Integer.parseInt(key.substring(colon + 1)) : -1;
+			applyTo(new HttpRoute(new HttpHost("http", host, (port != -1) ? port : 80), null, false));
+			applyTo(new HttpRoute(new HttpHost("https", host, (port != -1) ? port : 443), null, true));
+		}
+	}
+
 	@Override
 	public ClassicHttpResponse execute(ClassicHttpRequest request, ExecChain.Scope scope, ExecChain chain)
 			throws IOException, HttpException {
-		HttpRoute route = scope.route;
-		if (!this.appliedRoutes.contains(route)) {
-			Integer max = limitFor(route.getTargetHost());
-			if (max != null) {
-				// idempotent: callers racing on a new route all set the same limit
-				this.connectionManager.setMaxPerRoute(route, max);
-				this.appliedRoutes.add(route);
-			}
+		if (!this.appliedRoutes.contains(scope.route)) {
+			applyTo(scope.route);
 		}
 		return chain.proceed(request, scope);
+	}
+
+	private void applyTo(HttpRoute route) {
+		// the host:port key wins over the host key whatever the order of the keys;
+		// idempotent, so callers racing on a new route all set the same limit
+		Integer max = limitFor(route.getTargetHost());
+		if (max != null) {
+			this.connectionManager.setMaxPerRoute(route, max);
+			this.appliedRoutes.add(route);
+		}
 	}
 
 	@Nullable Integer limitFor(HttpHost target) {

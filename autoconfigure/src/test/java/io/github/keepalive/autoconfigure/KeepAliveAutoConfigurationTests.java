@@ -314,7 +314,6 @@ class KeepAliveAutoConfigurationTests {
 				assertThat(maxPerRoute(client, "https://api.example.com/x")).isEqualTo(30);
 				assertThat(maxPerRoute(client, "http://other.example.com/x")).isEqualTo(5);
 				assertThat(maxPerRoute(client, "https://other.example.com/x")).isEqualTo(5);
-				assertThat(maxPerRoute(client, "https://other.example.com:8443/x")).isEqualTo(30);
 				assertThat(maxPerRoute(client, "https://unrelated.example.com/x")).isEqualTo(30);
 			});
 	}

@@ -1,0 +1,63 @@
+package io.github.keepalive.client;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.hc.client5.http.HttpRoute;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.HttpHost;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Which {@code pool.max-per-host} key applies to which route.
+ */
+class MaxPerHostLimitsTests {
+
+	private final PoolingHttpClientConnectionManager connectionManager = PoolingHttpClientConnectionManagerBuilder
+		.create()
+		.setMaxConnPerRoute(30)
+		.build();
+
+	@AfterEach
+	void close() {
+		this.connectionManager.close();
+	}
+
+	@Test
+	void hostAndPortKeyWinsOverHostKeyWhateverTheirOrder() {
+		Map<String, Integer> hostFirst = new LinkedHashMap<>();
+		hostFirst.put("api.example.com", 5);
+		hostFirst.put("API.example.com:443", 12);
+		Map<String, Integer> portFirst = new LinkedHashMap<>();
+		portFirst.put("api.example.com:443", 12);
+		portFirst.put("api.example.com", 5);
+		for (Map<String, Integer> keys : List.of(hostFirst, portFirst)) {
+			MaxPerHostLimits limits = new MaxPerHostLimits(keys, this.connectionManager);
+			limits.applyToDirectRoutes();
+			assertThat(this.connectionManager.getMaxPerRoute(direct("https", "api.example.com", 443))).isEqualTo(12);
+			assertThat(this.connectionManager.getMaxPerRoute(direct("http", "api.example.com", 80))).isEqualTo(5);
+			assertThat(limits.limitFor(new HttpHost("https", "api.example.com", 443))).isEqualTo(12);
+			assertThat(limits.limitFor(new HttpHost("https", "Api.Example.com", 8443))).isEqualTo(5);
+			assertThat(limits.limitFor(new HttpHost("https", "other.example.com", 443))).isNull();
+		}
+	}
+
+	@Test
+	void hostKeyAppliesToARouteThroughAProxy() {
+		MaxPerHostLimits limits = new MaxPerHostLimits(Map.of("api.example.com", 4), this.connectionManager);
+		HttpRoute proxied = new HttpRoute(new HttpHost("https", "api.example.com", 8443), null,
+				new HttpHost("proxy.example.com", 3128), true);
+		assertThat(limits.limitFor(proxied.getTargetHost())).isEqualTo(4);
+		assertThat(this.connectionManager.getMaxPerRoute(direct("https", "unrelated.example.com", 443))).isEqualTo(30);
+	}
+
+	private static HttpRoute direct(String scheme, String host, int port) {
+		return new HttpRoute(new HttpHost(scheme, host, port), null, "https".equals(scheme));
+	}
+
+}
