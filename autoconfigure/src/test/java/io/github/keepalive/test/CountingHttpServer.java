@@ -304,13 +304,21 @@ public final class CountingHttpServer implements Closeable {
 	@Override
 	public void close() {
 		this.closed = true;
+		shutDown(this.serverSocket, this.sockets, this.executor);
+	}
+
+	/**
+	 * Stops a loopback server: no more accepts, every open connection closed, its threads
+	 * stopped.
+	 */
+	static void shutDown(ServerSocket serverSocket, Set<Socket> sockets, ExecutorService executor) {
 		try {
-			this.serverSocket.close();
+			serverSocket.close();
 		}
 		catch (IOException ex) {
 			// ignore
 		}
-		new ArrayList<>(this.sockets).forEach((socket) -> {
+		new ArrayList<>(sockets).forEach((socket) -> {
 			try {
 				socket.close();
 			}
@@ -318,9 +326,9 @@ public final class CountingHttpServer implements Closeable {
 				// ignore
 			}
 		});
-		this.executor.shutdownNow();
+		executor.shutdownNow();
 		try {
-			this.executor.awaitTermination(5, TimeUnit.SECONDS);
+			executor.awaitTermination(5, TimeUnit.SECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -13,7 +13,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A small forward HTTP proxy on 127.0.0.1: it takes absolute-URI requests for
@@ -269,27 +267,7 @@ public final class LoopbackProxy implements Closeable {
 	@Override
 	public void close() {
 		this.closed = true;
-		try {
-			this.serverSocket.close();
-		}
-		catch (IOException ex) {
-			// ignore
-		}
-		new ArrayList<>(this.sockets).forEach((socket) -> {
-			try {
-				socket.close();
-			}
-			catch (IOException ex) {
-				// ignore
-			}
-		});
-		this.executor.shutdownNow();
-		try {
-			this.executor.awaitTermination(5, TimeUnit.SECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		CountingHttpServer.shutDown(this.serverSocket, this.sockets, this.executor);
 	}
 
 	private record Response(int status, String headers, byte[] body) {
