@@ -19,13 +19,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.restclient.RestTemplateBuilder;
+import org.springframework.boot.restclient.autoconfigure.RestTemplateAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestTemplate;
 
 import static io.github.keepalive.test.KeepAliveTestSupport.assertNoLeases;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -246,6 +250,25 @@ class ConnectionReuseTests {
 			assertThat(clients.getAll()).extracting(KeepAliveHttpClient::getName).containsExactly("default");
 			assertThat(defaultClient(context).getConnectionManager().getTotalStats().getAvailable()).isOne();
 		});
+		this.server.awaitOpenConnections(0, TIMEOUT);
+		assertThat(this.server.connectionsClosedByClient()).isOne();
+	}
+
+	@Test
+	void restTemplatesFromBootsBuilderShareTheDefaultPool() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(RestTemplateAutoConfiguration.class))
+			.run((context) -> {
+				RestTemplate first = context.getBean(RestTemplateBuilder.class).rootUri(this.server.baseUrl()).build();
+				RestTemplate second = context.getBean(RestTemplateBuilder.class).rootUri(this.server.baseUrl()).build();
+				for (int i = 0; i < 20; i++) {
+					assertThat(first.getForObject("/first", String.class)).isEqualTo("ok");
+					assertThat(second.getForObject("/second", String.class)).isEqualTo("ok");
+				}
+				assertThat(this.server.requests()).isEqualTo(40);
+				assertThat(this.server.acceptedConnections()).isOne();
+				KeepAliveClients clients = context.getBean(KeepAliveClients.class);
+				assertThat(clients.getAll()).extracting(KeepAliveHttpClient::getName).containsExactly("default");
+			});
 		this.server.awaitOpenConnections(0, TIMEOUT);
 		assertThat(this.server.connectionsClosedByClient()).isOne();
 	}
