@@ -31,13 +31,15 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
+import org.springframework.boot.http.client.HttpComponentsHttpClientBuilder;
 import org.springframework.web.client.RestClient;
 
 /**
  * What each layer adds to a request, one caller, one kept-alive connection to an
  * in-process {@link BenchServer} ({@code /ping}, 200 bytes): {@code plain-hc5} is
  * HttpClient 5 with a plain pooling connection manager of the same size, nothing of the
- * starter; {@code bare} the starter's HttpClient 5 (its interceptors, instrumented
+ * starter; {@code boot-hc5} the HttpClient Spring Boot's own builder makes (its 5/25 pool,
+ * which one caller never fills); {@code bare} the starter's HttpClient 5 (its interceptors, instrumented
  * connections, keep-alive and retry strategies) called directly; {@code bare-metered} the
  * same with the starter's meters bound to a registry; {@code restclient-uri} goes through
  * a {@code RestClient} with a ready {@link URI}, {@code restclient-string} with a URI
@@ -54,7 +56,7 @@ import org.springframework.web.client.RestClient;
 @Threads(1)
 public class RestClientLayerBenchmark {
 
-	@Param({ "plain-hc5", "bare", "bare-metered", "restclient-uri", "restclient-string" })
+	@Param({ "plain-hc5", "boot-hc5", "bare", "bare-metered", "restclient-uri", "restclient-string" })
 	public String client;
 
 	private BenchServer server;
@@ -62,6 +64,8 @@ public class RestClientLayerBenchmark {
 	private KeepAliveHttpClient httpClient;
 
 	private CloseableHttpClient plainHttpClient;
+
+	private CloseableHttpClient bootHttpClient;
 
 	private RestClient restClient;
 
@@ -88,6 +92,7 @@ public class RestClientLayerBenchmark {
 				.setMaxConnPerRoute(settings.pool().maxPerRoute())
 				.build())
 			.build();
+		this.bootHttpClient = new HttpComponentsHttpClientBuilder().build(settings.http());
 		this.restClient = RestClient.builder().requestFactory(this.httpClient.createRequestFactory()).build();
 	}
 
@@ -95,6 +100,7 @@ public class RestClientLayerBenchmark {
 	public void tearDown() {
 		this.httpClient.close();
 		this.plainHttpClient.close(CloseMode.IMMEDIATE);
+		this.bootHttpClient.close(CloseMode.IMMEDIATE);
 		this.server.close();
 	}
 
@@ -102,6 +108,8 @@ public class RestClientLayerBenchmark {
 	public byte[] get() throws Exception {
 		return switch (this.client) {
 			case "plain-hc5" -> this.plainHttpClient.execute(new HttpGet(this.uri),
+					(response) -> EntityUtils.toByteArray(response.getEntity()));
+			case "boot-hc5" -> this.bootHttpClient.execute(new HttpGet(this.uri),
 					(response) -> EntityUtils.toByteArray(response.getEntity()));
 			case "bare", "bare-metered" -> this.httpClient.getHttpClient()
 				.execute(new HttpGet(this.uri), (response) -> EntityUtils.toByteArray(response.getEntity()));
