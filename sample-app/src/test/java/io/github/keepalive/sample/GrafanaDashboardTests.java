@@ -102,7 +102,7 @@ class GrafanaDashboardTests {
 	 * Metric names and, for each, the label names its series carry.
 	 */
 	private Map<String, Set<String>> scrapeAfterDemo() {
-		this.client.get().uri("/demo").exchange().expectStatus().isOk();
+		SampleEndpoints.demo(this.client);
 		Map<String, Set<String>> metrics = new HashMap<>();
 		for (String line : prometheus().split("\n")) {
 			if (line.isBlank() || line.startsWith("#")) {
@@ -120,16 +120,7 @@ class GrafanaDashboardTests {
 	}
 
 	private String prometheus() {
-		String scrape = this.client.get()
-			.uri("/actuator/prometheus")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody();
-		assertThat(scrape).isNotNull();
-		return scrape;
+		return SampleEndpoints.prometheus(this.client);
 	}
 
 	/**

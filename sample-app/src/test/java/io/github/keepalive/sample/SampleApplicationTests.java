@@ -88,14 +88,7 @@ class SampleApplicationTests {
 	@Test
 	void prometheusScrapeHasTheMetersOfBothClients() {
 		demo();
-		String scrape = this.client.get()
-			.uri("/actuator/prometheus")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody();
+		String scrape = SampleEndpoints.prometheus(this.client);
 		assertThat(scrape).contains("keepalive_pool_max{client=\"default\"} 200.0")
 			.contains("keepalive_pool_leased{client=\"per-request\"}")
 			.containsPattern("keepalive_requests_total\\{client=\"default\"} \\d+")
@@ -139,16 +132,7 @@ class SampleApplicationTests {
 	}
 
 	private DemoReport demo() {
-		DemoReport report = this.client.get()
-			.uri("/demo")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(DemoReport.class)
-			.returnResult()
-			.getResponseBody();
-		assertThat(report).isNotNull();
-		return report;
+		return SampleEndpoints.demo(this.client);
 	}
 
 }
