@@ -8,9 +8,9 @@ import java.util.Map;
 import io.github.keepalive.client.KeepAliveClientSettings;
 import io.github.keepalive.client.KeepAliveClients;
 import io.github.keepalive.client.KeepAliveHttpClient;
-import org.apache.hc.client5.http.HttpRoute;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
-import org.apache.hc.core5.pool.PoolStats;
+import io.github.keepalive.client.pool.PoolLimits;
+import io.github.keepalive.client.pool.PoolSnapshot;
+import io.github.keepalive.client.pool.PoolUsage;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
@@ -18,6 +18,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.http.client.HttpClientSettings;
 
 /**
  * {@code /actuator/keepalive}: every keep-alive client with its effective settings
@@ -58,18 +59,14 @@ public class KeepAliveEndpoint {
 	}
 
 	private ClientDescriptor describe(KeepAliveHttpClient client) {
-		PoolingHttpClientConnectionManager pool = client.getConnectionManager();
-		List<RouteDescriptor> routes = pool.getRoutes()
+		PoolSnapshot stats = client.stats();
+		List<RouteDescriptor> routes = stats.routes()
+			.entrySet()
 			.stream()
-			.map((route) -> new RouteDescriptor(route(route), PoolStatsDescriptor.of(pool.getStats(route))))
+			.map((route) -> new RouteDescriptor(route.getKey(), route.getValue()))
 			.toList();
-		return new ClientDescriptor(SettingsDescriptor.of(client.getSettings()),
-				PoolStatsDescriptor.of(pool.getTotalStats()), routes);
-	}
-
-	private static String route(HttpRoute route) {
-		return (route.getProxyHost() != null) ? route.getTargetHost() + " via " + route.getProxyHost()
-				: route.getTargetHost().toString();
+		return new ClientDescriptor(SettingsDescriptor.of(client.getSettings(), client.limits()), stats.total(),
+				routes);
 	}
 
 	/**
@@ -87,8 +84,8 @@ public class KeepAliveEndpoint {
 	 * @param pool its pool's statistics across all routes
 	 * @param routes its pool's statistics per route
 	 */
-	public record ClientDescriptor(SettingsDescriptor settings, PoolStatsDescriptor pool,
-			List<RouteDescriptor> routes) implements OperationResponseBody {
+	public record ClientDescriptor(SettingsDescriptor settings, PoolUsage pool, List<RouteDescriptor> routes)
+			implements OperationResponseBody {
 	}
 
 	/**
@@ -97,70 +94,53 @@ public class KeepAliveEndpoint {
 	 * @param route the route (scheme, host, port, proxy)
 	 * @param pool its statistics
 	 */
-	public record RouteDescriptor(String route, PoolStatsDescriptor pool) {
+	public record RouteDescriptor(String route, PoolUsage pool) {
 	}
 
 	/**
-	 * Live pool statistics.
-	 *
-	 * @param leased connections in use
-	 * @param available idle connections
-	 * @param pending callers waiting for a connection
-	 * @param max maximum connections
-	 */
-	public record PoolStatsDescriptor(int leased, int available, int pending, int max) {
-
-		static PoolStatsDescriptor of(PoolStats stats) {
-			return new PoolStatsDescriptor(stats.getLeased(), stats.getAvailable(), stats.getPending(),
-					stats.getMax());
-		}
-
-	}
-
-	/**
-	 * Effective settings of a client, credentials masked.
+	 * Effective settings of a client, as the settings records hold them, with the live
+	 * limits of its pool and credentials masked.
 	 *
 	 * @param baseUrl the base URL, user information masked
 	 * @param defaultHeaders the default headers, secret values masked
-	 * @param maxTotal connections across all routes
-	 * @param maxPerRoute connections per route
-	 * @param maxPerHost per-host overrides
-	 * @param leaseTimeout the lease timeout
-	 * @param concurrencyPolicy the pool concurrency policy
-	 * @param reusePolicy the pool reuse policy
-	 * @param keepAlive whether connections are reused
-	 * @param idleTimeout the idle timeout
-	 * @param timeToLive the time-to-live
-	 * @param validateAfterInactivity the stale-check interval
-	 * @param connectTimeout the connect timeout
-	 * @param readTimeout the read timeout
+	 * @param pool the pool settings, with the limits the pool runs with now
+	 * @param keepAlive the keep-alive settings
 	 * @param maxRetries retries of idempotent requests
-	 * @param sslBundle whether an SSL bundle is used
 	 * @param proxy the proxy, password masked
+	 * @param http timeouts, redirects and whether an SSL bundle is used
 	 */
-	public record SettingsDescriptor(@Nullable String baseUrl, Map<String, List<String>> defaultHeaders, int maxTotal,
-			int maxPerRoute, Map<String, Integer> maxPerHost, Duration leaseTimeout, String concurrencyPolicy,
-			String reusePolicy, boolean keepAlive, Duration idleTimeout, Duration timeToLive,
-			Duration validateAfterInactivity, @Nullable Duration connectTimeout, @Nullable Duration readTimeout,
-			int maxRetries, boolean sslBundle, @Nullable ProxyDescriptor proxy) {
+	public record SettingsDescriptor(@Nullable String baseUrl, Map<String, List<String>> defaultHeaders,
+			KeepAliveClientSettings.Pool pool, KeepAliveClientSettings.KeepAlive keepAlive, int maxRetries,
+			@Nullable ProxyDescriptor proxy, HttpDescriptor http) {
 
-		static SettingsDescriptor of(KeepAliveClientSettings settings) {
+		static SettingsDescriptor of(KeepAliveClientSettings settings, PoolLimits limits) {
 			Map<String, List<String>> headers = new LinkedHashMap<>();
 			settings.defaultHeaders()
 				.forEach((name, values) -> headers.put(name, SensitiveValues.isSensitiveHeader(name)
 						? values.stream().map((value) -> SensitiveValues.MASK).toList() : values));
-			KeepAliveClientSettings.Pool pool = settings.pool();
-			KeepAliveClientSettings.KeepAlive keepAlive = settings.keepAlive();
 			KeepAliveClientSettings.Proxy proxy = settings.proxy();
-			return new SettingsDescriptor(SensitiveValues.url(settings.baseUrl()), headers, pool.maxTotal(),
-					pool.maxPerRoute(), pool.maxPerHost(), pool.leaseTimeout(), pool.concurrencyPolicy().name(),
-					pool.reusePolicy().name(), keepAlive.enabled(), keepAlive.idleTimeout(), keepAlive.timeToLive(),
-					keepAlive.validateAfterInactivity(), settings.http().connectTimeout(),
-					settings.http().readTimeout(), settings.maxRetries(), settings.http().sslBundle() != null,
+			HttpClientSettings http = settings.http();
+			return new SettingsDescriptor((settings.baseUrl() != null) ? settings.baseUrl().toString() : null,
+					headers, settings.pool().withLimits(limits.maxTotal(), limits.maxPerRoute()), settings.keepAlive(),
+					settings.maxRetries(),
 					(proxy != null) ? new ProxyDescriptor(proxy.host(), proxy.port(), proxy.username(),
-							(proxy.password() != null) ? SensitiveValues.MASK : null, proxy.nonProxyHosts()) : null);
+							(proxy.password() != null) ? SensitiveValues.MASK : null, proxy.nonProxyHosts()) : null,
+					new HttpDescriptor(http.connectTimeout(), http.readTimeout(), String.valueOf(http.redirects()),
+							http.sslBundle() != null));
 		}
 
+	}
+
+	/**
+	 * Spring Boot's HTTP client settings of a client.
+	 *
+	 * @param connectTimeout the connect timeout
+	 * @param readTimeout the read timeout
+	 * @param redirects how redirects are followed
+	 * @param sslBundle whether an SSL bundle is used
+	 */
+	public record HttpDescriptor(@Nullable Duration connectTimeout, @Nullable Duration readTimeout, String redirects,
+			boolean sslBundle) {
 	}
 
 	/**

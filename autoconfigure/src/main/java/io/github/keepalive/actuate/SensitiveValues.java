@@ -1,14 +1,11 @@
 package io.github.keepalive.actuate;
 
-import java.net.URI;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-import org.jspecify.annotations.Nullable;
-
 /**
- * Masks credentials before settings leave the application: URL user information and the
- * values of headers that carry secrets.
+ * Masks the values of headers that carry secrets before settings leave the application
+ * (URL user information is masked by {@code BaseUrl} itself).
  */
 final class SensitiveValues {
 
@@ -18,14 +15,6 @@ final class SensitiveValues {
 		.compile(".*(authorization|cookie|token|secret|password|passwd|api-?key|credential|session).*");
 
 	private SensitiveValues() {
-	}
-
-	static @Nullable String url(@Nullable URI url) {
-		if (url == null) {
-			return null;
-		}
-		return (url.getRawUserInfo() != null) ? url.toString().replace(url.getRawUserInfo() + "@", MASK + "@")
-				: url.toString();
 	}
 
 	static boolean isSensitiveHeader(String name) {

@@ -78,8 +78,7 @@ public final class KeepAliveAutoConfiguration {
 			ObjectProvider<HttpClientSettings> httpClientSettings,
 			ObjectProvider<ClientHttpRequestFactoryBuilderCustomizer<?>> customizers) {
 		KeepAliveClientHttpRequestFactoryBuilder builder = new KeepAliveClientHttpRequestFactoryBuilder(clients,
-				KeepAliveClientSettings.DEFAULT_CLIENT_NAME,
-				httpClientSettings.getIfAvailable(HttpClientSettings::defaults));
+				KeepAliveClientSettings.DEFAULT_CLIENT_NAME, httpClientSettings.getIfAvailable(HttpClientSettings::defaults));
 		return RequestFactoryBuilderCustomizers.apply(builder, customizers.orderedStream().toList());
 	}
 

@@ -1,12 +1,8 @@
 package io.github.keepalive.autoconfigure;
 
-import java.time.Clock;
-
 import io.github.keepalive.actuate.KeepAliveHealthIndicator;
 import io.github.keepalive.client.KeepAliveClients;
-import io.github.keepalive.metrics.LeaseWaitPercentiles;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -19,7 +15,7 @@ import org.springframework.context.annotation.Bean;
 /**
  * Auto-configuration of the {@code keepalive} health contributor.
  */
-@AutoConfiguration(after = { KeepAliveAutoConfiguration.class, KeepAliveMetricsAutoConfiguration.class })
+@AutoConfiguration(after = KeepAliveAutoConfiguration.class)
 @ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
 @ConditionalOnBean(KeepAliveClients.class)
 @ConditionalOnEnabledHealthIndicator("keepalive")
@@ -27,12 +23,10 @@ public final class KeepAliveHealthContributorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "keepaliveHealthIndicator")
-	KeepAliveHealthIndicator keepaliveHealthIndicator(KeepAliveClients clients, KeepAliveProperties properties,
-			ObjectProvider<LeaseWaitPercentiles> leaseWaits) {
+	KeepAliveHealthIndicator keepaliveHealthIndicator(KeepAliveClients clients, KeepAliveProperties properties) {
 		KeepAliveProperties.Health health = properties.getHealth();
 		return new KeepAliveHealthIndicator(clients, health.getSaturationPeriod(),
-				new Status(health.getSaturatedStatus()), leaseWaits.getIfAvailable(() -> (client) -> null),
-				Clock.systemUTC());
+				new Status(health.getSaturatedStatus()));
 	}
 
 }

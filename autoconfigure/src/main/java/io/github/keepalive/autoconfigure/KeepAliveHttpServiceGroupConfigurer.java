@@ -4,7 +4,6 @@ import java.util.Set;
 
 import io.github.keepalive.client.KeepAliveClientSettings;
 import io.github.keepalive.client.KeepAliveClients;
-import io.github.keepalive.client.KeepAliveHttpClient;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.http.client.HttpClientSettings;
@@ -12,7 +11,6 @@ import org.springframework.boot.http.client.autoconfigure.HttpClientSettingsProp
 import org.springframework.boot.http.client.autoconfigure.service.HttpServiceClientProperties;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.core.Ordered;
-import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.support.RestClientHttpServiceGroupConfigurer;
 import org.springframework.web.service.registry.HttpServiceGroup;
@@ -21,12 +19,16 @@ import org.springframework.web.service.registry.HttpServiceGroup;
  * Puts every HTTP service group on a keep-alive pool: a group named like a
  * {@code keepalive.clients.<name>} entry uses that client's pool, any other group a pool
  * of its own with the default client's settings. Runs right after Spring Boot's
- * properties configurer, so the group's base URL, headers and API version still apply, as
- * do its {@code spring.http.serviceclient.<group>.*} timeouts and SSL bundle.
+ * properties configurer, so the group's base URL, headers and API version still apply.
+ * Boot's configurer does not tell the request factory builder which group it builds for,
+ * so the group's own {@code spring.http.serviceclient.<group>.*} settings are read again
+ * here, with Boot's own mapper, and go through the same
+ * {@link KeepAliveClients#createRequestFactory} as every other request factory; the one
+ * Boot built is replaced before it opened any connection.
  */
 class KeepAliveHttpServiceGroupConfigurer implements RestClientHttpServiceGroupConfigurer {
 
-	// Spring Boot's PropertiesRestClientHttpServiceGroupConfigurer runs at HIGHEST_PRECEDENCE + 10
+	// Spring Boot's PropertiesRestClientHttpServiceGroupConfigurer runs at HIGHEST_PRECEDENCE
 	private static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 11;
 
 	private final KeepAliveClients clients;
@@ -42,6 +44,7 @@ class KeepAliveHttpServiceGroupConfigurer implements RestClientHttpServiceGroupC
 		this.clients = clients;
 		this.namedClients = namedClients;
 		this.groupProperties = groupProperties;
+		// no application-wide fallback: only what the group itself sets overrides the client
 		this.groupSettingsMapper = new HttpClientSettingsPropertyMapper(sslBundles, null);
 	}
 
@@ -58,20 +61,16 @@ class KeepAliveHttpServiceGroupConfigurer implements RestClientHttpServiceGroupC
 	private void configureClient(HttpServiceGroup group, RestClient.Builder builder) {
 		HttpClientSettings groupSettings = this.groupSettingsMapper
 			.map((this.groupProperties != null) ? this.groupProperties.get(group.name()) : null);
-		KeepAliveHttpClient client = clientFor(group.name(), groupSettings);
-		HttpComponentsClientHttpRequestFactory requestFactory = client.createRequestFactory();
-		if (groupSettings.readTimeout() != null) {
-			requestFactory.setReadTimeout(groupSettings.readTimeout());
-		}
-		builder.requestFactory(requestFactory);
+		builder.requestFactory(this.clients.createRequestFactory(clientFor(group.name(), groupSettings), groupSettings));
 	}
 
-	private KeepAliveHttpClient clientFor(String groupName, HttpClientSettings groupSettings) {
-		if (this.namedClients.contains(groupName)) {
-			return this.clients.get(groupName);
+	private String clientFor(String groupName, HttpClientSettings groupSettings) {
+		if (!this.namedClients.contains(groupName)) {
+			KeepAliveClientSettings defaults = this.clients.get(KeepAliveClientSettings.DEFAULT_CLIENT_NAME)
+				.getSettings();
+			this.clients.getOrCreate(defaults.withName(groupName, null).withHttp(groupSettings));
 		}
-		KeepAliveClientSettings defaults = this.clients.get(KeepAliveClientSettings.DEFAULT_CLIENT_NAME).getSettings();
-		return this.clients.getOrCreate(groupName, () -> defaults.withName(groupName, null).withHttp(groupSettings));
+		return groupName;
 	}
 
 }

@@ -93,6 +93,11 @@ public class KeepAliveProperties extends KeepAliveClientProperties {
 			}
 
 			public void setMaxRoutes(int maxRoutes) {
+				if (maxRoutes < 1) {
+					throw new IllegalArgumentException("keepalive.metrics.per-route.max-routes must be at least 1; to have no "
+							+ "per-route gauges, set "
+							+ "keepalive.metrics.per-route.enabled to false");
+				}
 				this.maxRoutes = maxRoutes;
 			}
 

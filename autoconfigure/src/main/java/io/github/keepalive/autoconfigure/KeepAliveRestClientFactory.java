@@ -1,7 +1,6 @@
 package io.github.keepalive.autoconfigure;
 
-import java.net.URI;
-
+import io.github.keepalive.client.BaseUrl;
 import io.github.keepalive.client.KeepAliveClientSettings;
 import io.github.keepalive.client.KeepAliveClients;
 import io.github.keepalive.client.KeepAliveHttpClient;
@@ -26,23 +25,33 @@ public class KeepAliveRestClientFactory {
 	}
 
 	/**
+	 * Creates a {@link RestClient.Builder} over the named client's pool, with its base URL
+	 * and default headers.
+	 * @param clientName the client's name
+	 * @return a new builder
+	 */
+	public RestClient.Builder builder(String clientName) {
+		KeepAliveHttpClient client = this.clients.get(clientName);
+		KeepAliveClientSettings settings = client.getSettings();
+		RestClient.Builder builder = this.builders.getIfAvailable(RestClient::builder);
+		builder.requestFactory(client.createRequestFactory());
+		BaseUrl baseUrl = settings.baseUrl();
+		if (baseUrl != null) {
+			builder.baseUrl(baseUrl.uri());
+		}
+		if (!settings.defaultHeaders().isEmpty()) {
+			builder.defaultHeaders((headers) -> settings.defaultHeaders().forEach(headers::addAll));
+		}
+		return builder;
+	}
+
+	/**
 	 * Creates a {@link RestClient} over the named client's pool.
 	 * @param clientName the client's name
 	 * @return the RestClient
 	 */
 	public RestClient create(String clientName) {
-		KeepAliveHttpClient client = this.clients.get(clientName);
-		KeepAliveClientSettings settings = client.getSettings();
-		RestClient.Builder builder = this.builders.getIfAvailable(RestClient::builder);
-		builder.requestFactory(client.createRequestFactory());
-		URI baseUrl = settings.requestBaseUrl();
-		if (baseUrl != null) {
-			builder.baseUrl(baseUrl);
-		}
-		if (!settings.defaultHeaders().isEmpty()) {
-			builder.defaultHeaders((headers) -> settings.defaultHeaders().forEach(headers::addAll));
-		}
-		return builder.build();
+		return builder(clientName).build();
 	}
 
 }

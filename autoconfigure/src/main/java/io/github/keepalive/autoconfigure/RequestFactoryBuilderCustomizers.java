@@ -8,12 +8,14 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.autoconfigure.ClientHttpRequestFactoryBuilderCustomizer;
+import org.springframework.boot.util.LambdaSafe;
 
 /**
  * Applies the application's {@link ClientHttpRequestFactoryBuilderCustomizer} beans to the
- * starter's builder, as Boot does to its own. A customizer typed for another builder
- * (typically {@code HttpComponentsClientHttpRequestFactoryBuilder}) cannot apply; Boot
- * would skip it silently, here it is named in a warning so that it is not lost unnoticed.
+ * starter's builder, as Boot does to its own (with {@link LambdaSafe}). A customizer typed
+ * for another builder (typically {@code HttpComponentsClientHttpRequestFactoryBuilder})
+ * cannot apply; Boot would skip it silently, here it is named in a warning so that it is
+ * not lost unnoticed.
  */
 final class RequestFactoryBuilderCustomizers {
 
@@ -22,30 +24,27 @@ final class RequestFactoryBuilderCustomizers {
 	private RequestFactoryBuilderCustomizers() {
 	}
 
-	@SuppressWarnings({ "unchecked", "rawtypes" })
+	@SuppressWarnings("unchecked")
 	static ClientHttpRequestFactoryBuilder<?> apply(ClientHttpRequestFactoryBuilder<?> builder,
 			List<ClientHttpRequestFactoryBuilderCustomizer<?>> customizers) {
 		ClientHttpRequestFactoryBuilder<?> customized = builder;
-		for (ClientHttpRequestFactoryBuilderCustomizer customizer : customizers) {
-			try {
-				customized = customizer.customize(customized);
+		for (ClientHttpRequestFactoryBuilderCustomizer<?> customizer : customizers) {
+			ClientHttpRequestFactoryBuilder<?> current = customized;
+			LambdaSafe.InvocationResult<ClientHttpRequestFactoryBuilder<?>> result = LambdaSafe
+				.callback(ClientHttpRequestFactoryBuilderCustomizer.class, customizer, current)
+				.withLogger(RequestFactoryBuilderCustomizers.class)
+				.invokeAnd((callback) -> callback.customize(current));
+			if (result.hasResult()) {
+				customized = result.get();
 			}
-			catch (ClassCastException ex) {
-				if (!isArgumentMismatch(ex, customized)) {
-					throw ex;
-				}
+			else {
 				logger.warn(customizer.getClass().getName() + " customizes another ClientHttpRequestFactoryBuilder"
-						+ " than the keep-alive starter's " + customized.getClass().getName()
+						+ " than the keep-alive starter's " + current.getClass().getName()
 						+ " and is not applied. Declare a " + KeepAliveHttpClientBuilderCustomizer.class.getName()
 						+ " bean to customize HttpClient, or set keepalive.enabled=false.");
 			}
 		}
 		return customized;
-	}
-
-	private static boolean isArgumentMismatch(ClassCastException ex, ClientHttpRequestFactoryBuilder<?> builder) {
-		String message = ex.getMessage();
-		return message == null || message.contains(builder.getClass().getName());
 	}
 
 }

@@ -3,6 +3,9 @@ package io.github.keepalive.client;
 import java.time.Duration;
 import java.util.List;
 
+import io.github.keepalive.client.connection.ConnectionCloseReason;
+import org.apache.hc.client5.http.HttpRoute;
+
 /**
  * Passes every event to several listeners.
  */
@@ -22,6 +25,11 @@ final class CompositeKeepAliveClientListener implements KeepAliveClientListener 
 	@Override
 	public void leaseCompleted(String clientName, Duration waited, boolean acquired) {
 		this.listeners.forEach((listener) -> listener.leaseCompleted(clientName, waited, acquired));
+	}
+
+	@Override
+	public void routeAdded(String clientName, HttpRoute route) {
+		this.listeners.forEach((listener) -> listener.routeAdded(clientName, route));
 	}
 
 	@Override

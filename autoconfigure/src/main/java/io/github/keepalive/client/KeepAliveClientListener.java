@@ -3,6 +3,9 @@ package io.github.keepalive.client;
 import java.time.Duration;
 import java.util.List;
 
+import io.github.keepalive.client.connection.ConnectionCloseReason;
+import org.apache.hc.client5.http.HttpRoute;
+
 /**
  * Receives the events of keep-alive clients: the connections they open and close, the
  * requests each connection serves and the time spent waiting for a pooled connection.
@@ -43,6 +46,14 @@ public interface KeepAliveClientListener {
 	 * @param acquired whether a connection was leased
 	 */
 	default void leaseCompleted(String clientName, Duration waited, boolean acquired) {
+	}
+
+	/**
+	 * A client used a route for the first time.
+	 * @param clientName the client's name
+	 * @param route the route
+	 */
+	default void routeAdded(String clientName, HttpRoute route) {
 	}
 
 	/**

@@ -1,6 +1,5 @@
 package io.github.keepalive.client;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -10,12 +9,16 @@ import org.apache.hc.core5.pool.PoolReusePolicy;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.util.Assert;
 
 /**
  * Immutable settings of one keep-alive client: its pool, its keep-alive policy and the
  * Spring Boot {@link HttpClientSettings} (timeouts, SSL bundle, redirects) it runs with.
+ * Every record checks its own invariants, so that settings built by hand hold them as
+ * well as those mapped from properties; a violation is an {@link InvalidSettingException}
+ * that names the setting as its property is named.
  *
- * @param name the client's name, used in thread names, meter tags and error messages
+ * @param name the client's name, used in meter tags, the endpoint and error messages
  * @param baseUrl the base URL of the client's {@code RestClient}, or {@code null}
  * @param defaultHeaders headers sent on every request
  * @param pool the connection pool settings
@@ -25,7 +28,7 @@ import org.springframework.boot.http.client.HttpClientSettings;
  * @param http Spring Boot's client settings: connect and read timeouts, SSL bundle,
  * redirects and cookie handling
  */
-public record KeepAliveClientSettings(String name, @Nullable URI baseUrl, Map<String, List<String>> defaultHeaders,
+public record KeepAliveClientSettings(String name, @Nullable BaseUrl baseUrl, Map<String, List<String>> defaultHeaders,
 		Pool pool, KeepAlive keepAlive, int maxRetries, @Nullable Proxy proxy, HttpClientSettings http) {
 
 	/** Name of the client configured directly under {@code keepalive.*}. */
@@ -41,16 +44,11 @@ public record KeepAliveClientSettings(String name, @Nullable URI baseUrl, Map<St
 	public static final int DEFAULT_MAX_RETRIES = 1;
 
 	public KeepAliveClientSettings {
+		Assert.hasText(name, "'name' must not be empty");
 		defaultHeaders = Map.copyOf(defaultHeaders);
-	}
-
-	/**
-	 * The base URL requests go to: {@link #baseUrl()} without its user information, which
-	 * the client sends as Basic credentials to that URL's host instead.
-	 * @return the base URL without user information, or {@code null}
-	 */
-	public @Nullable URI requestBaseUrl() {
-		return BaseUrlCredentials.withoutUserInfo(this.baseUrl);
+		InvalidSettingException.check(maxRetries >= 0, "retry.max-retries", maxRetries, "must be 0 or more");
+		positive("connect-timeout", http.connectTimeout());
+		positive("read-timeout", http.readTimeout());
 	}
 
 	/**
@@ -70,7 +68,7 @@ public record KeepAliveClientSettings(String name, @Nullable URI baseUrl, Map<St
 	 * @param baseUrl the new base URL, or {@code null}
 	 * @return the copy
 	 */
-	public KeepAliveClientSettings withName(String name, @Nullable URI baseUrl) {
+	public KeepAliveClientSettings withName(String name, @Nullable BaseUrl baseUrl) {
 		return new KeepAliveClientSettings(name, baseUrl, this.defaultHeaders, this.pool, this.keepAlive,
 				this.maxRetries, this.proxy, this.http);
 	}
@@ -83,6 +81,41 @@ public record KeepAliveClientSettings(String name, @Nullable URI baseUrl, Map<St
 	public KeepAliveClientSettings withHttp(HttpClientSettings overrides) {
 		return new KeepAliveClientSettings(this.name, this.baseUrl, this.defaultHeaders, this.pool, this.keepAlive,
 				this.maxRetries, this.proxy, overrides.orElse(this.http));
+	}
+
+	/**
+	 * A copy with other pool settings.
+	 * @param pool the pool settings
+	 * @return the copy
+	 */
+	public KeepAliveClientSettings withPool(Pool pool) {
+		return new KeepAliveClientSettings(this.name, this.baseUrl, this.defaultHeaders, pool, this.keepAlive,
+				this.maxRetries, this.proxy, this.http);
+	}
+
+	/**
+	 * A copy with other keep-alive settings.
+	 * @param keepAlive the keep-alive settings
+	 * @return the copy
+	 */
+	public KeepAliveClientSettings withKeepAlive(KeepAlive keepAlive) {
+		return new KeepAliveClientSettings(this.name, this.baseUrl, this.defaultHeaders, this.pool, keepAlive,
+				this.maxRetries, this.proxy, this.http);
+	}
+
+	/**
+	 * A copy with another proxy.
+	 * @param proxy the proxy, or {@code null}
+	 * @return the copy
+	 */
+	public KeepAliveClientSettings withProxy(@Nullable Proxy proxy) {
+		return new KeepAliveClientSettings(this.name, this.baseUrl, this.defaultHeaders, this.pool, this.keepAlive,
+				this.maxRetries, proxy, this.http);
+	}
+
+	static void positive(String setting, @Nullable Duration value) {
+		InvalidSettingException.check(value == null || (!value.isNegative() && !value.isZero()), setting, value,
+				"must be a positive duration");
 	}
 
 	/**
@@ -103,7 +136,59 @@ public record KeepAliveClientSettings(String name, @Nullable URI baseUrl, Map<St
 				PoolConcurrencyPolicy.STRICT, PoolReusePolicy.LIFO);
 
 		public Pool {
+			InvalidSettingException.check(maxTotal >= 1, "pool.max-total", maxTotal, "must be at least 1");
+			InvalidSettingException.check(maxPerRoute >= 1, "pool.max-per-route", maxPerRoute, "must be at least 1");
+			InvalidSettingException.checkAgainst(maxPerRoute <= maxTotal, "pool.max-per-route", maxPerRoute,
+					"must not exceed", "pool.max-total", maxTotal);
 			maxPerHost = Map.copyOf(maxPerHost);
+			maxPerHost.forEach((host, max) -> {
+				InvalidSettingException.checkAgainst(max != null && max >= 1 && max <= maxTotal,
+						"pool.max-per-host." + host, max, "must be between 1 and", "pool.max-total", maxTotal);
+				HostKey.parse(host);
+			});
+			positive("pool.lease-timeout", leaseTimeout);
+		}
+
+		/**
+		 * A copy with other limits.
+		 * @param maxTotal connections across all routes
+		 * @param maxPerRoute connections to one route
+		 * @return the copy
+		 */
+		public Pool withLimits(int maxTotal, int maxPerRoute) {
+			return new Pool(maxTotal, maxPerRoute, this.maxPerHost, this.leaseTimeout, this.concurrencyPolicy,
+					this.reusePolicy);
+		}
+
+		/**
+		 * A copy with another lease timeout.
+		 * @param leaseTimeout the lease timeout
+		 * @return the copy
+		 */
+		public Pool withLeaseTimeout(Duration leaseTimeout) {
+			return new Pool(this.maxTotal, this.maxPerRoute, this.maxPerHost, leaseTimeout, this.concurrencyPolicy,
+					this.reusePolicy);
+		}
+
+		/**
+		 * A copy with other per-host limits.
+		 * @param maxPerHost per-route overrides keyed by {@code host} or {@code host:port}
+		 * @return the copy
+		 */
+		public Pool withMaxPerHost(Map<String, Integer> maxPerHost) {
+			return new Pool(this.maxTotal, this.maxPerRoute, maxPerHost, this.leaseTimeout, this.concurrencyPolicy,
+					this.reusePolicy);
+		}
+
+		/**
+		 * A copy with other pool policies.
+		 * @param concurrencyPolicy the concurrency policy
+		 * @param reusePolicy the reuse policy
+		 * @return the copy
+		 */
+		public Pool withPolicies(PoolConcurrencyPolicy concurrencyPolicy, PoolReusePolicy reusePolicy) {
+			return new Pool(this.maxTotal, this.maxPerRoute, this.maxPerHost, this.leaseTimeout, concurrencyPolicy,
+					reusePolicy);
 		}
 
 	}
@@ -126,6 +211,21 @@ public record KeepAliveClientSettings(String name, @Nullable URI baseUrl, Map<St
 		public static final KeepAlive DEFAULTS = new KeepAlive(true, Duration.ofSeconds(30), Duration.ofMinutes(5),
 				Duration.ofSeconds(1));
 
+		public KeepAlive {
+			positive("keep-alive.idle-timeout", idleTimeout);
+			positive("keep-alive.time-to-live", timeToLive);
+			positive("keep-alive.validate-after-inactivity", validateAfterInactivity);
+		}
+
+		/**
+		 * A copy with another stale-check interval.
+		 * @param validateAfterInactivity the interval
+		 * @return the copy
+		 */
+		public KeepAlive withValidateAfterInactivity(Duration validateAfterInactivity) {
+			return new KeepAlive(this.enabled, this.idleTimeout, this.timeToLive, validateAfterInactivity);
+		}
+
 	}
 
 	/**
@@ -141,6 +241,8 @@ public record KeepAliveClientSettings(String name, @Nullable URI baseUrl, Map<St
 			List<String> nonProxyHosts) {
 
 		public Proxy {
+			InvalidSettingException.check(port >= 1 && port <= 65535, "proxy.port", port,
+					"must be between 1 and 65535");
 			nonProxyHosts = List.copyOf(nonProxyHosts);
 		}
 

@@ -1,45 +1,47 @@
 package io.github.keepalive.client;
 
 import java.io.Closeable;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.io.IOException;
 
-import org.apache.hc.client5.http.cookie.BasicCookieStore;
-import org.apache.hc.client5.http.impl.IdleConnectionEvictor;
+import io.github.keepalive.client.pool.ConnectionPool;
+import io.github.keepalive.client.pool.LeaseSummary;
+import io.github.keepalive.client.pool.PoolLimits;
+import io.github.keepalive.client.pool.PoolSnapshot;
+import io.github.keepalive.client.pool.PoolUsage;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
-import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
-import org.apache.hc.core5.util.Timeout;
+import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.http.client.HttpCookieHandling;
-import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
+import org.springframework.boot.http.client.HttpClientSettings;
 
 /**
- * One keep-alive client: its settings, its connection pool, the {@link CloseableHttpClient}
- * over it and the background thread that evicts idle and expired connections. Closing it
- * stops the thread and closes every pooled connection.
+ * One keep-alive client: its settings, its pool and the HttpClient over it. Everything
+ * outside the client reads the pool through a narrow view ({@link #stats()},
+ * {@link #leases()}, {@link #limits()}) and changes it only through {@link #resize}.
+ * Closing it stops its eviction and closes every pooled connection.
  */
 public final class KeepAliveHttpClient implements Closeable {
 
+	private static final Log logger = LogFactory.getLog(KeepAliveHttpClient.class);
+
 	private final KeepAliveClientSettings settings;
 
-	private final PoolingHttpClientConnectionManager connectionManager;
+	private final ConnectionPool pool;
 
 	private final CloseableHttpClient httpClient;
 
-	private final IdleConnectionEvictor evictor;
+	private final Closeable eviction;
 
-	private final AtomicBoolean closing;
-
-	KeepAliveHttpClient(KeepAliveClientSettings settings, PoolingHttpClientConnectionManager connectionManager,
-			CloseableHttpClient httpClient, IdleConnectionEvictor evictor, AtomicBoolean closing) {
+	KeepAliveHttpClient(KeepAliveClientSettings settings, ConnectionPool pool, CloseableHttpClient httpClient,
+			Closeable eviction) {
 		this.settings = settings;
-		this.connectionManager = connectionManager;
+		this.pool = pool;
 		this.httpClient = httpClient;
-		this.evictor = evictor;
-		this.closing = closing;
+		this.eviction = eviction;
 	}
 
 	/**
@@ -59,15 +61,30 @@ public final class KeepAliveHttpClient implements Closeable {
 	}
 
 	/**
-	 * The client's connection pool.
-	 * @return the connection manager
+	 * Creates a request factory over the pool with the client's own settings.
+	 * @return a new request factory
 	 */
-	public PoolingHttpClientConnectionManager getConnectionManager() {
-		return this.connectionManager;
+	public KeepAliveClientHttpRequestFactory createRequestFactory() {
+		return createRequestFactory(null);
 	}
 
 	/**
-	 * The HttpClient over the pool, shared by every request factory of this client.
+	 * Creates a request factory over the pool that applies the given settings' read
+	 * timeout, redirects and cookie handling to each request; unset values are the
+	 * client's. Connection settings (SSL bundle, connect timeout) are the pool's and are
+	 * ignored here.
+	 * @param overrides the settings to apply over the client's, or {@code null}
+	 * @return a new request factory
+	 */
+	public KeepAliveClientHttpRequestFactory createRequestFactory(@Nullable HttpClientSettings overrides) {
+		HttpClientSettings settings = (overrides != null) ? overrides.orElse(this.settings.http())
+				: this.settings.http();
+		return new KeepAliveClientHttpRequestFactory(() -> this.httpClient, settings);
+	}
+
+	/**
+	 * The HttpClient over the pool, for callers that use HttpClient directly rather than
+	 * through a request factory.
 	 * @return the HttpClient
 	 */
 	public CloseableHttpClient getHttpClient() {
@@ -75,58 +92,91 @@ public final class KeepAliveHttpClient implements Closeable {
 	}
 
 	/**
-	 * Creates a request factory over the shared pool. Each factory keeps its own cookies
-	 * (as a {@code RestClient} built by Spring Boot would), so one caller's cookies never
-	 * reach another's requests.
-	 * @return a new request factory
+	 * The pool now: in total, per route, and the longest current wait for a connection.
+	 * @return the pool's statistics
 	 */
-	public HttpComponentsClientHttpRequestFactory createRequestFactory() {
-		HttpComponentsClientHttpRequestFactory requestFactory = new HttpComponentsClientHttpRequestFactory(
-				this.httpClient);
-		applyCookieHandling(requestFactory, this.settings);
-		return requestFactory;
+	public PoolSnapshot stats() {
+		return this.pool.snapshot();
 	}
 
-	static void applyCookieHandling(HttpComponentsClientHttpRequestFactory requestFactory,
-			KeepAliveClientSettings settings) {
-		if (settings.http().cookieHandling() != HttpCookieHandling.DISABLE) {
-			BasicCookieStore cookieStore = new BasicCookieStore();
-			requestFactory.setHttpContextFactory((method, uri) -> {
-				HttpClientContext context = HttpClientContext.create();
-				context.setCookieStore(cookieStore);
-				return context;
-			});
-		}
+	/**
+	 * The pool's connections across all routes now.
+	 * @return their usage
+	 */
+	public PoolUsage totalStats() {
+		return this.pool.totalUsage();
+	}
+
+	/**
+	 * One route's connections now.
+	 * @param route the route
+	 * @return their usage
+	 */
+	public PoolUsage routeStats(HttpRoute route) {
+		return this.pool.usage(route);
+	}
+
+	/**
+	 * The leases over the client's statistics window.
+	 * @return the lease summary
+	 */
+	public LeaseSummary leases() {
+		return this.pool.leases().summary();
+	}
+
+	/**
+	 * The limits the pool runs with now.
+	 * @return the limits
+	 */
+	public PoolLimits limits() {
+		return new PoolLimits(this.pool.maxTotal(), this.pool.maxPerRoute(), this.settings.pool().maxPerHost());
+	}
+
+	/**
+	 * Changes the limits of the live pool at once; {@code max-per-host} overrides stay.
+	 * @param maxTotal the new maximum across all routes, or {@code null} to keep it
+	 * @param maxPerRoute the new maximum per route, or {@code null} to keep it
+	 * @return the new limits
+	 * @throws InvalidSettingException if the limits are invalid, as the properties would be
+	 */
+	public synchronized PoolLimits resize(@Nullable Integer maxTotal, @Nullable Integer maxPerRoute) {
+		PoolLimits current = limits();
+		int newMaxTotal = (maxTotal != null) ? maxTotal : current.maxTotal();
+		int newMaxPerRoute = (maxPerRoute != null) ? maxPerRoute : current.maxPerRoute();
+		// the settings record holds the invariants, including max-per-host <= max-total
+		this.settings.pool().withLimits(newMaxTotal, newMaxPerRoute);
+		this.pool.setLimits(newMaxTotal, newMaxPerRoute);
+		logger.info("Keep-alive client '" + getName() + "' resized: max-total " + current.maxTotal() + " -> "
+				+ newMaxTotal + ", max-per-route " + current.maxPerRoute() + " -> " + newMaxPerRoute);
+		return limits();
 	}
 
 	/**
 	 * Closes idle and expired connections now.
 	 */
 	public void closeIdleConnections() {
-		this.connectionManager.closeExpired();
-		this.connectionManager.closeIdle(TimeValue.ZERO_MILLISECONDS);
+		this.pool.closeIdle(TimeValue.ZERO_MILLISECONDS);
 	}
 
 	/**
-	 * Stops the eviction thread and closes the pool with every connection in it.
+	 * Stops the eviction of idle connections and closes the pool with every connection in
+	 * it.
 	 */
 	@Override
 	public void close() {
-		this.closing.set(true);
-		this.evictor.shutdown();
 		try {
-			this.evictor.awaitTermination(Timeout.of(5, TimeUnit.SECONDS));
+			this.eviction.close();
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
+		catch (IOException ex) {
+			logger.debug("Failed to stop the eviction of client '" + getName() + "'", ex);
 		}
 		this.httpClient.close(CloseMode.GRACEFUL);
-		this.connectionManager.close(CloseMode.GRACEFUL);
+		this.pool.close(CloseMode.GRACEFUL);
 	}
 
 	@Override
 	public String toString() {
-		return "KeepAliveHttpClient[" + getName() + ", " + this.connectionManager.getTotalStats() + "]";
+		return "KeepAliveHttpClient[" + getName() + ", " + this.pool.totalUsage() + "]";
 	}
 
 }

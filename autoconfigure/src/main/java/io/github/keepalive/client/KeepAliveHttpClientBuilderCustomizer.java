@@ -5,7 +5,7 @@ import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 /**
  * Customizes the {@link HttpClientBuilder} of a keep-alive client before it is built.
  * Declare one as a bean to add interceptors or other HttpClient settings to every client;
- * {@code builder.getConnManager()} is the client's pool at that point.
+ * the builder already holds the client's pool, which a customizer must not replace.
  */
 @FunctionalInterface
 public interface KeepAliveHttpClientBuilderCustomizer {

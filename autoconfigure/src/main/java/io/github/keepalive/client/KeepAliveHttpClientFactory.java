@@ -1,55 +1,68 @@
 package io.github.keepalive.client;
 
+import java.io.Closeable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.github.keepalive.client.connection.FilteredDnsResolver;
+import io.github.keepalive.client.connection.SslBundleTlsStrategy;
+import io.github.keepalive.client.connection.StaleRoutes;
+import io.github.keepalive.client.exec.BaseUrlCredentials;
+import io.github.keepalive.client.exec.FreshConnectionOnRetry;
+import io.github.keepalive.client.exec.IdempotentIoRetryStrategy;
+import io.github.keepalive.client.exec.IdleTimeoutKeepAliveStrategy;
+import io.github.keepalive.client.exec.PoolExhaustedExceptionTranslator;
+import io.github.keepalive.client.exec.ProxyAuthCache;
+import io.github.keepalive.client.exec.ProxyRoutePlanner;
+import io.github.keepalive.client.pool.ConnectionPool;
+import io.github.keepalive.client.pool.EvictionScheduler;
+import io.github.keepalive.client.pool.LeaseStatistics;
 import org.apache.hc.client5.http.auth.AuthScope;
 import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
-import org.apache.hc.client5.http.impl.auth.BasicAuthCache;
-import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
 import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.ChainElement;
-import org.apache.hc.client5.http.impl.IdleConnectionEvictor;
 import org.apache.hc.client5.http.impl.NoopUserTokenHandler;
+import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
-import org.apache.hc.core5.concurrent.DefaultThreadFactory;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
-import org.springframework.boot.http.client.HttpComponentsHttpClientBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.util.Assert;
 
 /**
- * Builds a {@link KeepAliveHttpClient} from {@link KeepAliveClientSettings}, on top of
- * Spring Boot's {@link HttpComponentsHttpClientBuilder} (which applies timeouts, the SSL
- * bundle, redirects and cookie handling) with the pool and keep-alive policy added.
+ * Builds a {@link KeepAliveHttpClient} from {@link KeepAliveClientSettings} in three
+ * steps: the pool (HttpClient's pool builder, with every connection setting fixed before
+ * it is built), the exec chain (HttpClient's builder over that pool), and the lifecycle
+ * (idle eviction on the factory's one {@link EvictionScheduler} thread).
  */
 public final class KeepAliveHttpClientFactory {
-
-	private static final Duration MAX_EVICTION_INTERVAL = Duration.ofSeconds(5);
-
-	private static final Duration MIN_EVICTION_INTERVAL = Duration.ofMillis(50);
 
 	private final List<KeepAliveHttpClientBuilderCustomizer> customizers;
 
 	private final KeepAliveClientListener listener;
 
+	private final Duration leaseStatisticsWindow;
+
+	private final EvictionScheduler evictionScheduler;
+
 	public KeepAliveHttpClientFactory() {
-		this(List.of(), KeepAliveClientListener.NONE);
+		this(List.of(), KeepAliveClientListener.NONE, LeaseStatistics.DEFAULT_WINDOW, new EvictionScheduler());
 	}
 
 	private KeepAliveHttpClientFactory(List<KeepAliveHttpClientBuilderCustomizer> customizers,
-			KeepAliveClientListener listener) {
+			KeepAliveClientListener listener, Duration leaseStatisticsWindow, EvictionScheduler evictionScheduler) {
 		this.customizers = customizers;
 		this.listener = listener;
+		this.leaseStatisticsWindow = leaseStatisticsWindow;
+		this.evictionScheduler = evictionScheduler;
 	}
 
 	/**
@@ -61,7 +74,8 @@ public final class KeepAliveHttpClientFactory {
 		Assert.notNull(customizers, "'customizers' must not be null");
 		List<KeepAliveHttpClientBuilderCustomizer> merged = new ArrayList<>(this.customizers);
 		merged.addAll(customizers);
-		return new KeepAliveHttpClientFactory(List.copyOf(merged), this.listener);
+		return new KeepAliveHttpClientFactory(List.copyOf(merged), this.listener, this.leaseStatisticsWindow,
+				this.evictionScheduler);
 	}
 
 	/**
@@ -71,71 +85,85 @@ public final class KeepAliveHttpClientFactory {
 	 */
 	public KeepAliveHttpClientFactory withListener(KeepAliveClientListener listener) {
 		Assert.notNull(listener, "'listener' must not be null");
-		return new KeepAliveHttpClientFactory(this.customizers, listener);
+		return new KeepAliveHttpClientFactory(this.customizers, listener, this.leaseStatisticsWindow,
+				this.evictionScheduler);
 	}
 
 	/**
-	 * Builds a client and starts its eviction thread.
+	 * A factory whose clients keep their lease statistics over the given window.
+	 * @param window how far back lease statistics reach
+	 * @return a new factory
+	 */
+	public KeepAliveHttpClientFactory withLeaseStatisticsWindow(Duration window) {
+		Assert.isTrue(window.compareTo(Duration.ZERO) > 0, "'window' must be positive");
+		return new KeepAliveHttpClientFactory(this.customizers, this.listener, window, this.evictionScheduler);
+	}
+
+	/**
+	 * Builds a client and schedules the eviction of its idle connections.
 	 * @param settings the client's settings
 	 * @return the client, to be closed by the caller
 	 */
 	public KeepAliveHttpClient create(KeepAliveClientSettings settings) {
-		KeepAliveClientSettings.Pool pool = settings.pool();
-		KeepAliveClientSettings.KeepAlive keepAlive = settings.keepAlive();
-		PoolingHttpClientConnectionManager[] connectionManager = new PoolingHttpClientConnectionManager[1];
-		AtomicBoolean closing = new AtomicBoolean();
-		ConnectionConfig.Builder[] connectionConfig = new ConnectionConfig.Builder[1];
-		StaleRoutes staleRoutes = new StaleRoutes(keepAlive.validateAfterInactivity());
-		CloseableHttpClient httpClient = new HttpComponentsHttpClientBuilder()
-			.withConnectionManagerCustomizer((builder) -> builder.setMaxConnTotal(pool.maxTotal())
-				.setMaxConnPerRoute(pool.maxPerRoute())
-				.setPoolConcurrencyPolicy(pool.concurrencyPolicy())
-				.setConnPoolPolicy(pool.reusePolicy())
-				.setConnectionFactory(new InstrumentedConnectionFactory(settings.name(), this.listener,
-						keepAlive.timeToLive().toNanos(), closing::get)))
-			.withConnectionConfigCustomizer((builder) -> connectionConfig[0] = builder
-				.setTimeToLive(timeValue(keepAlive.timeToLive()))
-				.setValidateAfterInactivity(timeValue(keepAlive.validateAfterInactivity())))
-			.withDefaultRequestConfigCustomizer(
-					(builder) -> builder.setConnectionRequestTimeout(timeout(pool.leaseTimeout()))
-						.setConnectionKeepAlive(timeValue(keepAlive.idleTimeout())))
-			.withCustomizer((builder) -> {
-				connectionManager[0] = (PoolingHttpClientConnectionManager) builder.getConnManager();
-				configure(builder, settings, connectionManager[0], staleRoutes);
-				this.customizers.forEach((customizer) -> customizer.customize(settings, builder));
-				builder.setConnectionManager(
-						new InstrumentedConnectionManager(connectionManager[0], settings.name(), this.listener));
-			})
-			.build(settings.http());
-		connectionManager[0]
-			.setConnectionConfigResolver(staleRoutes.connectionConfigResolver(connectionConfig[0].build()));
-		IdleConnectionEvictor evictor = new IdleConnectionEvictor(connectionManager[0],
-				new DefaultThreadFactory("keepalive-evictor-" + settings.name(), true),
-				timeValue(evictionInterval(keepAlive.idleTimeout())), timeValue(keepAlive.idleTimeout()));
-		evictor.start();
-		KeepAliveHttpClient client = new KeepAliveHttpClient(settings, connectionManager[0], httpClient, evictor,
-				closing);
+		StaleRoutes staleRoutes = new StaleRoutes(settings.keepAlive().validateAfterInactivity());
+		ConnectionPool pool = createPool(settings, staleRoutes);
+		CloseableHttpClient httpClient = createHttpClient(settings, pool, staleRoutes);
+		Closeable eviction = this.evictionScheduler.schedule(pool, settings.keepAlive().idleTimeout());
+		KeepAliveHttpClient client = new KeepAliveHttpClient(settings, pool, httpClient, eviction);
 		this.listener.clientCreated(client);
 		return client;
 	}
 
-	private void configure(HttpClientBuilder builder, KeepAliveClientSettings settings,
-			PoolingHttpClientConnectionManager connectionManager, StaleRoutes staleRoutes) {
-		builder.addExecInterceptorFirst(PoolExhaustedExceptionTranslator.NAME, new PoolExhaustedExceptionTranslator(
-				settings.name(), settings.pool().leaseTimeout(), connectionManager));
-		// HttpClient tags a connection with the TLS client principal (mutual TLS) and then
-		// only leases it to requests carrying that user token, which Spring's request
-		// factory never sets: every request would open a new connection. All connections
-		// of one pool present the same SSL bundle, so there is no state to keep apart.
-		builder.setUserTokenHandler(NoopUserTokenHandler.INSTANCE);
-		if (settings.keepAlive().enabled()) {
-			builder.setKeepAliveStrategy(new IdleTimeoutKeepAliveStrategy(settings.keepAlive().idleTimeout()));
+	private ConnectionPool createPool(KeepAliveClientSettings settings, StaleRoutes staleRoutes) {
+		KeepAliveClientSettings.Pool pool = settings.pool();
+		KeepAliveClientSettings.KeepAlive keepAlive = settings.keepAlive();
+		HttpClientSettings http = settings.http();
+		ConnectionConfig.Builder connectionConfig = ConnectionConfig.custom()
+			.setTimeToLive(timeValue(keepAlive.timeToLive()))
+			.setValidateAfterInactivity(timeValue(keepAlive.validateAfterInactivity()));
+		if (http.connectTimeout() != null) {
+			connectionConfig.setConnectTimeout(timeout(http.connectTimeout()));
 		}
-		else {
-			builder.setConnectionReuseStrategy((request, response, context) -> false);
-			builder.addRequestInterceptorLast(
-					(request, entity, context) -> request.setHeader(HttpHeaders.CONNECTION, "close"));
+		if (http.readTimeout() != null) {
+			connectionConfig.setSocketTimeout(timeout(http.readTimeout()));
 		}
+		PoolingHttpClientConnectionManagerBuilder builder = PoolingHttpClientConnectionManagerBuilder.create()
+			.useSystemProperties()
+			.setMaxConnTotal(pool.maxTotal())
+			.setMaxConnPerRoute(pool.maxPerRoute())
+			.setPoolConcurrencyPolicy(pool.concurrencyPolicy())
+			.setConnPoolPolicy(pool.reusePolicy())
+			.setTlsSocketStrategy(SslBundleTlsStrategy.of(http.sslBundle()))
+			.setConnectionConfigResolver(staleRoutes.connectionConfigResolver(connectionConfig.build()));
+		if (http.inetAddressFilter() != null) {
+			builder.setDnsResolver(new FilteredDnsResolver(http.inetAddressFilter()));
+		}
+		ClientEvents events = new ClientEvents(settings.name(), this.listener);
+		return new ConnectionPool(builder, events, keepAlive.timeToLive(), pool.maxPerHost(),
+				new LeaseStatistics(this.leaseStatisticsWindow), events);
+	}
+
+	private CloseableHttpClient createHttpClient(KeepAliveClientSettings settings, ConnectionPool pool,
+			StaleRoutes staleRoutes) {
+		KeepAliveClientSettings.KeepAlive keepAlive = settings.keepAlive();
+		HttpClientBuilder builder = HttpClientBuilder.create()
+			.useSystemProperties()
+			// the client closes its pool itself, after the HttpClient
+			.setConnectionManager(pool)
+			.setConnectionManagerShared(true)
+			.setDefaultRequestConfig(RequestConfig.custom()
+				.setConnectionRequestTimeout(timeout(settings.pool().leaseTimeout()))
+				.setConnectionKeepAlive(timeValue(keepAlive.idleTimeout()))
+				.build())
+			// HttpClient tags a connection with the TLS client principal (mutual TLS) and then
+			// only leases it to requests carrying that user token, which Spring's request
+			// factory never sets: every request would open a new connection. All connections
+			// of one pool present the same SSL bundle, so there is no state to keep apart.
+			.setUserTokenHandler(NoopUserTokenHandler.INSTANCE)
+			.addExecInterceptorFirst(PoolExhaustedExceptionTranslator.NAME,
+					new PoolExhaustedExceptionTranslator(settings.name(), settings.pool().leaseTimeout(), pool));
+		configureKeepAlive(builder, keepAlive);
+		configureRetries(builder, settings.maxRetries(), staleRoutes);
 		if (settings.proxy() != null) {
 			configureProxy(builder, settings.proxy());
 		}
@@ -143,13 +171,30 @@ public final class KeepAliveHttpClientFactory {
 		if (baseUrlCredentials != null) {
 			builder.addRequestInterceptorFirst(baseUrlCredentials);
 		}
-		if (!settings.pool().maxPerHost().isEmpty()) {
-			MaxPerHostLimits limits = new MaxPerHostLimits(settings.pool().maxPerHost(), connectionManager);
-			limits.applyToDirectRoutes();
-			builder.addExecInterceptorBefore(ChainElement.CONNECT.name(), MaxPerHostLimits.NAME, limits);
+		for (KeepAliveHttpClientBuilderCustomizer customizer : this.customizers) {
+			customizer.customize(settings, builder);
+			Assert.state(builder.getConnManager() == pool,
+					() -> customizer.getClass().getName() + " replaced the connection manager of keep-alive client '"
+							+ settings.name() + "'. The starter owns each client's pool: configure it with the "
+							+ "keepalive.* properties, or set keepalive.enabled=false to build HttpClient yourself.");
 		}
-		if (settings.maxRetries() > 0) {
-			builder.setRetryStrategy(new IdempotentIoRetryStrategy(settings.maxRetries(), staleRoutes));
+		return builder.build();
+	}
+
+	private static void configureKeepAlive(HttpClientBuilder builder, KeepAliveClientSettings.KeepAlive keepAlive) {
+		if (keepAlive.enabled()) {
+			builder.setKeepAliveStrategy(new IdleTimeoutKeepAliveStrategy(keepAlive.idleTimeout()));
+		}
+		else {
+			builder.setConnectionReuseStrategy((request, response, context) -> false);
+			builder.addRequestInterceptorLast(
+					(request, entity, context) -> request.setHeader(HttpHeaders.CONNECTION, "close"));
+		}
+	}
+
+	private static void configureRetries(HttpClientBuilder builder, int maxRetries, StaleRoutes staleRoutes) {
+		if (maxRetries > 0) {
+			builder.setRetryStrategy(new IdempotentIoRetryStrategy(maxRetries, staleRoutes));
 			builder.addExecInterceptorBefore(ChainElement.CONNECT.name(), FreshConnectionOnRetry.NAME,
 					new FreshConnectionOnRetry());
 		}
@@ -167,33 +212,16 @@ public final class KeepAliveHttpClientFactory {
 			credentials.setCredentials(new AuthScope(proxyHost),
 					new UsernamePasswordCredentials(proxy.username(), password));
 			builder.setDefaultCredentialsProvider(credentials);
-			// Spring's request factory gives each request a new context, so HttpClient would
-			// forget a successful proxy login and take a 407 round trip on every request. One
-			// cache per client keeps it: challenged once, then sent preemptively.
-			BasicAuthCache authCache = new BasicAuthCache();
-			builder.addExecInterceptorFirst("keepalive-proxy-auth-cache", (request, scope, chain) -> {
-				if (scope.clientContext.getAuthCache() == null) {
-					scope.clientContext.setAuthCache(authCache);
-				}
-				return chain.proceed(request, scope);
-			});
+			builder.addExecInterceptorFirst(ProxyAuthCache.NAME, new ProxyAuthCache());
 		}
-	}
-
-	private static Duration evictionInterval(Duration idleTimeout) {
-		Duration half = idleTimeout.dividedBy(2);
-		if (half.compareTo(MAX_EVICTION_INTERVAL) > 0) {
-			return MAX_EVICTION_INTERVAL;
-		}
-		return (half.compareTo(MIN_EVICTION_INTERVAL) < 0) ? MIN_EVICTION_INTERVAL : half;
 	}
 
 	private static TimeValue timeValue(Duration duration) {
-		return TimeValue.of(duration.toMillis(), TimeUnit.MILLISECONDS);
+		return TimeValue.ofMilliseconds(duration.toMillis());
 	}
 
 	private static Timeout timeout(Duration duration) {
-		return Timeout.of(duration.toMillis(), TimeUnit.MILLISECONDS);
+		return Timeout.ofMilliseconds(duration.toMillis());
 	}
 
 }

@@ -1,9 +1,6 @@
 package io.github.keepalive.actuate;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -27,26 +24,7 @@ import static org.awaitility.Awaitility.await;
  */
 class KeepAliveHealthIndicatorTests {
 
-	private Instant now = Instant.parse("2026-11-24T12:00:00Z");
-
-	private final Clock clock = new Clock() {
-
-		@Override
-		public ZoneOffset getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(java.time.ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return KeepAliveHealthIndicatorTests.this.now;
-		}
-
-	};
+	private static final Duration SATURATION_PERIOD = Duration.ofMillis(1500);
 
 	@Test
 	void saturatedPoolIsReportedInDetailsButStaysUpByDefault() throws Exception {
@@ -61,15 +39,13 @@ class KeepAliveHealthIndicatorTests {
 	@SuppressWarnings("unchecked")
 	private void assertSaturation(Status saturatedStatus) throws Exception {
 		KeepAliveClientSettings defaults = KeepAliveClientSettings.defaults("default");
-		KeepAliveClientSettings settings = new KeepAliveClientSettings("default", null, Map.of(),
-				new KeepAliveClientSettings.Pool(1, 1, Map.of(), Duration.ofSeconds(20),
-						defaults.pool().concurrencyPolicy(), defaults.pool().reusePolicy()),
-				defaults.keepAlive(), 1, null, defaults.http());
+		KeepAliveClientSettings settings = defaults
+			.withPool(defaults.pool().withLimits(1, 1).withLeaseTimeout(Duration.ofSeconds(20)));
 		ExecutorService callers = Executors.newFixedThreadPool(2);
 		try (LoopbackHttpServer server = LoopbackHttpServer.start().holdResponses();
 				KeepAliveClients clients = new KeepAliveClients(new KeepAliveHttpClientFactory(), List.of(settings))) {
-			KeepAliveHealthIndicator indicator = new KeepAliveHealthIndicator(clients, Duration.ofSeconds(10),
-					saturatedStatus, (client) -> null, this.clock);
+			KeepAliveHealthIndicator indicator = new KeepAliveHealthIndicator(clients, SATURATION_PERIOD,
+					saturatedStatus);
 			assertThat(indicator.health(true).getStatus()).isEqualTo(Status.UP);
 			RestClient client = RestClient.builder()
 				.requestFactory(clients.get("default").createRequestFactory())
@@ -79,20 +55,52 @@ class KeepAliveHealthIndicatorTests {
 				callers.submit(() -> client.get().uri("/slow").retrieve().toBodilessEntity());
 			}
 			await().atMost(Duration.ofSeconds(5))
-				.until(() -> clients.get("default").getConnectionManager().getTotalStats().getPending() == 1);
+				.until(() -> clients.get("default").totalStats().pending() == 1);
 			Health waiting = indicator.health(true);
 			assertThat(waiting.getStatus()).isEqualTo(Status.UP);
 			assertThat(details(waiting)).containsEntry("pending", 1)
 				.containsEntry("leased", 1)
 				.containsEntry("saturated", false);
-			this.now = this.now.plusSeconds(11);
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> clients.get("default").stats().oldestWait().compareTo(SATURATION_PERIOD) > 0);
 			Health saturated = indicator.health(true);
 			assertThat(saturated.getStatus()).isEqualTo(saturatedStatus);
 			assertThat(details(saturated)).containsEntry("saturated", true).containsEntry("max", 1);
 			server.releaseResponses();
 			await().atMost(Duration.ofSeconds(5))
-				.until(() -> clients.get("default").getConnectionManager().getTotalStats().getPending() == 0);
+				.until(() -> clients.get("default").totalStats().pending() == 0);
 			assertThat(indicator.health(true).getStatus()).isEqualTo(Status.UP);
+		}
+		finally {
+			callers.shutdownNow();
+		}
+	}
+
+	@Test
+	void saturationCountsFromWhenTheOldestCallerStartedToWaitNotFromTheFirstPoll() throws Exception {
+		KeepAliveClientSettings defaults = KeepAliveClientSettings.defaults("default");
+		KeepAliveClientSettings settings = defaults
+			.withPool(defaults.pool().withLimits(1, 1).withLeaseTimeout(Duration.ofSeconds(20)));
+		ExecutorService callers = Executors.newFixedThreadPool(3);
+		try (LoopbackHttpServer server = LoopbackHttpServer.start().holdResponses();
+				KeepAliveClients clients = new KeepAliveClients(new KeepAliveHttpClientFactory(), List.of(settings))) {
+			RestClient client = RestClient.builder()
+				.requestFactory(clients.get("default").createRequestFactory())
+				.baseUrl(server.baseUrl())
+				.build();
+			for (int i = 0; i < 3; i++) {
+				callers.submit(() -> client.get().uri("/slow").retrieve().toBodilessEntity());
+			}
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> clients.get("default").totalStats().pending() == 2);
+			Thread.sleep(SATURATION_PERIOD.toMillis() + 200);
+			// the indicator is created, and polled, only now: two callers have waited longer
+			// than the period already
+			Health first = new KeepAliveHealthIndicator(clients, SATURATION_PERIOD, Status.OUT_OF_SERVICE)
+				.health(true);
+			assertThat(first.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+			assertThat(details(first)).containsEntry("saturated", true).containsEntry("pending", 2);
+			server.releaseResponses();
 		}
 		finally {
 			callers.shutdownNow();

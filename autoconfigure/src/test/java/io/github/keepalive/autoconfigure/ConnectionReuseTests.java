@@ -81,7 +81,7 @@ class ConnectionReuseTests {
 			assertThat(this.server.connectionCloseRequests()).isEqualTo(200);
 			assertThat(this.server.recordedRequests()).extracting(RecordedRequest::sequence).containsOnly(1);
 			this.server.awaitOpenConnections(0, TIMEOUT);
-			assertThat(defaultClient(context).getConnectionManager().getTotalStats().getAvailable()).isZero();
+			assertThat(defaultClient(context).totalStats().available()).isZero();
 		});
 	}
 
@@ -99,7 +99,7 @@ class ConnectionReuseTests {
 			// all eight pooled connections in use at once, the other callers waiting
 			this.server.awaitRequests(8, TIMEOUT);
 			this.server.awaitOpenConnections(8, TIMEOUT);
-			assertThat(defaultClient(context).getConnectionManager().getTotalStats().getLeased()).isEqualTo(8);
+			assertThat(defaultClient(context).totalStats().leased()).isEqualTo(8);
 			this.server.releaseResponses();
 			callers.get(TIMEOUT.multipliedBy(4).toMillis(), TimeUnit.MILLISECONDS).assertAllSucceeded();
 			assertThat(this.server.requests()).isEqualTo(160);
@@ -204,8 +204,8 @@ class ConnectionReuseTests {
 				this.server.releaseResponses();
 				CompletableFuture.allOf(calls).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 				assertThat(this.server.openConnections()).isEqualTo(6);
-				assertThat(evictorThreads()).containsExactlyInAnyOrder("keepalive-evictor-default-1",
-						"keepalive-evictor-other-1");
+				// one eviction thread serves every pool
+				assertThat(evictorThreads()).containsExactly("keepalive-evictor");
 			});
 		this.server.awaitOpenConnections(0, TIMEOUT);
 		assertThat(this.server.connectionsClosedByClient()).isEqualTo(6);
@@ -248,7 +248,7 @@ class ConnectionReuseTests {
 			assertThat(this.server.acceptedConnections()).isOne();
 			KeepAliveClients clients = context.getBean(KeepAliveClients.class);
 			assertThat(clients.getAll()).extracting(KeepAliveHttpClient::getName).containsExactly("default");
-			assertThat(defaultClient(context).getConnectionManager().getTotalStats().getAvailable()).isOne();
+			assertThat(defaultClient(context).totalStats().available()).isOne();
 		});
 		this.server.awaitOpenConnections(0, TIMEOUT);
 		assertThat(this.server.connectionsClosedByClient()).isOne();
@@ -274,14 +274,33 @@ class ConnectionReuseTests {
 	}
 
 	@Test
-	void requestFactoriesWithOtherSettingsShareAPoolOfTheirOwnClosedWithTheContext() {
+	void requestFactoriesWithAnotherReadTimeoutShareTheDefaultPool() {
 		this.contextRunner.run((context) -> {
 			ClientHttpRequestFactoryBuilder<?> builder = context.getBean(ClientHttpRequestFactoryBuilder.class);
 			HttpClientSettings settings = HttpClientSettings.defaults().withReadTimeout(Duration.ofSeconds(3));
-			ClientHttpRequestFactory firstFactory = builder.build(settings);
-			ClientHttpRequestFactory secondFactory = builder.build(settings);
-			RestClient first = RestClient.builder().requestFactory(firstFactory).build();
-			RestClient second = RestClient.builder().requestFactory(secondFactory).build();
+			RestClient first = RestClient.builder().requestFactory(builder.build(settings)).build();
+			RestClient second = RestClient.builder().requestFactory(builder.build(settings)).build();
+			for (int i = 0; i < 10; i++) {
+				first.get().uri(this.server.url("/")).retrieve().toBodilessEntity();
+				second.get().uri(this.server.url("/")).retrieve().toBodilessEntity();
+			}
+			assertThat(this.server.acceptedConnections()).isOne();
+			KeepAliveClients clients = context.getBean(KeepAliveClients.class);
+			// a read timeout is applied per request: no pool of its own
+			assertThat(clients.getAll()).extracting(KeepAliveHttpClient::getName).containsExactly("default");
+			assertThat(clients.get("default").totalStats().available()).isOne();
+		});
+		this.server.awaitOpenConnections(0, TIMEOUT);
+		assertThat(this.server.connectionsClosedByClient()).isOne();
+	}
+
+	@Test
+	void requestFactoriesWithAnotherConnectTimeoutShareAPoolOfTheirOwnClosedWithTheContext() {
+		this.contextRunner.run((context) -> {
+			ClientHttpRequestFactoryBuilder<?> builder = context.getBean(ClientHttpRequestFactoryBuilder.class);
+			HttpClientSettings settings = HttpClientSettings.defaults().withConnectTimeout(Duration.ofSeconds(3));
+			RestClient first = RestClient.builder().requestFactory(builder.build(settings)).build();
+			RestClient second = RestClient.builder().requestFactory(builder.build(settings)).build();
 			for (int i = 0; i < 10; i++) {
 				first.get().uri(this.server.url("/")).retrieve().toBodilessEntity();
 				second.get().uri(this.server.url("/")).retrieve().toBodilessEntity();
@@ -290,8 +309,8 @@ class ConnectionReuseTests {
 			KeepAliveClients clients = context.getBean(KeepAliveClients.class);
 			assertThat(clients.getAll()).extracting(KeepAliveHttpClient::getName)
 				.containsExactly("default", "default-1");
-			assertThat(clients.get("default-1").getConnectionManager().getTotalStats().getAvailable()).isOne();
-			assertThat(clients.get("default").getConnectionManager().getTotalStats().getAvailable()).isZero();
+			assertThat(clients.get("default-1").totalStats().available()).isOne();
+			assertThat(clients.get("default").totalStats().available()).isZero();
 		});
 		this.server.awaitOpenConnections(0, TIMEOUT);
 		assertThat(this.server.connectionsClosedByClient()).isOne();
@@ -369,7 +388,7 @@ class ConnectionReuseTests {
 	private static List<String> evictorThreads() {
 		return liveThreads().stream()
 			.map(Thread::getName)
-			.filter((name) -> name.startsWith("keepalive-evictor-"))
+			.filter((name) -> name.startsWith("keepalive-evictor"))
 			.collect(Collectors.toList());
 	}
 

@@ -144,10 +144,10 @@ class KeepAliveAutoConfigurationTests {
 				KeepAliveClients clients = context.getBean(KeepAliveClients.class);
 				assertThat(clients).isSameAs(context.getBean("userKeepAliveClients"));
 				// the properties went to the auto-configured registry, which does not exist
-				assertThat(clients.get("default").getConnectionManager().getMaxTotal()).isEqualTo(200);
+				assertThat(clients.get("default").limits().maxTotal()).isEqualTo(200);
 				RestClient restClient = context.getBean(RestClient.class);
 				assertThat(restClient.get().uri(this.server.url("/")).retrieve().body(String.class)).isEqualTo("ok");
-				assertThat(clients.get("default").getConnectionManager().getTotalStats().getAvailable()).isOne();
+				assertThat(clients.get("default").totalStats().available()).isOne();
 			});
 	}
 
@@ -268,8 +268,8 @@ class KeepAliveAutoConfigurationTests {
 					.isEqualTo("ok");
 				assertThat(this.server.lastRequest().target()).isEqualTo("/absolute");
 				KeepAliveClients clients = context.getBean(KeepAliveClients.class);
-				assertThat(clients.get("default").getConnectionManager().getTotalStats().getAvailable()).isOne();
-				assertThat(clients.get("github").getConnectionManager().getTotalStats().getAvailable()).isZero();
+				assertThat(clients.get("default").totalStats().available()).isOne();
+				assertThat(clients.get("github").totalStats().available()).isZero();
 			});
 	}
 
@@ -279,13 +279,13 @@ class KeepAliveAutoConfigurationTests {
 	void defaultsReachTheBuiltClient() {
 		this.contextRunner.run((context) -> {
 			KeepAliveHttpClient client = defaultClient(context);
-			PoolingHttpClientConnectionManager connectionManager = client.getConnectionManager();
+			PoolingHttpClientConnectionManager connectionManager = HttpClientInternals.connectionManager(client);
 			assertThat(connectionManager.getMaxTotal()).isEqualTo(200);
 			assertThat(connectionManager.getDefaultMaxPerRoute()).isEqualTo(50);
 			assertThat(HttpClientInternals.poolType(connectionManager))
 				.isEqualTo("StrictConnPool");
 			assertThat(HttpClientInternals.reusePolicy(connectionManager)).isEqualTo(PoolReusePolicy.LIFO);
-			RequestConfig requestConfig = HttpClientInternals.requestConfig(client.getHttpClient());
+			RequestConfig requestConfig = HttpClientInternals.requestConfig(HttpClientInternals.httpClient(client));
 			assertThat(requestConfig.getConnectionRequestTimeout().toMilliseconds()).isEqualTo(5000);
 			assertThat(requestConfig.getConnectionKeepAlive().toMilliseconds()).isEqualTo(30_000);
 			ConnectionConfig connectionConfig = connectionConfig(client, "https://api.example.com");
@@ -293,7 +293,7 @@ class KeepAliveAutoConfigurationTests {
 			assertThat(connectionConfig.getValidateAfterInactivity().toMilliseconds()).isEqualTo(1000);
 			assertThat(connectionConfig.getConnectTimeout().toMilliseconds()).isEqualTo(5000);
 			assertThat(connectionConfig.getSocketTimeout().toMilliseconds()).isEqualTo(30_000);
-			HttpRequestRetryStrategy retryStrategy = HttpClientInternals.retryStrategy(client.getHttpClient());
+			HttpRequestRetryStrategy retryStrategy = HttpClientInternals.retryStrategy(HttpClientInternals.httpClient(client));
 			assertThat(retryStrategy).isInstanceOf(DefaultHttpRequestRetryStrategy.class);
 			assertThat(HttpClientInternals.maxRetries(retryStrategy)).isOne();
 		});
@@ -306,7 +306,7 @@ class KeepAliveAutoConfigurationTests {
 				"keepalive.pool.max-per-host.[other.example.com]=5")
 			.run((context) -> {
 				KeepAliveHttpClient client = defaultClient(context);
-				PoolingHttpClientConnectionManager connectionManager = client.getConnectionManager();
+				PoolingHttpClientConnectionManager connectionManager = HttpClientInternals.connectionManager(client);
 				assertThat(connectionManager.getMaxTotal()).isEqualTo(120);
 				assertThat(connectionManager.getDefaultMaxPerRoute()).isEqualTo(30);
 				assertThat(maxPerRoute(client, "https://api.example.com:8443/x")).isEqualTo(12);
@@ -321,7 +321,7 @@ class KeepAliveAutoConfigurationTests {
 	@Test
 	void unsetMaxPerRouteNeverExceedsSmallerMaxTotal() {
 		this.contextRunner.withPropertyValues("keepalive.pool.max-total=10").run((context) -> {
-			PoolingHttpClientConnectionManager connectionManager = defaultClient(context).getConnectionManager();
+			PoolingHttpClientConnectionManager connectionManager = HttpClientInternals.connectionManager(defaultClient(context));
 			assertThat(connectionManager.getMaxTotal()).isEqualTo(10);
 			assertThat(connectionManager.getDefaultMaxPerRoute()).isEqualTo(10);
 		});
@@ -331,7 +331,7 @@ class KeepAliveAutoConfigurationTests {
 	void leaseTimeout() {
 		this.contextRunner.withPropertyValues("keepalive.pool.lease-timeout=1500ms")
 			.run((context) -> assertThat(
-					HttpClientInternals.requestConfig(defaultClient(context).getHttpClient())
+					HttpClientInternals.requestConfig(HttpClientInternals.httpClient(defaultClient(context)))
 						.getConnectionRequestTimeout()
 						.toMilliseconds())
 				.isEqualTo(1500));
@@ -342,7 +342,7 @@ class KeepAliveAutoConfigurationTests {
 		this.contextRunner
 			.withPropertyValues("keepalive.pool.concurrency-policy=lax", "keepalive.pool.reuse-policy=fifo")
 			.run((context) -> {
-				PoolingHttpClientConnectionManager connectionManager = defaultClient(context).getConnectionManager();
+				PoolingHttpClientConnectionManager connectionManager = HttpClientInternals.connectionManager(defaultClient(context));
 				assertThat(HttpClientInternals.poolType(connectionManager))
 					.isEqualTo("LaxConnPool");
 				assertThat(HttpClientInternals.reusePolicy(connectionManager)).isEqualTo(PoolReusePolicy.FIFO);
@@ -352,7 +352,7 @@ class KeepAliveAutoConfigurationTests {
 	@Test
 	void offLockConcurrencyPolicy() {
 		this.contextRunner.withPropertyValues("keepalive.pool.concurrency-policy=OFFLOCK").run((context) -> {
-			PoolingHttpClientConnectionManager connectionManager = defaultClient(context).getConnectionManager();
+			PoolingHttpClientConnectionManager connectionManager = HttpClientInternals.connectionManager(defaultClient(context));
 			assertThat(HttpClientInternals.poolType(connectionManager))
 				.isEqualTo("RouteSegmentedConnPool");
 			assertThat(HttpClientInternals.reusePolicy(connectionManager)).isEqualTo(PoolReusePolicy.LIFO);
@@ -366,13 +366,13 @@ class KeepAliveAutoConfigurationTests {
 					"keepalive.keep-alive.validate-after-inactivity=1500ms")
 			.run((context) -> {
 				KeepAliveHttpClient client = defaultClient(context);
-				assertThat(HttpClientInternals.requestConfig(client.getHttpClient())
+				assertThat(HttpClientInternals.requestConfig(HttpClientInternals.httpClient(client))
 					.getConnectionKeepAlive()
 					.toMilliseconds()).isEqualTo(12_000);
 				ConnectionConfig connectionConfig = connectionConfig(client, "http://api.example.com");
 				assertThat(connectionConfig.getTimeToLive().toMilliseconds()).isEqualTo(120_000);
 				assertThat(connectionConfig.getValidateAfterInactivity().toMilliseconds()).isEqualTo(1500);
-				ConnectionKeepAliveStrategy strategy = HttpClientInternals.keepAliveStrategy(client.getHttpClient());
+				ConnectionKeepAliveStrategy strategy = HttpClientInternals.keepAliveStrategy(HttpClientInternals.httpClient(client));
 				assertThat(keepAliveDuration(strategy, null)).isEqualTo(12_000);
 				// a shorter timeout announced by the server wins, a longer one is capped
 				assertThat(keepAliveDuration(strategy, "timeout=3")).isEqualTo(3000);
@@ -429,7 +429,7 @@ class KeepAliveAutoConfigurationTests {
 	void maxRetries() {
 		this.contextRunner.withPropertyValues("keepalive.retry.max-retries=3").run((context) -> {
 			HttpRequestRetryStrategy retryStrategy = HttpClientInternals
-				.retryStrategy(defaultClient(context).getHttpClient());
+				.retryStrategy(HttpClientInternals.httpClient(defaultClient(context)));
 			assertThat(HttpClientInternals.maxRetries(retryStrategy)).isEqualTo(3);
 			// responses such as 503 are never retried, only I/O errors
 			assertThat(retryStrategy.retryRequest(new BasicClassicHttpResponse(503), 1, HttpClientContext.create()))
@@ -440,7 +440,7 @@ class KeepAliveAutoConfigurationTests {
 	@Test
 	void zeroMaxRetriesDisablesRetries() {
 		this.contextRunner.withPropertyValues("keepalive.retry.max-retries=0")
-			.run((context) -> assertThat(HttpClientInternals.retryStrategy(defaultClient(context).getHttpClient()))
+			.run((context) -> assertThat(HttpClientInternals.retryStrategy(HttpClientInternals.httpClient(defaultClient(context))))
 				.isNull());
 	}
 
@@ -491,14 +491,14 @@ class KeepAliveAutoConfigurationTests {
 			.run((context) -> {
 				KeepAliveClients clients = context.getBean(KeepAliveClients.class);
 				KeepAliveHttpClient github = clients.get("github");
-				PoolingHttpClientConnectionManager connectionManager = github.getConnectionManager();
+				PoolingHttpClientConnectionManager connectionManager = HttpClientInternals.connectionManager(github);
 				assertThat(connectionManager.getMaxTotal()).isEqualTo(100);
 				assertThat(connectionManager.getDefaultMaxPerRoute()).isEqualTo(10);
 				assertThat(maxPerRoute(github, "https://a.example.com")).isEqualTo(7);
 				assertThat(maxPerRoute(github, "https://b.example.com")).isEqualTo(3);
 				assertThat(HttpClientInternals.poolType(connectionManager)).isEqualTo("RouteSegmentedConnPool");
 				assertThat(HttpClientInternals.reusePolicy(connectionManager)).isEqualTo(PoolReusePolicy.FIFO);
-				RequestConfig requestConfig = HttpClientInternals.requestConfig(github.getHttpClient());
+				RequestConfig requestConfig = HttpClientInternals.requestConfig(HttpClientInternals.httpClient(github));
 				assertThat(requestConfig.getConnectionRequestTimeout().toMilliseconds()).isEqualTo(2000);
 				assertThat(requestConfig.getConnectionKeepAlive().toMilliseconds()).isEqualTo(20_000);
 				ConnectionConfig connectionConfig = connectionConfig(github, "https://api.github.com");
@@ -506,11 +506,11 @@ class KeepAliveAutoConfigurationTests {
 				assertThat(connectionConfig.getValidateAfterInactivity().toMilliseconds()).isEqualTo(2000);
 				assertThat(connectionConfig.getConnectTimeout().toMilliseconds()).isEqualTo(4000);
 				assertThat(connectionConfig.getSocketTimeout().toMilliseconds()).isEqualTo(8000);
-				assertThat(HttpClientInternals.maxRetries(HttpClientInternals.retryStrategy(github.getHttpClient())))
+				assertThat(HttpClientInternals.maxRetries(HttpClientInternals.retryStrategy(HttpClientInternals.httpClient(github))))
 					.isEqualTo(2);
 				// the default client keeps its own values
 				KeepAliveHttpClient defaultClient = clients.get("default");
-				assertThat(defaultClient.getConnectionManager().getDefaultMaxPerRoute()).isEqualTo(40);
+				assertThat(defaultClient.limits().maxPerRoute()).isEqualTo(40);
 				assertThat(maxPerRoute(defaultClient, "https://b.example.com")).isEqualTo(40);
 				ConnectionConfig defaultConnectionConfig = connectionConfig(defaultClient, "https://api.github.com");
 				assertThat(defaultConnectionConfig.getTimeToLive().toMilliseconds()).isEqualTo(180_000);
@@ -531,8 +531,8 @@ class KeepAliveAutoConfigurationTests {
 				assertThat(request.headers()).doesNotContainKey("x-github");
 				// each client has a pool of its own
 				assertThat(this.server.acceptedConnections()).isEqualTo(2);
-				assertThat(github.getConnectionManager().getTotalStats().getAvailable()).isOne();
-				assertThat(defaultClient.getConnectionManager().getTotalStats().getAvailable()).isOne();
+				assertThat(github.totalStats().available()).isOne();
+				assertThat(defaultClient.totalStats().available()).isOne();
 			});
 	}
 
@@ -693,12 +693,12 @@ class KeepAliveAutoConfigurationTests {
 	}
 
 	private static ConnectionConfig connectionConfig(KeepAliveHttpClient client, String uri) {
-		HttpRoute route = HttpClientInternals.route(client.getHttpClient(), uri);
-		return HttpClientInternals.connectionConfig(client.getConnectionManager(), route);
+		HttpRoute route = HttpClientInternals.route(HttpClientInternals.httpClient(client), uri);
+		return HttpClientInternals.connectionConfig(HttpClientInternals.connectionManager(client), route);
 	}
 
 	private static int maxPerRoute(KeepAliveHttpClient client, String uri) {
-		return client.getConnectionManager().getMaxPerRoute(HttpClientInternals.route(client.getHttpClient(), uri));
+		return HttpClientInternals.connectionManager(client).getMaxPerRoute(HttpClientInternals.route(HttpClientInternals.httpClient(client), uri));
 	}
 
 	private static long keepAliveDuration(ConnectionKeepAliveStrategy strategy, String keepAliveHeader) {
@@ -716,7 +716,7 @@ class KeepAliveAutoConfigurationTests {
 		response.addHeader("Content-Length", "0");
 		HttpClientContext context = HttpClientContext.create();
 		context.setProtocolVersion(HttpVersion.HTTP_1_1);
-		return HttpClientInternals.reuseStrategy(client.getHttpClient())
+		return HttpClientInternals.reuseStrategy(HttpClientInternals.httpClient(client))
 			.keepAlive(new BasicClassicHttpRequest("GET", "/"), response, context);
 	}
 

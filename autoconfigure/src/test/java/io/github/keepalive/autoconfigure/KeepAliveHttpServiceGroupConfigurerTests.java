@@ -75,7 +75,7 @@ class KeepAliveHttpServiceGroupConfigurerTests {
 				assertThat(this.pooledServer.maxOpen()).as("connections open at once").isEqualTo(3);
 				assertThat(this.pooledServer.accepted()).as("connections accepted").isEqualTo(3);
 				KeepAliveHttpClient client = context.getBean(KeepAliveClients.class).get("pooled");
-				assertThat(client.getConnectionManager().getTotalStats().getAvailable())
+				assertThat(client.totalStats().available())
 					.as("the group's connections are idle in the named client's pool")
 					.isEqualTo(3);
 				// the named client's RestClient reuses the connections the group opened
@@ -112,8 +112,8 @@ class KeepAliveHttpServiceGroupConfigurerTests {
 				assertThat(clients.getAll()).extracting(KeepAliveHttpClient::getName)
 					.containsExactly("default", "pooled", "solo");
 				KeepAliveHttpClient solo = clients.get("solo");
-				assertThat(solo.getConnectionManager().getTotalStats().getAvailable()).isEqualTo(1);
-				assertThat(clients.get("default").getConnectionManager().getTotalStats().getAvailable()).isZero();
+				assertThat(solo.totalStats().available()).isEqualTo(1);
+				assertThat(clients.get("default").totalStats().available()).isZero();
 				// the group's pool has the default client's pool settings and the group's timeouts
 				assertThat(solo.getSettings().pool().maxPerRoute()).isEqualTo(7);
 				assertThat(solo.getSettings().http().readTimeout()).isEqualTo(Duration.ofSeconds(4));
@@ -128,7 +128,9 @@ class KeepAliveHttpServiceGroupConfigurerTests {
 				assertThat(context).hasNotFailed();
 				KeepAliveClients clients = context.getBean(KeepAliveClients.class);
 				ClientHttpRequestFactoryBuilder<?> builder = context.getBean(ClientHttpRequestFactoryBuilder.class);
-				HttpClientSettings settings = HttpClientSettings.defaults().withReadTimeout(Duration.ofSeconds(3));
+				HttpClientSettings settings = HttpClientSettings.defaults()
+					.withConnectTimeout(Duration.ofSeconds(3))
+					.withReadTimeout(Duration.ofSeconds(3));
 				RestClient first = RestClient.builder()
 					.requestFactory(builder.build(settings))
 					.baseUrl(this.soloServer.url())

@@ -13,12 +13,12 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.keepalive.client.KeepAliveClients;
 import io.github.keepalive.client.KeepAliveHttpClient;
+import io.github.keepalive.client.pool.PoolUsage;
 import io.github.keepalive.test.ConcurrentCallers;
 import io.github.keepalive.test.KeepAliveTestSupport;
 import io.github.keepalive.test.LoopbackHttpServer;
 import io.github.keepalive.test.LoopbackHttpServer.CloseMode;
 import io.github.keepalive.test.LoopbackHttpServer.Fault;
-import org.apache.hc.core5.pool.PoolStats;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -131,9 +131,9 @@ class SoakTests {
 			int leased = 0;
 			int pending = 0;
 			for (KeepAliveHttpClient client : context.getBean(KeepAliveClients.class).getAll()) {
-				PoolStats stats = client.getConnectionManager().getTotalStats();
-				leased += stats.getLeased();
-				pending += stats.getPending();
+				PoolUsage stats = client.totalStats();
+				leased += stats.leased();
+				pending += stats.pending();
 			}
 			long duplicatedPosts = this.postsReceived.values().stream().filter((count) -> count.get() > 1).count();
 			long lostSuccessfulPosts = postSucceeded.entrySet()

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.keepalive.client.KeepAliveHttpClient;
 import org.apache.hc.client5.http.ConnectionKeepAliveStrategy;
 import org.apache.hc.client5.http.HttpRequestRetryStrategy;
 import org.apache.hc.client5.http.HttpRoute;
@@ -33,6 +34,25 @@ import org.springframework.test.util.ReflectionTestUtils;
 public final class HttpClientInternals {
 
 	private HttpClientInternals() {
+	}
+
+	/**
+	 * The HttpClient of a keep-alive client.
+	 * @param client the client
+	 * @return its HttpClient
+	 */
+	public static CloseableHttpClient httpClient(KeepAliveHttpClient client) {
+		return (CloseableHttpClient) ReflectionTestUtils.getField(client, "httpClient");
+	}
+
+	/**
+	 * HttpClient's pool behind a keep-alive client.
+	 * @param client the client
+	 * @return its pool
+	 */
+	public static PoolingHttpClientConnectionManager connectionManager(KeepAliveHttpClient client) {
+		Object pool = ReflectionTestUtils.getField(client, "pool");
+		return (PoolingHttpClientConnectionManager) ReflectionTestUtils.getField(pool, "pool");
 	}
 
 	/**

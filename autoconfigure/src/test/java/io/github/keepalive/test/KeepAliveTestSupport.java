@@ -6,7 +6,7 @@ import java.util.Map;
 import io.github.keepalive.autoconfigure.KeepAliveAutoConfiguration;
 import io.github.keepalive.client.KeepAliveClients;
 import io.github.keepalive.client.KeepAliveHttpClient;
-import org.apache.hc.core5.pool.PoolStats;
+import io.github.keepalive.client.pool.PoolUsage;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
@@ -64,9 +64,9 @@ public final class KeepAliveTestSupport {
 	 */
 	public static void assertNoLeases(ApplicationContext context) {
 		for (KeepAliveHttpClient client : context.getBean(KeepAliveClients.class).getAll()) {
-			PoolStats stats = client.getConnectionManager().getTotalStats();
-			assertThat(stats.getLeased()).as("leased connections of client '%s'", client.getName()).isZero();
-			assertThat(stats.getPending()).as("pending leases of client '%s'", client.getName()).isZero();
+			PoolUsage stats = client.totalStats();
+			assertThat(stats.leased()).as("leased connections of client '%s'", client.getName()).isZero();
+			assertThat(stats.pending()).as("pending leases of client '%s'", client.getName()).isZero();
 		}
 	}
 

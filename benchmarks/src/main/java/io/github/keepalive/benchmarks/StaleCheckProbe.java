@@ -41,10 +41,8 @@ public final class StaleCheckProbe {
 
 	private static void probe(String url, Duration threshold, long idleMs) throws Exception {
 		KeepAliveClientSettings defaults = KeepAliveClientSettings.defaults("probe");
-		KeepAliveClientSettings.KeepAlive keepAlive = new KeepAliveClientSettings.KeepAlive(true,
-				defaults.keepAlive().idleTimeout(), defaults.keepAlive().timeToLive(), threshold);
-		KeepAliveClientSettings settings = new KeepAliveClientSettings(defaults.name(), null, defaults.defaultHeaders(),
-				defaults.pool(), keepAlive, defaults.maxRetries(), null, defaults.http());
+		KeepAliveClientSettings settings = defaults
+			.withKeepAlive(defaults.keepAlive().withValidateAfterInactivity(threshold));
 		try (KeepAliveHttpClient client = new KeepAliveHttpClientFactory().create(settings)) {
 			for (int i = 0; i < 5000; i++) {
 				get(client, url);

@@ -6,14 +6,16 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import io.github.keepalive.client.KeepAliveClientSettings;
-import io.github.keepalive.client.KeepAliveHttpClient;
-import io.github.keepalive.client.KeepAliveHttpClientFactory;
+import io.github.keepalive.client.connection.ConnectionListener;
+import io.github.keepalive.client.pool.ConnectionPool;
+import io.github.keepalive.client.pool.LeaseStatistics;
 import org.apache.hc.client5.http.HttpRoute;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.io.ConnectionEndpoint;
 import org.apache.hc.client5.http.io.LeaseRequest;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
@@ -65,9 +67,7 @@ public class PoolLeaseBenchmark {
 
 	private final List<Socket> accepted = new CopyOnWriteArrayList<>();
 
-	private KeepAliveHttpClient client;
-
-	private PoolingHttpClientConnectionManager connectionManager;
+	private ConnectionPool connectionManager;
 
 	private HttpRoute route;
 
@@ -87,20 +87,21 @@ public class PoolLeaseBenchmark {
 		}, "stub-acceptor");
 		acceptor.setDaemon(true);
 		acceptor.start();
-		KeepAliveClientSettings defaults = KeepAliveClientSettings.defaults("jmh");
-		KeepAliveClientSettings.Pool pool = defaults.pool();
-		KeepAliveClientSettings settings = new KeepAliveClientSettings(defaults.name(), null, defaults.defaultHeaders(),
-				new KeepAliveClientSettings.Pool(pool.maxTotal(), pool.maxPerRoute(), pool.maxPerHost(),
-						pool.leaseTimeout(), this.policy, pool.reusePolicy()),
-				defaults.keepAlive(), defaults.maxRetries(), null, defaults.http());
-		this.client = new KeepAliveHttpClientFactory().create(settings);
-		this.connectionManager = this.client.getConnectionManager();
+		KeepAliveClientSettings.Pool pool = KeepAliveClientSettings.Pool.DEFAULTS;
+		// the starter's pool as its clients use it: HttpClient's pool with leases timed and counted
+		this.connectionManager = new ConnectionPool(PoolingHttpClientConnectionManagerBuilder.create()
+			.setMaxConnTotal(pool.maxTotal())
+			.setMaxConnPerRoute(pool.maxPerRoute())
+			.setPoolConcurrencyPolicy(this.policy)
+			.setConnPoolPolicy(pool.reusePolicy()), ConnectionListener.NONE,
+				KeepAliveClientSettings.KeepAlive.DEFAULTS.timeToLive(), Map.of(), new LeaseStatistics(),
+				ConnectionPool.LeaseListener.NONE);
 		this.route = new HttpRoute(new HttpHost("http", "127.0.0.1", this.stub.getLocalPort()));
 	}
 
 	@TearDown(Level.Trial)
 	public void tearDown() throws IOException {
-		this.client.close();
+		this.connectionManager.close();
 		this.stub.close();
 		for (Socket socket : this.accepted) {
 			socket.close();

@@ -1,14 +1,13 @@
 package io.github.keepalive.benchmarks.jmh;
 
 import java.net.URI;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.github.keepalive.benchmarks.server.BenchServer;
 import io.github.keepalive.client.KeepAliveClientSettings;
 import io.github.keepalive.client.KeepAliveHttpClient;
 import io.github.keepalive.client.KeepAliveHttpClientFactory;
-import io.github.keepalive.metrics.KeepAliveMeters;
+import io.github.keepalive.metrics.KeepAliveClientEventMeters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -82,8 +81,7 @@ public class RestClientLayerBenchmark {
 		KeepAliveClientSettings settings = KeepAliveClientSettings.defaults("jmh");
 		KeepAliveHttpClientFactory factory = new KeepAliveHttpClientFactory();
 		if (this.client.equals("bare-metered")) {
-			KeepAliveMeters meters = new KeepAliveMeters(new SimpleMeterRegistry());
-			factory = factory.withCustomizers(List.of(meters)).withListener(meters);
+			factory = factory.withListener(new KeepAliveClientEventMeters(new SimpleMeterRegistry()));
 		}
 		this.httpClient = factory.create(settings);
 		this.plainHttpClient = HttpClients.custom()

@@ -1,4 +1,4 @@
-package io.github.keepalive.client;
+package io.github.keepalive.client.exec;
 
 import java.time.Duration;
 
@@ -13,11 +13,11 @@ import org.apache.hc.core5.util.TimeValue;
  * announces a shorter {@code Keep-Alive: timeout} still wins, one that announces a longer
  * one (or none) gets the idle timeout.
  */
-final class IdleTimeoutKeepAliveStrategy implements ConnectionKeepAliveStrategy {
+public final class IdleTimeoutKeepAliveStrategy implements ConnectionKeepAliveStrategy {
 
 	private final TimeValue idleTimeout;
 
-	IdleTimeoutKeepAliveStrategy(Duration idleTimeout) {
+	public IdleTimeoutKeepAliveStrategy(Duration idleTimeout) {
 		this.idleTimeout = TimeValue.ofMilliseconds(idleTimeout.toMillis());
 	}
 

@@ -1,4 +1,6 @@
-package io.github.keepalive.client;
+package io.github.keepalive.client.exec;
+
+import io.github.keepalive.client.connection.StaleRoutes;
 
 import java.io.IOException;
 import java.net.ConnectException;

@@ -1,4 +1,4 @@
-package io.github.keepalive.client;
+package io.github.keepalive.client.connection;
 
 import java.time.Duration;
 import java.util.Map;
@@ -17,21 +17,30 @@ import org.apache.hc.core5.util.TimeValue;
  * connection of that route is checked before it is leased: by then any connection pooled
  * before the incident has been idle long enough to be checked anyway.
  */
-final class StaleRoutes {
+public final class StaleRoutes {
 
 	private final long windowNanos;
 
 	private final Map<HttpRoute, Long> suspectUntil = new ConcurrentHashMap<>();
 
-	StaleRoutes(Duration validateAfterInactivity) {
+	public StaleRoutes(Duration validateAfterInactivity) {
 		this.windowNanos = validateAfterInactivity.toNanos();
 	}
 
-	void markStale(HttpRoute route) {
+	/**
+	 * A connection of the route was found stale.
+	 * @param route the route
+	 */
+	public void markStale(HttpRoute route) {
 		this.suspectUntil.put(route, System.nanoTime() + this.windowNanos);
 	}
 
-	boolean isSuspect(HttpRoute route) {
+	/**
+	 * Whether connections of the route are checked before every reuse now.
+	 * @param route the route
+	 * @return whether the route is suspect
+	 */
+	public boolean isSuspect(HttpRoute route) {
 		Long until = this.suspectUntil.get(route);
 		if (until == null) {
 			return false;
@@ -48,7 +57,7 @@ final class StaleRoutes {
 	 * @param config the connection config of every route
 	 * @return the resolver
 	 */
-	Resolver<HttpRoute, ConnectionConfig> connectionConfigResolver(ConnectionConfig config) {
+	public Resolver<HttpRoute, ConnectionConfig> connectionConfigResolver(ConnectionConfig config) {
 		ConnectionConfig validateAlways = ConnectionConfig.copy(config)
 			.setValidateAfterInactivity(TimeValue.ZERO_MILLISECONDS)
 			.build();

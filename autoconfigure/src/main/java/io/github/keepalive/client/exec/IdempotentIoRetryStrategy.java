@@ -1,10 +1,11 @@
-package io.github.keepalive.client;
+package io.github.keepalive.client.exec;
 
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketException;
 
+import io.github.keepalive.client.connection.StaleRoutes;
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.impl.DefaultHttpRequestRetryStrategy;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
@@ -22,11 +23,11 @@ import org.apache.hc.core5.util.TimeValue;
  * {@link StaleRoutes}, so that later requests do not pick another connection closed in
  * the same sweep.
  */
-final class IdempotentIoRetryStrategy extends DefaultHttpRequestRetryStrategy {
+public final class IdempotentIoRetryStrategy extends DefaultHttpRequestRetryStrategy {
 
 	private final StaleRoutes staleRoutes;
 
-	IdempotentIoRetryStrategy(int maxRetries, StaleRoutes staleRoutes) {
+	public IdempotentIoRetryStrategy(int maxRetries, StaleRoutes staleRoutes) {
 		super(maxRetries, TimeValue.ZERO_MILLISECONDS);
 		this.staleRoutes = staleRoutes;
 	}

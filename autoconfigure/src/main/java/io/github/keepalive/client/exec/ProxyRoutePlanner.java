@@ -1,4 +1,4 @@
-package io.github.keepalive.client;
+package io.github.keepalive.client.exec;
 
 import java.util.List;
 import java.util.Locale;
@@ -14,13 +14,13 @@ import org.jspecify.annotations.Nullable;
  * Routes requests through one proxy, except to hosts matching a non-proxy pattern
  * ({@code *} wildcards, case-insensitive, as in the JDK's {@code http.nonProxyHosts}).
  */
-final class ProxyRoutePlanner extends DefaultRoutePlanner {
+public final class ProxyRoutePlanner extends DefaultRoutePlanner {
 
 	private final HttpHost proxy;
 
 	private final List<Pattern> nonProxyHosts;
 
-	ProxyRoutePlanner(HttpHost proxy, List<String> nonProxyHosts) {
+	public ProxyRoutePlanner(HttpHost proxy, List<String> nonProxyHosts) {
 		super(DefaultSchemePortResolver.INSTANCE);
 		this.proxy = proxy;
 		this.nonProxyHosts = nonProxyHosts.stream().map(ProxyRoutePlanner::pattern).toList();

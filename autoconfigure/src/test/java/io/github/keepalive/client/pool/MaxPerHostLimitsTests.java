@@ -1,11 +1,13 @@
-package io.github.keepalive.client;
+package io.github.keepalive.client.pool;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import java.time.Duration;
+
+import io.github.keepalive.client.connection.ConnectionListener;
 import org.apache.hc.client5.http.HttpRoute;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.HttpHost;
 import org.junit.jupiter.api.AfterEach;
@@ -18,14 +20,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MaxPerHostLimitsTests {
 
-	private final PoolingHttpClientConnectionManager connectionManager = PoolingHttpClientConnectionManagerBuilder
-		.create()
-		.setMaxConnPerRoute(30)
-		.build();
+	private ConnectionPool pool;
 
 	@AfterEach
 	void close() {
-		this.connectionManager.close();
+		if (this.pool != null) {
+			this.pool.close();
+		}
+	}
+
+	private ConnectionPool pool(Map<String, Integer> maxPerHost) {
+		close();
+		this.pool = new ConnectionPool(PoolingHttpClientConnectionManagerBuilder.create().setMaxConnPerRoute(30),
+				ConnectionListener.NONE, Duration.ofMinutes(5), maxPerHost, new LeaseStatistics(),
+				ConnectionPool.LeaseListener.NONE);
+		return this.pool;
 	}
 
 	@Test
@@ -37,10 +46,10 @@ class MaxPerHostLimitsTests {
 		portFirst.put("api.example.com:443", 12);
 		portFirst.put("api.example.com", 5);
 		for (Map<String, Integer> keys : List.of(hostFirst, portFirst)) {
-			MaxPerHostLimits limits = new MaxPerHostLimits(keys, this.connectionManager);
-			limits.applyToDirectRoutes();
-			assertThat(this.connectionManager.getMaxPerRoute(direct("https", "api.example.com", 443))).isEqualTo(12);
-			assertThat(this.connectionManager.getMaxPerRoute(direct("http", "api.example.com", 80))).isEqualTo(5);
+			MaxPerHostLimits limits = new MaxPerHostLimits(keys);
+			ConnectionPool pool = pool(keys);
+			assertThat(pool.usage(direct("https", "api.example.com", 443)).max()).isEqualTo(12);
+			assertThat(pool.usage(direct("http", "api.example.com", 80)).max()).isEqualTo(5);
 			assertThat(limits.limitFor(new HttpHost("https", "api.example.com", 443))).isEqualTo(12);
 			assertThat(limits.limitFor(new HttpHost("https", "Api.Example.com", 8443))).isEqualTo(5);
 			assertThat(limits.limitFor(new HttpHost("https", "other.example.com", 443))).isNull();
@@ -49,11 +58,12 @@ class MaxPerHostLimitsTests {
 
 	@Test
 	void hostKeyAppliesToARouteThroughAProxy() {
-		MaxPerHostLimits limits = new MaxPerHostLimits(Map.of("api.example.com", 4), this.connectionManager);
+		MaxPerHostLimits limits = new MaxPerHostLimits(Map.of("api.example.com", 4));
+		ConnectionPool pool = pool(Map.of("api.example.com", 4));
 		HttpRoute proxied = new HttpRoute(new HttpHost("https", "api.example.com", 8443), null,
 				new HttpHost("proxy.example.com", 3128), true);
 		assertThat(limits.limitFor(proxied.getTargetHost())).isEqualTo(4);
-		assertThat(this.connectionManager.getMaxPerRoute(direct("https", "unrelated.example.com", 443))).isEqualTo(30);
+		assertThat(pool.usage(direct("https", "unrelated.example.com", 443)).max()).isEqualTo(30);
 	}
 
 	private static HttpRoute direct(String scheme, String host, int port) {

@@ -1,4 +1,4 @@
-package io.github.keepalive.client;
+package io.github.keepalive.client.connection;
 
 import java.io.IOException;
 import java.net.Socket;
@@ -12,19 +12,22 @@ import org.apache.hc.core5.http.io.HttpConnectionFactory;
  * HttpClient's connection factory, with each connection wrapped in an
  * {@link InstrumentedConnection}.
  */
-final class InstrumentedConnectionFactory implements HttpConnectionFactory<ManagedHttpClientConnection> {
+public final class InstrumentedConnectionFactory implements HttpConnectionFactory<ManagedHttpClientConnection> {
 
-	private final String clientName;
-
-	private final KeepAliveClientListener listener;
+	private final ConnectionListener listener;
 
 	private final long timeToLiveNanos;
 
 	private final BooleanSupplier shuttingDown;
 
-	InstrumentedConnectionFactory(String clientName, KeepAliveClientListener listener, long timeToLiveNanos,
+	/**
+	 * Creates a factory.
+	 * @param listener told of each connection's life
+	 * @param timeToLiveNanos a connection's whole life, to tell expiry from idleness
+	 * @param shuttingDown whether the client is being closed
+	 */
+	public InstrumentedConnectionFactory(ConnectionListener listener, long timeToLiveNanos,
 			BooleanSupplier shuttingDown) {
-		this.clientName = clientName;
 		this.listener = listener;
 		this.timeToLiveNanos = timeToLiveNanos;
 		this.shuttingDown = shuttingDown;
@@ -33,7 +36,7 @@ final class InstrumentedConnectionFactory implements HttpConnectionFactory<Manag
 	@Override
 	public ManagedHttpClientConnection createConnection(Socket socket) throws IOException {
 		return new InstrumentedConnection(ManagedHttpClientConnectionFactory.INSTANCE.createConnection(socket),
-				this.clientName, this.listener, this.timeToLiveNanos, this.shuttingDown);
+				this.listener, this.timeToLiveNanos, this.shuttingDown);
 	}
 
 }

@@ -1,4 +1,4 @@
-package io.github.keepalive.client;
+package io.github.keepalive.client.connection;
 
 import java.io.IOException;
 import java.net.Socket;
@@ -32,9 +32,7 @@ final class InstrumentedConnection implements ManagedHttpClientConnection {
 
 	private final ManagedHttpClientConnection connection;
 
-	private final String clientName;
-
-	private final KeepAliveClientListener listener;
+	private final ConnectionListener listener;
 
 	private final long timeToLiveNanos;
 
@@ -48,10 +46,9 @@ final class InstrumentedConnection implements ManagedHttpClientConnection {
 
 	private volatile ConnectionCloseReason pendingReason;
 
-	InstrumentedConnection(ManagedHttpClientConnection connection, String clientName,
-			KeepAliveClientListener listener, long timeToLiveNanos, BooleanSupplier shuttingDown) {
+	InstrumentedConnection(ManagedHttpClientConnection connection, ConnectionListener listener,
+			long timeToLiveNanos, BooleanSupplier shuttingDown) {
 		this.connection = connection;
-		this.clientName = clientName;
 		this.listener = listener;
 		this.timeToLiveNanos = timeToLiveNanos;
 		this.shuttingDown = shuttingDown;
@@ -72,14 +69,14 @@ final class InstrumentedConnection implements ManagedHttpClientConnection {
 	private void opened() {
 		if (this.openedAt == 0) {
 			this.openedAt = System.nanoTime();
-			this.listener.connectionOpened(this.clientName);
+			this.listener.connectionOpened();
 		}
 	}
 
 	@Override
 	public void sendRequestHeader(ClassicHttpRequest request) throws HttpException, IOException {
 		this.requests++;
-		this.listener.requestSent(this.clientName);
+		this.listener.requestSent();
 		if (announcesClose(request)) {
 			this.pendingReason = ConnectionCloseReason.NOT_REUSABLE;
 		}
@@ -156,7 +153,7 @@ final class InstrumentedConnection implements ManagedHttpClientConnection {
 		if (this.openedAt == 0 || !this.closed.compareAndSet(false, true)) {
 			return;
 		}
-		this.listener.connectionClosed(this.clientName, reason(immediateReason), this.requests);
+		this.listener.connectionClosed(reason(immediateReason), this.requests);
 	}
 
 	private ConnectionCloseReason reason(ConnectionCloseReason immediateReason) {

@@ -1,4 +1,4 @@
-package io.github.keepalive.client;
+package io.github.keepalive.client.exec;
 
 import java.io.IOException;
 
@@ -18,9 +18,10 @@ import org.apache.hc.core5.http.protocol.HttpContext;
  * leases the connection itself and closes it if it is an open pooled one, so that the
  * connect step opens a fresh one.
  */
-final class FreshConnectionOnRetry implements ExecChainHandler {
+public final class FreshConnectionOnRetry implements ExecChainHandler {
 
-	static final String NAME = "keepalive-fresh-connection-on-retry";
+	/** Name of the handler in the exec chain. */
+	public static final String NAME = "keepalive-fresh-connection-on-retry";
 
 	private static final String ATTRIBUTE = FreshConnectionOnRetry.class.getName();
 

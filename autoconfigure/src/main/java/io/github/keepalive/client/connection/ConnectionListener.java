@@ -1,0 +1,33 @@
+package io.github.keepalive.client.connection;
+
+/**
+ * Told of one client's connections: opened, each request sent, closed and why. Called on
+ * the request path, so it must be fast and never throw.
+ */
+public interface ConnectionListener {
+
+	/** A listener that ignores everything. */
+	ConnectionListener NONE = new ConnectionListener() {
+	};
+
+	/**
+	 * A new connection was established.
+	 */
+	default void connectionOpened() {
+	}
+
+	/**
+	 * A request was sent.
+	 */
+	default void requestSent() {
+	}
+
+	/**
+	 * A connection was closed.
+	 * @param reason why it was closed
+	 * @param requests how many requests it served
+	 */
+	default void connectionClosed(ConnectionCloseReason reason, long requests) {
+	}
+
+}

@@ -1,0 +1,90 @@
+package io.github.keepalive.client.pool;
+
+import java.io.Closeable;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.apache.hc.core5.util.TimeValue;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Closes idle and expired connections of many pools from one daemon thread, each pool at
+ * its own interval. The thread starts with the first pool and stops when the last one is
+ * gone, so an application runs one eviction thread however many clients it has, and none
+ * once they are all closed.
+ */
+public final class EvictionScheduler {
+
+	private static final Log logger = LogFactory.getLog(EvictionScheduler.class);
+
+	private static final Duration MAX_INTERVAL = Duration.ofSeconds(5);
+
+	private static final Duration MIN_INTERVAL = Duration.ofMillis(50);
+
+	private @Nullable ScheduledThreadPoolExecutor executor;
+
+	private int registrations;
+
+	/**
+	 * Evicts the given pool's connections idle for longer than the idle timeout, checking
+	 * at half that interval (between 50 ms and 5 s).
+	 * @param pool the pool
+	 * @param idleTimeout how long a connection may stay idle
+	 * @return a handle that stops the eviction when closed
+	 */
+	public synchronized Closeable schedule(ConnectionPool pool, Duration idleTimeout) {
+		if (this.executor == null) {
+			ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (task) -> {
+				Thread thread = new Thread(task, "keepalive-evictor");
+				thread.setDaemon(true);
+				return thread;
+			});
+			executor.setRemoveOnCancelPolicy(true);
+			this.executor = executor;
+		}
+		long interval = interval(idleTimeout).toMillis();
+		TimeValue idle = TimeValue.ofMilliseconds(idleTimeout.toMillis());
+		ScheduledFuture<?> task = this.executor.scheduleWithFixedDelay(() -> evict(pool, idle), interval, interval,
+				TimeUnit.MILLISECONDS);
+		this.registrations++;
+		return () -> cancel(task);
+	}
+
+	private static void evict(ConnectionPool pool, TimeValue idle) {
+		try {
+			pool.closeIdle(idle);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Failed to evict idle connections", ex);
+		}
+	}
+
+	private synchronized void cancel(ScheduledFuture<?> task) {
+		if (!task.cancel(false) || this.executor == null) {
+			return;
+		}
+		if (--this.registrations == 0) {
+			this.executor.shutdown();
+			try {
+				this.executor.awaitTermination(5, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			this.executor = null;
+		}
+	}
+
+	static Duration interval(Duration idleTimeout) {
+		Duration half = idleTimeout.dividedBy(2);
+		if (half.compareTo(MAX_INTERVAL) > 0) {
+			return MAX_INTERVAL;
+		}
+		return (half.compareTo(MIN_INTERVAL) < 0) ? MIN_INTERVAL : half;
+	}
+
+}

@@ -1,0 +1,164 @@
+package io.github.keepalive.client.pool;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A sliding window of lease figures kept as a ring of time slices: the oldest slice is
+ * cleared when time comes round to it again, so the window never holds more than its
+ * length of history and costs the same whatever the load.
+ */
+final class LeaseWindow {
+
+	// 4 buckets per power of two of microseconds: a percentile is known within about 20 %
+	private static final int BUCKETS_PER_DOUBLING = 4;
+
+	private static final int BUCKETS = 40 * BUCKETS_PER_DOUBLING;
+
+	private final long sliceNanos;
+
+	private final Slice[] slices;
+
+	private final long startNanos = System.nanoTime();
+
+	LeaseWindow(Duration window, int sliceCount) {
+		this.sliceNanos = Math.max(1, window.toNanos() / sliceCount);
+		this.slices = new Slice[sliceCount];
+		for (int i = 0; i < sliceCount; i++) {
+			this.slices[i] = new Slice();
+		}
+	}
+
+	Slice current(long now) {
+		long epoch = (now - this.startNanos) / this.sliceNanos;
+		Slice slice = this.slices[(int) (epoch % this.slices.length)];
+		if (slice.epoch != epoch) {
+			slice.reset(epoch);
+		}
+		return slice;
+	}
+
+	LeaseSummary summarize(long now) {
+		long epoch = (now - this.startNanos) / this.sliceNanos;
+		long[] buckets = new long[BUCKETS];
+		long leases = 0;
+		long timeouts = 0;
+		long waits = 0;
+		long maxWait = 0;
+		long holds = 0;
+		long holdNanos = 0;
+		int peakLeased = 0;
+		int peakDemand = 0;
+		for (Slice slice : this.slices) {
+			if (epoch - slice.epoch >= this.slices.length || slice.epoch > epoch) {
+				continue;
+			}
+			leases += slice.leases.sum();
+			timeouts += slice.timeouts.sum();
+			maxWait = Math.max(maxWait, slice.maxWaitNanos.get());
+			holds += slice.holds.sum();
+			holdNanos += slice.holdNanos.sum();
+			peakLeased = Math.max(peakLeased, slice.peakLeased.get());
+			peakDemand = Math.max(peakDemand, slice.peakDemand.get());
+			for (int i = 0; i < BUCKETS; i++) {
+				long count = slice.waitBuckets.get(i);
+				buckets[i] += count;
+				waits += count;
+			}
+		}
+		long covered = Math.min(now - this.startNanos, this.sliceNanos * this.slices.length);
+		return new LeaseSummary(Duration.ofNanos(covered), leases, timeouts, percentile(buckets, waits, 0.99),
+				Duration.ofNanos(maxWait), (holds > 0) ? Duration.ofNanos(holdNanos / holds) : null, peakLeased,
+				peakDemand);
+	}
+
+	private static Duration percentile(long[] buckets, long total, double percentile) {
+		if (total == 0) {
+			return null;
+		}
+		long rank = (long) Math.ceil(total * percentile);
+		long seen = 0;
+		for (int i = 0; i < buckets.length; i++) {
+			seen += buckets[i];
+			if (seen >= rank) {
+				return Duration.ofNanos(upperBoundNanos(i));
+			}
+		}
+		return Duration.ofNanos(upperBoundNanos(buckets.length - 1));
+	}
+
+	static int bucket(long nanos) {
+		long micros = Math.max(1, nanos / 1000);
+		int doubling = 63 - Long.numberOfLeadingZeros(micros);
+		int fraction = (doubling >= 2) ? (int) ((micros >> (doubling - 2)) & 3) : (int) ((micros << (2 - doubling)) & 3);
+		return Math.min(doubling * BUCKETS_PER_DOUBLING + fraction, BUCKETS - 1);
+	}
+
+	static long upperBoundNanos(int bucket) {
+		int doubling = bucket / BUCKETS_PER_DOUBLING;
+		int fraction = bucket % BUCKETS_PER_DOUBLING;
+		return ((BUCKETS_PER_DOUBLING + fraction + 1L) << doubling) * 1000 / BUCKETS_PER_DOUBLING;
+	}
+
+	/**
+	 * The figures of one slice of time.
+	 */
+	static final class Slice {
+
+		private volatile long epoch = -1;
+
+		private final LongAdder leases = new LongAdder();
+
+		private final LongAdder timeouts = new LongAdder();
+
+		private final AtomicLong maxWaitNanos = new AtomicLong();
+
+		private final AtomicLongArray waitBuckets = new AtomicLongArray(BUCKETS);
+
+		private final LongAdder holds = new LongAdder();
+
+		private final LongAdder holdNanos = new LongAdder();
+
+		private final AtomicInteger peakLeased = new AtomicInteger();
+
+		private final AtomicInteger peakDemand = new AtomicInteger();
+
+		synchronized void reset(long epoch) {
+			if (this.epoch == epoch) {
+				return;
+			}
+			this.leases.reset();
+			this.timeouts.reset();
+			this.maxWaitNanos.set(0);
+			for (int i = 0; i < BUCKETS; i++) {
+				this.waitBuckets.set(i, 0);
+			}
+			this.holds.reset();
+			this.holdNanos.reset();
+			this.peakLeased.set(0);
+			this.peakDemand.set(0);
+			this.epoch = epoch;
+		}
+
+		void recordDemand(int demand) {
+			this.peakDemand.accumulateAndGet(demand, Math::max);
+		}
+
+		void recordWait(long waitNanos, boolean acquired, int leased) {
+			(acquired ? this.leases : this.timeouts).increment();
+			this.waitBuckets.incrementAndGet(bucket(waitNanos));
+			this.maxWaitNanos.accumulateAndGet(waitNanos, Math::max);
+			this.peakLeased.accumulateAndGet(leased, Math::max);
+		}
+
+		void recordHold(long holdNanos) {
+			this.holds.increment();
+			this.holdNanos.add(holdNanos);
+		}
+
+	}
+
+}

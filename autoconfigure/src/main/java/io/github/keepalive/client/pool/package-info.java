@@ -1,0 +1,9 @@
+/**
+ * A client's connection pool: leases and their statistics, limits, resize and eviction.
+ * Internal to the starter, except the read-only views ({@code PoolSnapshot},
+ * {@code PoolUsage}, {@code LeaseSummary}, {@code PoolLimits}).
+ */
+@NullMarked
+package io.github.keepalive.client.pool;
+
+import org.jspecify.annotations.NullMarked;

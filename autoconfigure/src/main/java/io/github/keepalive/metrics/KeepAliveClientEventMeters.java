@@ -1,0 +1,149 @@
+package io.github.keepalive.metrics;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.github.keepalive.client.KeepAliveClientListener;
+import io.github.keepalive.client.KeepAliveHttpClient;
+import io.github.keepalive.client.connection.ConnectionCloseReason;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import org.apache.hc.client5.http.HttpRoute;
+
+/**
+ * The event-fed meters of every keep-alive client (connections opened and closed,
+ * requests, lease waits, requests per connection), and, as each client is created, the
+ * {@link KeepAliveClientMeterBinder} of its pool gauges.
+ */
+public class KeepAliveClientEventMeters implements KeepAliveClientListener {
+
+	private final MeterRegistry registry;
+
+	private final int maxRoutesPerClient;
+
+	private final Map<String, ClientMeters> clients = new ConcurrentHashMap<>();
+
+	private final Map<String, KeepAliveClientMeterBinder> binders = new ConcurrentHashMap<>();
+
+	/**
+	 * Meters without per-route pool gauges.
+	 * @param registry where to register them
+	 */
+	public KeepAliveClientEventMeters(MeterRegistry registry) {
+		this(registry, 0);
+	}
+
+	/**
+	 * Meters with per-route pool gauges for up to {@code maxRoutesPerClient} routes of each
+	 * client.
+	 * @param registry where to register them
+	 * @param maxRoutesPerClient routes with their own gauges per client, 0 for none
+	 */
+	public KeepAliveClientEventMeters(MeterRegistry registry, int maxRoutesPerClient) {
+		this.registry = registry;
+		this.maxRoutesPerClient = maxRoutesPerClient;
+	}
+
+	@Override
+	public void clientCreated(KeepAliveHttpClient client) {
+		KeepAliveClientMeterBinder binder = new KeepAliveClientMeterBinder(client, this.maxRoutesPerClient);
+		binder.bindTo(this.registry);
+		this.binders.put(client.getName(), binder);
+		meters(client.getName());
+	}
+
+	@Override
+	public void routeAdded(String clientName, HttpRoute route) {
+		KeepAliveClientMeterBinder binder = this.binders.get(clientName);
+		if (binder != null) {
+			binder.bindRoute(route);
+		}
+	}
+
+	@Override
+	public void leaseCompleted(String clientName, Duration waited, boolean acquired) {
+		ClientMeters meters = meters(clientName);
+		(acquired ? meters.leaseAcquired : meters.leaseTimedOut).record(waited);
+	}
+
+	@Override
+	public void connectionOpened(String clientName) {
+		meters(clientName).opened.increment();
+	}
+
+	@Override
+	public void requestSent(String clientName) {
+		meters(clientName).requests.increment();
+	}
+
+	@Override
+	public void connectionClosed(String clientName, ConnectionCloseReason reason, long requests) {
+		ClientMeters meters = meters(clientName);
+		meters.closed.get(reason).increment();
+		meters.requestsPerConnection.record(requests);
+	}
+
+	private ClientMeters meters(String clientName) {
+		return this.clients.computeIfAbsent(clientName, (name) -> new ClientMeters(this.registry, name));
+	}
+
+	/**
+	 * The event-fed meters of one client, registered once.
+	 */
+	private static final class ClientMeters {
+
+		private final Counter opened;
+
+		private final Counter requests;
+
+		private final Map<ConnectionCloseReason, Counter> closed = new EnumMap<>(ConnectionCloseReason.class);
+
+		private final Timer leaseAcquired;
+
+		private final Timer leaseTimedOut;
+
+		private final DistributionSummary requestsPerConnection;
+
+		ClientMeters(MeterRegistry registry, String name) {
+			Tags tags = Tags.of(KeepAliveMeters.CLIENT_TAG, name);
+			this.opened = Counter.builder(KeepAliveMeters.CONNECTIONS_OPENED)
+				.tags(tags)
+				.description("Connections established")
+				.register(registry);
+			this.requests = Counter.builder(KeepAliveMeters.REQUESTS)
+				.tags(tags)
+				.description("Requests sent over pooled connections, retries included")
+				.register(registry);
+			for (ConnectionCloseReason reason : ConnectionCloseReason.values()) {
+				this.closed.put(reason,
+						Counter.builder(KeepAliveMeters.CONNECTIONS_CLOSED)
+							.tags(tags)
+							.tag("reason", reason.tagValue())
+							.description("Connections closed, by reason")
+							.register(registry));
+			}
+			this.leaseAcquired = leaseWait(registry, tags, "acquired");
+			this.leaseTimedOut = leaseWait(registry, tags, "timeout");
+			this.requestsPerConnection = DistributionSummary.builder(KeepAliveMeters.CONNECTION_REQUESTS)
+				.tags(tags)
+				.description("Requests served by each closed connection")
+				.register(registry);
+		}
+
+		private static Timer leaseWait(MeterRegistry registry, Tags tags, String outcome) {
+			return Timer.builder(KeepAliveMeters.POOL_LEASE_WAIT)
+				.tags(tags)
+				.tag("outcome", outcome)
+				.description("Time waited to lease a pooled connection")
+				.publishPercentiles(0.99)
+				.register(registry);
+		}
+
+	}
+
+}

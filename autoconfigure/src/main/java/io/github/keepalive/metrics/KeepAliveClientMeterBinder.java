@@ -1,0 +1,108 @@
+package io.github.keepalive.metrics;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToDoubleFunction;
+
+import io.github.keepalive.client.KeepAliveHttpClient;
+import io.github.keepalive.client.pool.PoolUsage;
+import io.github.keepalive.client.pool.RouteNames;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.apache.hc.client5.http.HttpRoute;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The pool gauges of one keep-alive client, read live from the client (held weakly), and,
+ * when enabled, per-route gauges for at most {@code maxRoutes} routes: a client calling
+ * URLs built from user input must not grow the registry without bound.
+ */
+public final class KeepAliveClientMeterBinder implements MeterBinder {
+
+	private static final Log logger = LogFactory.getLog(KeepAliveClientMeterBinder.class);
+
+	private final KeepAliveHttpClient client;
+
+	private final int maxRoutes;
+
+	private final Set<HttpRoute> routes = ConcurrentHashMap.newKeySet();
+
+	private volatile @Nullable MeterRegistry registry;
+
+	private volatile boolean routeLimitReported;
+
+	/**
+	 * Creates a binder.
+	 * @param client the client
+	 * @param maxRoutes routes with their own gauges, 0 for none
+	 */
+	public KeepAliveClientMeterBinder(KeepAliveHttpClient client, int maxRoutes) {
+		this.client = client;
+		this.maxRoutes = maxRoutes;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		this.registry = registry;
+		Tags tags = Tags.of(KeepAliveMeters.CLIENT_TAG, this.client.getName());
+		gauge(registry, KeepAliveMeters.POOL_LEASED, tags, (client) -> client.totalStats().leased(),
+				"Connections leased from the pool");
+		gauge(registry, KeepAliveMeters.POOL_AVAILABLE, tags, (client) -> client.totalStats().available(),
+				"Idle connections in the pool");
+		gauge(registry, KeepAliveMeters.POOL_PENDING, tags, (client) -> client.totalStats().pending(),
+				"Callers waiting for a connection");
+		gauge(registry, KeepAliveMeters.POOL_MAX, tags, (client) -> client.limits().maxTotal(),
+				"Maximum connections of the pool across all routes");
+	}
+
+	/**
+	 * Registers the gauges of a route the client uses for the first time, unless the
+	 * client already has {@code maxRoutes} routes with gauges.
+	 * @param route the route
+	 */
+	public void bindRoute(HttpRoute route) {
+		MeterRegistry registry = this.registry;
+		if (this.maxRoutes == 0 || registry == null || this.routes.contains(route)) {
+			return;
+		}
+		synchronized (this.routes) {
+			if (this.routes.size() >= this.maxRoutes) {
+				if (!this.routeLimitReported) {
+					this.routeLimitReported = true;
+					logger.warn("Client '" + this.client.getName() + "' uses more than " + this.maxRoutes
+							+ " routes: no per-route pool meters for the others"
+							+ " (keepalive.metrics.per-route.max-routes)");
+				}
+				return;
+			}
+			if (!this.routes.add(route)) {
+				return;
+			}
+		}
+		Tags tags = Tags.of(KeepAliveMeters.CLIENT_TAG, this.client.getName(), KeepAliveMeters.ROUTE_TAG,
+				RouteNames.of(route));
+		routeGauge(registry, KeepAliveMeters.ROUTE_LEASED, route, tags, PoolUsage::leased,
+				"Connections of the route in use");
+		routeGauge(registry, KeepAliveMeters.ROUTE_AVAILABLE, route, tags, PoolUsage::available,
+				"Idle pooled connections of the route");
+		routeGauge(registry, KeepAliveMeters.ROUTE_PENDING, route, tags, PoolUsage::pending,
+				"Callers waiting for a connection of the route");
+		routeGauge(registry, KeepAliveMeters.ROUTE_MAX, route, tags, PoolUsage::max,
+				"Maximum connections of the route");
+	}
+
+	private void gauge(MeterRegistry registry, String name, Tags tags, ToDoubleFunction<KeepAliveHttpClient> value,
+			String description) {
+		Gauge.builder(name, this.client, value).tags(tags).description(description).register(registry);
+	}
+
+	private void routeGauge(MeterRegistry registry, String name, HttpRoute route, Tags tags,
+			ToDoubleFunction<PoolUsage> value, String description) {
+		gauge(registry, name, tags, (client) -> value.applyAsDouble(client.routeStats(route)), description);
+	}
+
+}

@@ -1,0 +1,79 @@
+package io.github.keepalive.client;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The invariants of {@link KeepAliveClientSettings}, which hold for settings built by
+ * hand as for settings mapped from properties.
+ */
+class KeepAliveClientSettingsTests {
+
+	private final KeepAliveClientSettings defaults = KeepAliveClientSettings.defaults("test");
+
+	@Test
+	void poolSizesMustBePositiveAndPerRouteWithinTotal() {
+		KeepAliveClientSettings.Pool pool = this.defaults.pool();
+		assertInvalid(() -> pool.withLimits(0, 1), "pool.max-total", "must be at least 1");
+		assertInvalid(() -> pool.withLimits(10, 0), "pool.max-per-route", "must be at least 1");
+		InvalidSettingException ex = assertInvalid(() -> pool.withLimits(10, 11), "pool.max-per-route",
+				"must not exceed pool.max-total (10)");
+		assertThat(ex.getLimitingSetting()).isEqualTo("pool.max-total");
+		assertInvalid(() -> pool.withMaxPerHost(Map.of("api.example.com", 201)), "pool.max-per-host.api.example.com",
+				"must be between 1 and pool.max-total (200)");
+		assertInvalid(() -> pool.withMaxPerHost(Map.of("api.example.com/path", 2)),
+				"pool.max-per-host.api.example.com/path", "the key must be a host or host:port");
+		assertThat(pool.withLimits(10, 10).maxPerRoute()).isEqualTo(10);
+	}
+
+	@Test
+	void durationsMustBePositive() {
+		assertInvalid(() -> this.defaults.pool().withLeaseTimeout(Duration.ZERO), "pool.lease-timeout",
+				"must be a positive duration");
+		assertInvalid(() -> this.defaults.keepAlive().withValidateAfterInactivity(Duration.ofSeconds(-1)),
+				"keep-alive.validate-after-inactivity", "must be a positive duration");
+		assertInvalid(() -> new KeepAliveClientSettings.KeepAlive(true, Duration.ZERO, Duration.ofMinutes(1),
+				Duration.ofSeconds(1)), "keep-alive.idle-timeout", "must be a positive duration");
+		assertInvalid(() -> this.defaults.withHttp(this.defaults.http().withReadTimeout(Duration.ZERO)),
+				"read-timeout", "must be a positive duration");
+	}
+
+	@Test
+	void retriesAndProxyPort() {
+		assertInvalid(() -> new KeepAliveClientSettings("test", null, Map.of(), this.defaults.pool(),
+				this.defaults.keepAlive(), -1, null, this.defaults.http()), "retry.max-retries", "must be 0 or more");
+		assertInvalid(() -> new KeepAliveClientSettings.Proxy("proxy", 0, null, null, List.of()), "proxy.port",
+				"must be between 1 and 65535");
+	}
+
+	@Test
+	void baseUrlKeepsCredentialsOutOfRequestsAndText() {
+		BaseUrl baseUrl = BaseUrl.of("https://user:p%40ss@api.example.com:8443/v1?q=1");
+		assertThat(baseUrl.uri()).hasToString("https://api.example.com:8443/v1?q=1");
+		assertThat(baseUrl.userInfo()).isEqualTo("user:p@ss");
+		assertThat(baseUrl).hasToString("https://******@api.example.com:8443/v1?q=1");
+		assertThat(baseUrl.port()).isEqualTo(8443);
+		assertThat(BaseUrl.of("http://example.com").port()).isEqualTo(80);
+		assertInvalid(() -> BaseUrl.of("/relative"), "base-url", "must be an absolute http or https URL with a host");
+		InvalidSettingException ex = assertInvalid(() -> BaseUrl.of("ftp://user:pw@example.com"), "base-url",
+				"must be an absolute http or https URL with a host");
+		assertThat(ex.getValue()).isEqualTo("ftp://******@example.com");
+	}
+
+	private static InvalidSettingException assertInvalid(Runnable action, String setting, String requirement) {
+		InvalidSettingException[] thrown = new InvalidSettingException[1];
+		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(action::run).satisfies((ex) -> {
+			assertThat(ex.getSetting()).isEqualTo(setting);
+			assertThat(ex.getRequirement((name) -> name)).isEqualTo(requirement);
+			thrown[0] = ex;
+		});
+		return thrown[0];
+	}
+
+}
