@@ -7,9 +7,8 @@ import io.github.keepalive.client.KeepAliveClients;
 import io.github.keepalive.client.KeepAliveHttpClient;
 import io.github.keepalive.test.ConcurrentCallers;
 import io.github.keepalive.test.LoopbackHttpServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
@@ -44,21 +43,11 @@ class KeepAliveHttpServiceGroupConfigurerTests {
 				HttpServiceClientAutoConfiguration.class))
 		.withUserConfiguration(HttpServices.class);
 
-	private LoopbackHttpServer pooledServer;
+	@RegisterExtension
+	private final LoopbackHttpServer pooledServer = LoopbackHttpServer.start().echoPath();
 
-	private LoopbackHttpServer soloServer;
-
-	@BeforeEach
-	void startServers() {
-		this.pooledServer = LoopbackHttpServer.start().echoPath();
-		this.soloServer = LoopbackHttpServer.start().echoPath();
-	}
-
-	@AfterEach
-	void stopServers() {
-		this.pooledServer.close();
-		this.soloServer.close();
-	}
+	@RegisterExtension
+	private final LoopbackHttpServer soloServer = LoopbackHttpServer.start().echoPath();
 
 	@Test
 	void groupNamedLikeAKeepAliveClientRunsOnThatClientsPoolWithItsLimits() {

@@ -12,9 +12,8 @@ import io.github.keepalive.client.KeepAliveClients;
 import io.github.keepalive.client.PoolExhaustedException;
 import io.github.keepalive.test.ConcurrentCallers;
 import io.github.keepalive.test.LoopbackHttpServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -49,21 +48,11 @@ class NamedClientsTests {
 				HttpClientAutoConfiguration.class, ImperativeHttpClientAutoConfiguration.class,
 				RestClientAutoConfiguration.class));
 
-	private LoopbackHttpServer serverA;
+	@RegisterExtension
+	private final LoopbackHttpServer serverA = LoopbackHttpServer.start().echoPath();
 
-	private LoopbackHttpServer serverB;
-
-	@BeforeEach
-	void startServers() {
-		this.serverA = LoopbackHttpServer.start().echoPath();
-		this.serverB = LoopbackHttpServer.start().echoPath();
-	}
-
-	@AfterEach
-	void stopServers() {
-		this.serverA.close();
-		this.serverB.close();
-	}
+	@RegisterExtension
+	private final LoopbackHttpServer serverB = LoopbackHttpServer.start().echoPath();
 
 	@Test
 	void eachNamedClientHoldsItsOwnPerRouteLimitAndIsInjectableByQualifier() {

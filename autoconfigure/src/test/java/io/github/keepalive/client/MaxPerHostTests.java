@@ -9,9 +9,8 @@ import java.util.concurrent.TimeUnit;
 import io.github.keepalive.autoconfigure.KeepAliveAutoConfiguration;
 import io.github.keepalive.test.ConcurrentCallers;
 import io.github.keepalive.test.LoopbackHttpServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
@@ -37,21 +36,11 @@ class MaxPerHostTests {
 				HttpClientAutoConfiguration.class, ImperativeHttpClientAutoConfiguration.class,
 				RestClientAutoConfiguration.class));
 
-	private LoopbackHttpServer limited;
+	@RegisterExtension
+	private final LoopbackHttpServer limited = LoopbackHttpServer.start().echoPath();
 
-	private LoopbackHttpServer other;
-
-	@BeforeEach
-	void startServers() {
-		this.limited = LoopbackHttpServer.start().echoPath();
-		this.other = LoopbackHttpServer.start().echoPath();
-	}
-
-	@AfterEach
-	void stopServers() {
-		this.limited.close();
-		this.other.close();
-	}
+	@RegisterExtension
+	private final LoopbackHttpServer other = LoopbackHttpServer.start().echoPath();
 
 	@Test
 	void maxPerHostOverridesThePerRouteLimitForThatDownstreamOnly() {

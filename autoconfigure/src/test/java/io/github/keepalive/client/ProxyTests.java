@@ -8,9 +8,9 @@ import io.github.keepalive.autoconfigure.KeepAliveAutoConfiguration;
 import io.github.keepalive.test.LoopbackHttpServer;
 import io.github.keepalive.test.LoopbackProxy;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
@@ -42,19 +42,14 @@ class ProxyTests {
 				HttpClientAutoConfiguration.class, ImperativeHttpClientAutoConfiguration.class,
 				RestClientAutoConfiguration.class));
 
-	private LoopbackHttpServer target;
+	@RegisterExtension
+	private final LoopbackHttpServer target = LoopbackHttpServer.start().echoPath();
 
 	private final List<LoopbackProxy> proxies = new ArrayList<>();
-
-	@BeforeEach
-	void startTarget() {
-		this.target = LoopbackHttpServer.start().echoPath();
-	}
 
 	@AfterEach
 	void stop() {
 		this.proxies.forEach(LoopbackProxy::close);
-		this.target.close();
 	}
 
 	@Test

@@ -21,6 +21,12 @@ import java.util.function.Predicate;
 
 import javax.net.ssl.SSLContext;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
 /**
  * A raw-socket HTTP/1.1 server on {@code 127.0.0.1}, plain or TLS, for tests that need to
  * know what the server saw: connections accepted, open at once and closed by either side,
@@ -36,8 +42,12 @@ import javax.net.ssl.SSLContext;
  * <p>
  * Every setting can be changed while the server runs; it applies to the next request (or
  * the next idle period). One platform thread serves each connection.
+ * <p>
+ * As a JUnit extension ({@link RegisterExtension @RegisterExtension}) the server closes
+ * itself: after each test when registered in an instance field, after all tests when in a
+ * static field.
  */
-public final class LoopbackHttpServer implements AutoCloseable {
+public final class LoopbackHttpServer implements AutoCloseable, BeforeAllCallback, AfterEachCallback, AfterAllCallback {
 
 	/**
 	 * How the server closes a connection.
@@ -90,6 +100,9 @@ public final class LoopbackHttpServer implements AutoCloseable {
 	private final LoopbackListener listener;
 
 	private final ExecutorService executor;
+
+	/** The unique id of the container whose "before all" callback came first, if any. */
+	private volatile String registeredFor;
 
 	private LoopbackHttpServer(SSLContext sslContext, boolean needClientAuth) {
 		this.listener = new LoopbackListener(sslContext, needClientAuth, this::accepted);
@@ -347,6 +360,29 @@ public final class LoopbackHttpServer implements AutoCloseable {
 		stopAccepting();
 		closeAllConnections(CloseMode.FIN);
 		LoopbackServers.shutDown(this.executor);
+	}
+
+	@Override
+	public void beforeAll(ExtensionContext context) {
+		// only a server in a static field (or a test instance per class) sees this
+		if (this.registeredFor == null) {
+			this.registeredFor = context.getUniqueId();
+		}
+	}
+
+	@Override
+	public void afterEach(ExtensionContext context) {
+		if (this.registeredFor == null) {
+			close();
+		}
+	}
+
+	@Override
+	public void afterAll(ExtensionContext context) {
+		// a nested class ends before the class that registered the server
+		if (context.getUniqueId().equals(this.registeredFor)) {
+			close();
+		}
 	}
 
 	// ---------------------------------------------------------------- what the server saw

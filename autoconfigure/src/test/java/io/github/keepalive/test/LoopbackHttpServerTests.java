@@ -20,13 +20,16 @@ import javax.net.ssl.TrustManagerFactory;
 import io.github.keepalive.test.LoopbackHttpServer.CloseMode;
 import io.github.keepalive.test.LoopbackHttpServer.Fault;
 import org.assertj.core.api.InstanceOfAssertFactories;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
 
 /**
  * Tests for {@link LoopbackHttpServer}, driven by a raw socket so that the fixture the
@@ -45,6 +48,7 @@ class LoopbackHttpServerTests {
 	/** Key store of a client for mutual TLS. */
 	private static Path clientKeyStore;
 
+	@RegisterExtension
 	private final LoopbackHttpServer server = LoopbackHttpServer.start();
 
 	@BeforeAll
@@ -52,11 +56,6 @@ class LoopbackHttpServerTests {
 		TestCertificates certificates = new TestCertificates(directory);
 		serverKeyStore = certificates.keyStore("server", "ip:127.0.0.1");
 		clientKeyStore = certificates.keyStore("client", "dns:client.example");
-	}
-
-	@AfterEach
-	void closeServer() {
-		this.server.close();
 	}
 
 	@Test
@@ -331,6 +330,33 @@ class LoopbackHttpServerTests {
 		assertThat(LoopbackHttpServer.await(() -> false, Duration.ofMillis(50))).isFalse();
 	}
 
+	@Test
+	void extensionInAnInstanceFieldClosesTheServerAfterEachTest() throws IOException {
+		LoopbackHttpServer other = LoopbackHttpServer.start();
+		try (Socket socket = connect(other)) {
+			exchange(socket, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+		}
+		other.afterEach(extensionContext("[engine:junit-jupiter]/[class:Tests]/[method:test()]"));
+		assertThatExceptionOfType(ConnectException.class).isThrownBy(() -> connect(other));
+	}
+
+	@Test
+	void extensionInAStaticFieldClosesTheServerAfterAllTestsOfItsClass() throws IOException {
+		ExtensionContext testClass = extensionContext("[engine:junit-jupiter]/[class:Tests]");
+		ExtensionContext nestedClass = extensionContext("[engine:junit-jupiter]/[class:Tests]/[nested-class:Inner]");
+		try (LoopbackHttpServer other = LoopbackHttpServer.start()) {
+			other.beforeAll(testClass);
+			other.beforeAll(nestedClass);
+			other.afterEach(extensionContext("[engine:junit-jupiter]/[class:Tests]/[method:test()]"));
+			other.afterAll(nestedClass);
+			try (Socket socket = connect(other)) {
+				assertThat(exchange(socket, "GET / HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 200 OK");
+			}
+			other.afterAll(testClass);
+			assertThatExceptionOfType(ConnectException.class).isThrownBy(() -> connect(other));
+		}
+	}
+
 	private Socket connect() throws IOException {
 		return connect(this.server);
 	}
@@ -366,6 +392,12 @@ class LoopbackHttpServerTests {
 		trustManagers.init(trusted);
 		SSLContext context = SSLContext.getInstance("TLS");
 		context.init(null, trustManagers.getTrustManagers(), null);
+		return context;
+	}
+
+	private static ExtensionContext extensionContext(String uniqueId) {
+		ExtensionContext context = mock(ExtensionContext.class);
+		given(context.getUniqueId()).willReturn(uniqueId);
 		return context;
 	}
 
