@@ -1,8 +1,8 @@
 package io.github.keepalive.actuate;
 
 import io.github.keepalive.test.LoopbackHttpServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
@@ -34,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 				"keepalive.clients.partner.base-url=http://apiuser:url-secret-pass@partner.example:8080/v1" })
 class KeepAliveEndpointWebTests {
 
+	@RegisterExtension
 	private static final LoopbackHttpServer server = LoopbackHttpServer.start();
 
 	@LocalServerPort
@@ -45,11 +46,6 @@ class KeepAliveEndpointWebTests {
 	@DynamicPropertySource
 	static void baseUrl(DynamicPropertyRegistry registry) {
 		registry.add("keepalive.base-url", server::baseUrl);
-	}
-
-	@AfterAll
-	static void stopServer() {
-		server.close();
 	}
 
 	@Test

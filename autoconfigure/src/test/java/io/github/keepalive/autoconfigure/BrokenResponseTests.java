@@ -9,8 +9,8 @@ import io.github.keepalive.test.LoopbackHttpServer;
 import io.github.keepalive.test.LoopbackHttpServer.Fault;
 import io.github.keepalive.test.LoopbackHttpServer.RecordedRequest;
 import org.apache.hc.core5.http.ConnectionClosedException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.web.client.ResourceAccessException;
@@ -29,15 +29,11 @@ class BrokenResponseTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
+	@RegisterExtension
 	private final LoopbackHttpServer server = LoopbackHttpServer.start().responseSize(1000);
 
 	private final ApplicationContextRunner contextRunner = KeepAliveTestSupport.contextRunner()
 		.withPropertyValues("keepalive.base-url=" + this.server.baseUrl());
-
-	@AfterEach
-	void closeServer() {
-		this.server.close();
-	}
 
 	@Test
 	void truncatedBodyFailsClearlyAndTheConnectionIsNotReused() {

@@ -14,8 +14,8 @@ import io.github.keepalive.test.ConcurrentCallers;
 import io.github.keepalive.test.KeepAliveTestSupport;
 import io.github.keepalive.test.LoopbackHttpServer;
 import io.github.keepalive.test.LoopbackHttpServer.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -42,15 +42,11 @@ class ConnectionReuseTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
+	@RegisterExtension
 	private final LoopbackHttpServer server = LoopbackHttpServer.start();
 
 	private final ApplicationContextRunner contextRunner = KeepAliveTestSupport.contextRunner()
 		.withPropertyValues("keepalive.base-url=" + this.server.baseUrl());
-
-	@AfterEach
-	void closeServer() {
-		this.server.close();
-	}
 
 	@Test
 	void sequentialRequestsReuseOneConnection() {

@@ -31,9 +31,9 @@ import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
 import org.apache.hc.core5.http.message.BasicClassicHttpResponse;
 import org.apache.hc.core5.pool.PoolReusePolicy;
 import org.apache.hc.core5.util.TimeValue;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -73,12 +73,8 @@ class KeepAliveAutoConfigurationTests {
 				ImperativeHttpClientAutoConfiguration.class, RestClientAutoConfiguration.class,
 				SslAutoConfiguration.class));
 
+	@RegisterExtension
 	private final LoopbackHttpServer server = LoopbackHttpServer.start();
-
-	@AfterEach
-	void closeServer() {
-		this.server.close();
-	}
 
 	// ------------------------------------------------------------------ beans
 

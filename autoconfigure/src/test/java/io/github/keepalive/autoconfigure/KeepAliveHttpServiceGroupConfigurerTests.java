@@ -6,10 +6,9 @@ import java.util.List;
 import io.github.keepalive.client.KeepAliveClients;
 import io.github.keepalive.client.KeepAliveHttpClient;
 import io.github.keepalive.test.ConcurrentCallers;
-import io.github.keepalive.test.CountingHttpServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.github.keepalive.test.LoopbackHttpServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
@@ -44,36 +43,26 @@ class KeepAliveHttpServiceGroupConfigurerTests {
 				HttpServiceClientAutoConfiguration.class))
 		.withUserConfiguration(HttpServices.class);
 
-	private CountingHttpServer pooledServer;
+	@RegisterExtension
+	private final LoopbackHttpServer pooledServer = LoopbackHttpServer.start().echoPath();
 
-	private CountingHttpServer soloServer;
-
-	@BeforeEach
-	void startServers() throws Exception {
-		this.pooledServer = CountingHttpServer.http();
-		this.soloServer = CountingHttpServer.http();
-	}
-
-	@AfterEach
-	void stopServers() {
-		this.pooledServer.close();
-		this.soloServer.close();
-	}
+	@RegisterExtension
+	private final LoopbackHttpServer soloServer = LoopbackHttpServer.start().echoPath();
 
 	@Test
 	void groupNamedLikeAKeepAliveClientRunsOnThatClientsPoolWithItsLimits() {
 		this.runner
-			.withPropertyValues("spring.http.serviceclient.pooled.base-url=" + this.pooledServer.url(),
-					"spring.http.serviceclient.solo.base-url=" + this.soloServer.url(),
+			.withPropertyValues("spring.http.serviceclient.pooled.base-url=" + this.pooledServer.baseUrl(),
+					"spring.http.serviceclient.solo.base-url=" + this.soloServer.baseUrl(),
 					"keepalive.clients.pooled.pool.max-per-route=3")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				PooledService service = context.getBean(PooledService.class);
 				List<String> bodies = ConcurrentCallers.results(12, Duration.ofSeconds(30), () -> service.call(200));
 				assertThat(bodies).hasSize(12).containsOnly("/pooled");
-				assertThat(this.pooledServer.requests()).hasSize(12);
-				assertThat(this.pooledServer.maxOpen()).as("connections open at once").isEqualTo(3);
-				assertThat(this.pooledServer.accepted()).as("connections accepted").isEqualTo(3);
+				assertThat(this.pooledServer.recordedRequests()).hasSize(12);
+				assertThat(this.pooledServer.maxOpenConnections()).as("connections open at once").isEqualTo(3);
+				assertThat(this.pooledServer.acceptedConnections()).as("connections accepted").isEqualTo(3);
 				KeepAliveHttpClient client = context.getBean(KeepAliveClients.class).get("pooled");
 				assertThat(client.totalStats().available())
 					.as("the group's connections are idle in the named client's pool")
@@ -82,12 +71,12 @@ class KeepAliveHttpServiceGroupConfigurerTests {
 				RestClient pooledRestClient = context.getBean("pooledRestClient", RestClient.class);
 				for (int i = 0; i < 5; i++) {
 					assertThat(pooledRestClient.get()
-						.uri(this.pooledServer.url() + "/pooled")
+						.uri(this.pooledServer.baseUrl() + "/pooled")
 						.retrieve()
 						.body(String.class)).isEqualTo("/pooled");
 				}
-				assertThat(this.pooledServer.requests()).hasSize(17);
-				assertThat(this.pooledServer.accepted()).isEqualTo(3);
+				assertThat(this.pooledServer.recordedRequests()).hasSize(17);
+				assertThat(this.pooledServer.acceptedConnections()).isEqualTo(3);
 				assertThat(context.getBean(KeepAliveClients.class).getAll()).extracting(KeepAliveHttpClient::getName)
 					.containsExactly("default", "pooled", "solo");
 			});
@@ -96,8 +85,8 @@ class KeepAliveHttpServiceGroupConfigurerTests {
 	@Test
 	void groupWithoutAKeepAliveClientGetsAPoolOfItsOwnWhoseConnectionIsReused() {
 		this.runner
-			.withPropertyValues("spring.http.serviceclient.pooled.base-url=" + this.pooledServer.url(),
-					"spring.http.serviceclient.solo.base-url=" + this.soloServer.url(),
+			.withPropertyValues("spring.http.serviceclient.pooled.base-url=" + this.pooledServer.baseUrl(),
+					"spring.http.serviceclient.solo.base-url=" + this.soloServer.baseUrl(),
 					"spring.http.serviceclient.solo.read-timeout=4s", "keepalive.pool.max-per-route=7",
 					"keepalive.clients.pooled.pool.max-per-route=3")
 			.run((context) -> {
@@ -106,8 +95,9 @@ class KeepAliveHttpServiceGroupConfigurerTests {
 				for (int i = 0; i < 20; i++) {
 					assertThat(service.call()).isEqualTo("/solo");
 				}
-				assertThat(this.soloServer.requests()).hasSize(20);
-				assertThat(this.soloServer.accepted()).as("connections for 20 sequential calls").isEqualTo(1);
+				assertThat(this.soloServer.recordedRequests()).hasSize(20);
+				assertThat(this.soloServer.acceptedConnections()).as("connections for 20 sequential calls")
+					.isEqualTo(1);
 				KeepAliveClients clients = context.getBean(KeepAliveClients.class);
 				assertThat(clients.getAll()).extracting(KeepAliveHttpClient::getName)
 					.containsExactly("default", "pooled", "solo");
@@ -123,7 +113,7 @@ class KeepAliveHttpServiceGroupConfigurerTests {
 
 	@Test
 	void requestFactoryForOtherSettingsCreatesItsPoolOnFirstUseAndSharesIt() {
-		this.runner.withPropertyValues("spring.http.serviceclient.pooled.base-url=" + this.pooledServer.url())
+		this.runner.withPropertyValues("spring.http.serviceclient.pooled.base-url=" + this.pooledServer.baseUrl())
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				KeepAliveClients clients = context.getBean(KeepAliveClients.class);
@@ -133,11 +123,11 @@ class KeepAliveHttpServiceGroupConfigurerTests {
 					.withReadTimeout(Duration.ofSeconds(3));
 				RestClient first = RestClient.builder()
 					.requestFactory(builder.build(settings))
-					.baseUrl(this.soloServer.url())
+					.baseUrl(this.soloServer.baseUrl())
 					.build();
 				RestClient second = RestClient.builder()
 					.requestFactory(builder.build(settings))
-					.baseUrl(this.soloServer.url())
+					.baseUrl(this.soloServer.baseUrl())
 					.build();
 				assertThat(clients.getAll()).extracting(KeepAliveHttpClient::getName)
 					.as("no pool before the first request")
@@ -150,8 +140,9 @@ class KeepAliveHttpServiceGroupConfigurerTests {
 					.containsExactlyInAnyOrder("default", "pooled", "solo", "default-1");
 				assertThat(clients.get("default-1").getSettings().http().readTimeout())
 					.isEqualTo(Duration.ofSeconds(3));
-				assertThat(this.soloServer.requests()).hasSize(10);
-				assertThat(this.soloServer.accepted()).as("one shared pool, one reused connection").isEqualTo(1);
+				assertThat(this.soloServer.recordedRequests()).hasSize(10);
+				assertThat(this.soloServer.acceptedConnections()).as("one shared pool, one reused connection")
+					.isEqualTo(1);
 			});
 	}
 

@@ -8,8 +8,8 @@ import io.github.keepalive.client.PoolExhaustedException;
 import io.github.keepalive.test.ConcurrentCallers;
 import io.github.keepalive.test.KeepAliveTestSupport;
 import io.github.keepalive.test.LoopbackHttpServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.http.HttpStatusCode;
@@ -31,16 +31,12 @@ class LeaseLeakTests {
 
 	private static final int CALLS = 30;
 
+	@RegisterExtension
 	private final LoopbackHttpServer server = LoopbackHttpServer.start().responseSize(64 * 1024);
 
 	private final ApplicationContextRunner contextRunner = KeepAliveTestSupport.contextRunner()
 		.withPropertyValues("keepalive.base-url=" + this.server.baseUrl(), "keepalive.pool.max-per-route=2",
 				"keepalive.pool.lease-timeout=500ms");
-
-	@AfterEach
-	void closeServer() {
-		this.server.close();
-	}
 
 	@Test
 	void callerThrowingWhileReadingTheBodyLeaksNoLease() {

@@ -11,10 +11,9 @@ import io.github.keepalive.client.KeepAliveClientSettings;
 import io.github.keepalive.client.KeepAliveClients;
 import io.github.keepalive.client.PoolExhaustedException;
 import io.github.keepalive.test.ConcurrentCallers;
-import io.github.keepalive.test.CountingHttpServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.github.keepalive.test.LoopbackHttpServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -49,27 +48,18 @@ class NamedClientsTests {
 				HttpClientAutoConfiguration.class, ImperativeHttpClientAutoConfiguration.class,
 				RestClientAutoConfiguration.class));
 
-	private CountingHttpServer serverA;
+	@RegisterExtension
+	private final LoopbackHttpServer serverA = LoopbackHttpServer.start().echoPath();
 
-	private CountingHttpServer serverB;
-
-	@BeforeEach
-	void startServers() throws Exception {
-		this.serverA = CountingHttpServer.http();
-		this.serverB = CountingHttpServer.http();
-	}
-
-	@AfterEach
-	void stopServers() {
-		this.serverA.close();
-		this.serverB.close();
-	}
+	@RegisterExtension
+	private final LoopbackHttpServer serverB = LoopbackHttpServer.start().echoPath();
 
 	@Test
 	void eachNamedClientHoldsItsOwnPerRouteLimitAndIsInjectableByQualifier() {
 		this.runner.withUserConfiguration(UserConfiguration.class)
-			.withPropertyValues("keepalive.clients.a.base-url=" + this.serverA.url(),
-					"keepalive.clients.a.pool.max-per-route=2", "keepalive.clients.b.base-url=" + this.serverB.url(),
+			.withPropertyValues("keepalive.clients.a.base-url=" + this.serverA.baseUrl(),
+					"keepalive.clients.a.pool.max-per-route=2",
+					"keepalive.clients.b.base-url=" + this.serverB.baseUrl(),
 					"keepalive.clients.b.pool.max-per-route=5")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
@@ -80,15 +70,17 @@ class NamedClientsTests {
 						() -> downstreams.b.get().uri("/b?delay=200").retrieve().body(String.class));
 				assertThat(throughA.get(CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).hasSize(16).containsOnly("/a");
 				assertThat(throughB).hasSize(16).containsOnly("/b");
-				assertThat(this.serverA.requests()).hasSize(16).allMatch((request) -> request.path().equals("/a"));
-				assertThat(this.serverB.requests()).hasSize(16).allMatch((request) -> request.path().equals("/b"));
+				assertThat(this.serverA.recordedRequests()).hasSize(16)
+					.allMatch((request) -> request.path().equals("/a"));
+				assertThat(this.serverB.recordedRequests()).hasSize(16)
+					.allMatch((request) -> request.path().equals("/b"));
 				// 16 callers through a slow endpoint: each pool opens exactly its limit
-				assertThat(this.serverA.maxOpen()).as("connections open at once to A").isEqualTo(2);
-				assertThat(this.serverA.accepted()).as("connections accepted by A").isEqualTo(2);
-				assertThat(this.serverA.maxInFlight()).as("requests in flight at once at A").isEqualTo(2);
-				assertThat(this.serverB.maxOpen()).as("connections open at once to B").isEqualTo(5);
-				assertThat(this.serverB.accepted()).as("connections accepted by B").isEqualTo(5);
-				assertThat(this.serverB.maxInFlight()).as("requests in flight at once at B").isEqualTo(5);
+				assertThat(this.serverA.maxOpenConnections()).as("connections open at once to A").isEqualTo(2);
+				assertThat(this.serverA.acceptedConnections()).as("connections accepted by A").isEqualTo(2);
+				assertThat(this.serverA.maxRequestsInFlight()).as("requests in flight at once at A").isEqualTo(2);
+				assertThat(this.serverB.maxOpenConnections()).as("connections open at once to B").isEqualTo(5);
+				assertThat(this.serverB.acceptedConnections()).as("connections accepted by B").isEqualTo(5);
+				assertThat(this.serverB.maxRequestsInFlight()).as("requests in flight at once at B").isEqualTo(5);
 				// the qualified beans are the named clients' RestClients, and the primary one is the default
 				assertThat(downstreams.a).isSameAs(context.getBean("aRestClient"));
 				assertThat(downstreams.b).isSameAs(context.getBean("bRestClient"));
@@ -100,7 +92,8 @@ class NamedClientsTests {
 	@Test
 	void unsetNestedValueOfNamedClientFallsBackToTopLevelValue() {
 		this.runner
-			.withPropertyValues("keepalive.pool.lease-timeout=300ms", "keepalive.clients.a.base-url=" + this.serverA.url(),
+			.withPropertyValues("keepalive.pool.lease-timeout=300ms",
+					"keepalive.clients.a.base-url=" + this.serverA.baseUrl(),
 					"keepalive.clients.a.pool.max-per-route=1", "keepalive.clients.b.pool.lease-timeout=7s")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
@@ -116,7 +109,8 @@ class NamedClientsTests {
 					// hold a's only connection for 2s ...
 					CompletableFuture<String> held = CompletableFuture
 						.supplyAsync(() -> a.get().uri("/held?delay=2000").retrieve().body(String.class), executor);
-					assertThat(CountingHttpServer.await(() -> this.serverA.inFlight() == 1, Duration.ofSeconds(10)))
+					assertThat(LoopbackHttpServer.await(() -> this.serverA.requestsInFlight() == 1,
+							Duration.ofSeconds(10)))
 						.isTrue();
 					// ... so a second request waits the inherited 300ms lease timeout, not the default 5s
 					long start = System.nanoTime();
@@ -129,7 +123,7 @@ class NamedClientsTests {
 					Duration waited = Duration.ofNanos(System.nanoTime() - start);
 					assertThat(waited).isGreaterThanOrEqualTo(Duration.ofMillis(250)).isLessThan(Duration.ofMillis(1900));
 					assertThat(held.get(CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("/held");
-					assertThat(this.serverA.requests()).extracting(CountingHttpServer.Request::path)
+					assertThat(this.serverA.recordedRequests()).extracting(LoopbackHttpServer.RecordedRequest::path)
 						.containsExactly("/held");
 				}
 				finally {
@@ -142,21 +136,22 @@ class NamedClientsTests {
 	@Test
 	void defaultHeadersAreMergedAndBaseUrlIsNotInherited() {
 		this.runner
-			.withPropertyValues("keepalive.base-url=" + this.serverA.url(), "keepalive.default-headers.X-Common=top",
-					"keepalive.default-headers.X-Override=top", "keepalive.clients.a.base-url=" + this.serverB.url(),
+			.withPropertyValues("keepalive.base-url=" + this.serverA.baseUrl(),
+					"keepalive.default-headers.X-Common=top", "keepalive.default-headers.X-Override=top",
+					"keepalive.clients.a.base-url=" + this.serverB.baseUrl(),
 					"keepalive.clients.a.default-headers.X-Client=a", "keepalive.clients.a.default-headers.X-Override=a",
 					"keepalive.clients.c.pool.max-per-route=3")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				context.getBean("aRestClient", RestClient.class).get().uri("/from-a").retrieve().toBodilessEntity();
 				context.getBean(RestClient.class).get().uri("/from-default").retrieve().toBodilessEntity();
-				assertThat(this.serverB.requests()).singleElement().satisfies((request) -> {
+				assertThat(this.serverB.recordedRequests()).singleElement().satisfies((request) -> {
 					assertThat(request.path()).isEqualTo("/from-a");
 					assertThat(request.header("X-Common")).isEqualTo("top");
 					assertThat(request.header("X-Client")).isEqualTo("a");
 					assertThat(request.header("X-Override")).isEqualTo("a");
 				});
-				assertThat(this.serverA.requests()).singleElement().satisfies((request) -> {
+				assertThat(this.serverA.recordedRequests()).singleElement().satisfies((request) -> {
 					assertThat(request.path()).isEqualTo("/from-default");
 					assertThat(request.header("X-Common")).isEqualTo("top");
 					assertThat(request.header("X-Override")).isEqualTo("top");
@@ -168,10 +163,10 @@ class NamedClientsTests {
 				assertThat(clients.get("c").getSettings().defaultHeaders()).containsOnlyKeys("X-Common", "X-Override");
 				RestClient c = context.getBean("cRestClient", RestClient.class);
 				assertThatException().isThrownBy(() -> c.get().uri("/from-c").retrieve().toBodilessEntity());
-				c.get().uri(this.serverB.url() + "/from-c").retrieve().toBodilessEntity();
-				assertThat(this.serverA.requests()).extracting(CountingHttpServer.Request::path)
+				c.get().uri(this.serverB.baseUrl() + "/from-c").retrieve().toBodilessEntity();
+				assertThat(this.serverA.recordedRequests()).extracting(LoopbackHttpServer.RecordedRequest::path)
 					.containsExactly("/from-default");
-				assertThat(this.serverB.requests()).extracting(CountingHttpServer.Request::path)
+				assertThat(this.serverB.recordedRequests()).extracting(LoopbackHttpServer.RecordedRequest::path)
 					.containsExactly("/from-a", "/from-c");
 			});
 	}

@@ -20,10 +20,10 @@ import io.github.keepalive.client.PoolExhaustedException;
 import io.github.keepalive.test.ConcurrentCallers;
 import io.github.keepalive.test.KeepAliveTestSupport;
 import io.github.keepalive.test.LoopbackHttpServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -44,15 +44,11 @@ class PoolSaturationTests {
 
 	private static final String VIRTUAL_THREAD_PINNED = "jdk.VirtualThreadPinned";
 
+	@RegisterExtension
 	private final LoopbackHttpServer server = LoopbackHttpServer.start();
 
 	private final ApplicationContextRunner contextRunner = KeepAliveTestSupport.contextRunner()
 		.withPropertyValues("keepalive.base-url=" + this.server.baseUrl());
-
-	@AfterEach
-	void closeServer() {
-		this.server.close();
-	}
 
 	@Test
 	void callersBeyondThePoolFailAfterLeaseTimeoutWhileTheOthersComplete() {

@@ -9,8 +9,8 @@ import io.github.keepalive.test.KeepAliveTestSupport;
 import io.github.keepalive.test.LoopbackHttpServer;
 import io.github.keepalive.test.LoopbackHttpServer.CloseMode;
 import io.github.keepalive.test.LoopbackHttpServer.Fault;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -31,15 +31,11 @@ class StaleConnectionTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
+	@RegisterExtension
 	private final LoopbackHttpServer server = LoopbackHttpServer.start();
 
 	private final ApplicationContextRunner contextRunner = KeepAliveTestSupport.contextRunner()
 		.withPropertyValues("keepalive.base-url=" + this.server.baseUrl());
-
-	@AfterEach
-	void closeServer() {
-		this.server.close();
-	}
 
 	@ParameterizedTest
 	@EnumSource(CloseMode.class)

@@ -8,10 +8,9 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.keepalive.autoconfigure.KeepAliveAutoConfiguration;
 import io.github.keepalive.test.ConcurrentCallers;
-import io.github.keepalive.test.CountingHttpServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.github.keepalive.test.LoopbackHttpServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
@@ -37,21 +36,11 @@ class MaxPerHostTests {
 				HttpClientAutoConfiguration.class, ImperativeHttpClientAutoConfiguration.class,
 				RestClientAutoConfiguration.class));
 
-	private CountingHttpServer limited;
+	@RegisterExtension
+	private final LoopbackHttpServer limited = LoopbackHttpServer.start().echoPath();
 
-	private CountingHttpServer other;
-
-	@BeforeEach
-	void startServers() throws Exception {
-		this.limited = CountingHttpServer.http();
-		this.other = CountingHttpServer.http();
-	}
-
-	@AfterEach
-	void stopServers() {
-		this.limited.close();
-		this.other.close();
-	}
+	@RegisterExtension
+	private final LoopbackHttpServer other = LoopbackHttpServer.start().echoPath();
 
 	@Test
 	void maxPerHostOverridesThePerRouteLimitForThatDownstreamOnly() {
@@ -60,10 +49,11 @@ class MaxPerHostTests {
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				callBothServersAtOnce(context.getBean(RestClient.class));
-				assertThat(this.limited.maxOpen()).as("connections open at once to the limited host").isEqualTo(2);
-				assertThat(this.limited.accepted()).isEqualTo(2);
-				assertThat(this.other.maxOpen()).as("connections open at once to another host").isEqualTo(6);
-				assertThat(this.other.accepted()).isEqualTo(6);
+				assertThat(this.limited.maxOpenConnections()).as("connections open at once to the limited host")
+					.isEqualTo(2);
+				assertThat(this.limited.acceptedConnections()).isEqualTo(2);
+				assertThat(this.other.maxOpenConnections()).as("connections open at once to another host").isEqualTo(6);
+				assertThat(this.other.acceptedConnections()).isEqualTo(6);
 			});
 	}
 
@@ -74,8 +64,8 @@ class MaxPerHostTests {
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				callBothServersAtOnce(context.getBean(RestClient.class));
-				assertThat(this.limited.maxOpen()).as("host key, on a port of its own").isEqualTo(2);
-				assertThat(this.other.maxOpen()).as("host:port key").isEqualTo(4);
+				assertThat(this.limited.maxOpenConnections()).as("host key, on a port of its own").isEqualTo(2);
+				assertThat(this.other.maxOpenConnections()).as("host:port key").isEqualTo(4);
 			});
 	}
 
@@ -87,8 +77,8 @@ class MaxPerHostTests {
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				callBothServersAtOnce(context.getBean("namedRestClient", RestClient.class));
-				assertThat(this.limited.maxOpen()).as("inherited limit").isEqualTo(2);
-				assertThat(this.other.maxOpen()).as("the named client's own limit").isEqualTo(3);
+				assertThat(this.limited.maxOpenConnections()).as("inherited limit").isEqualTo(2);
+				assertThat(this.other.maxOpenConnections()).as("the named client's own limit").isEqualTo(3);
 				assertThat(context.getBean(KeepAliveClients.class).get("default").getSettings().pool().maxPerHost())
 					.containsOnlyKeys("127.0.0.1:" + this.limited.getPort());
 			});
@@ -107,9 +97,9 @@ class MaxPerHostTests {
 	/** 12 callers to each server at once, each request held 200 ms by the server. */
 	private void callBothServersAtOnce(RestClient client) throws Exception {
 		CompletableFuture<List<String>> toLimited = CompletableFuture.supplyAsync(() -> call(12,
-				() -> client.get().uri(this.limited.url() + "/limited?delay=200").retrieve().body(String.class)));
+				() -> client.get().uri(this.limited.baseUrl() + "/limited?delay=200").retrieve().body(String.class)));
 		List<String> toOther = call(12,
-				() -> client.get().uri(this.other.url() + "/other?delay=200").retrieve().body(String.class));
+				() -> client.get().uri(this.other.baseUrl() + "/other?delay=200").retrieve().body(String.class));
 		assertThat(toLimited.get(CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).hasSize(12).containsOnly("/limited");
 		assertThat(toOther).hasSize(12).containsOnly("/other");
 	}

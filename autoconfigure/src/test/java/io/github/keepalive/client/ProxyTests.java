@@ -5,12 +5,12 @@ import java.util.List;
 
 import io.github.keepalive.autoconfigure.InvalidKeepAlivePropertyException;
 import io.github.keepalive.autoconfigure.KeepAliveAutoConfiguration;
-import io.github.keepalive.test.CountingHttpServer;
+import io.github.keepalive.test.LoopbackHttpServer;
 import io.github.keepalive.test.LoopbackProxy;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
@@ -42,19 +42,14 @@ class ProxyTests {
 				HttpClientAutoConfiguration.class, ImperativeHttpClientAutoConfiguration.class,
 				RestClientAutoConfiguration.class));
 
-	private CountingHttpServer target;
+	@RegisterExtension
+	private final LoopbackHttpServer target = LoopbackHttpServer.start().echoPath();
 
 	private final List<LoopbackProxy> proxies = new ArrayList<>();
-
-	@BeforeEach
-	void startTarget() throws Exception {
-		this.target = CountingHttpServer.http();
-	}
 
 	@AfterEach
 	void stop() {
 		this.proxies.forEach(LoopbackProxy::close);
-		this.target.close();
 	}
 
 	@Test
@@ -62,7 +57,7 @@ class ProxyTests {
 		LoopbackProxy proxy = track(LoopbackProxy.open());
 		this.runner
 			.withPropertyValues("keepalive.proxy.host=127.0.0.1", "keepalive.proxy.port=" + proxy.getPort(),
-					"keepalive.base-url=" + this.target.url())
+					"keepalive.base-url=" + this.target.baseUrl())
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				RestClient client = context.getBean(RestClient.class);
@@ -70,11 +65,11 @@ class ProxyTests {
 					assertThat(client.get().uri("/via-proxy").retrieve().body(String.class)).isEqualTo("/via-proxy");
 				}
 				assertThat(proxy.requests()).hasSize(5).allSatisfy((request) -> {
-					assertThat(request.target()).isEqualTo(this.target.url() + "/via-proxy");
+					assertThat(request.target()).isEqualTo(this.target.baseUrl() + "/via-proxy");
 					assertThat(request.proxyAuthorization()).isNull();
 					assertThat(request.status()).isEqualTo(200);
 				});
-				assertThat(this.target.requests()).hasSize(5)
+				assertThat(this.target.recordedRequests()).hasSize(5)
 					.allSatisfy((request) -> assertThat(request.header("Proxy-Authorization")).isNull());
 			});
 	}
@@ -85,7 +80,7 @@ class ProxyTests {
 		this.runner
 			.withPropertyValues("keepalive.proxy.host=127.0.0.1", "keepalive.proxy.port=" + proxy.getPort(),
 					"keepalive.proxy.username=scott", "keepalive.proxy.password=" + PASSWORD,
-					"keepalive.base-url=" + this.target.url())
+					"keepalive.base-url=" + this.target.baseUrl())
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				RestClient client = context.getBean(RestClient.class);
@@ -100,7 +95,7 @@ class ProxyTests {
 				assertThat(proxy.requests()).filteredOn((request) -> request.status() == 407)
 					.singleElement()
 					.satisfies((request) -> assertThat(request.proxyAuthorization()).isNull());
-				assertThat(this.target.requests()).hasSize(3);
+				assertThat(this.target.recordedRequests()).hasSize(3);
 				KeepAliveClientSettings settings = context.getBean(KeepAliveClients.class).get("default").getSettings();
 				assertThat(settings.proxy().password()).isEqualTo(PASSWORD);
 				assertPasswordHidden(settings);
@@ -114,7 +109,7 @@ class ProxyTests {
 		this.runner
 			.withPropertyValues("keepalive.proxy.host=127.0.0.1", "keepalive.proxy.port=" + proxy.getPort(),
 					"keepalive.proxy.username=scott", "keepalive.proxy.password=" + PASSWORD,
-					"keepalive.base-url=" + this.target.url())
+					"keepalive.base-url=" + this.target.baseUrl())
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				RestClient client = context.getBean(RestClient.class);
@@ -128,7 +123,7 @@ class ProxyTests {
 					.allSatisfy((request) -> assertThat(request.status()).isEqualTo(407));
 				assertThat(proxy.requests()).anySatisfy((request) -> assertThat(request.proxyAuthorization())
 					.isEqualTo(LoopbackProxy.basic("scott", PASSWORD)));
-				assertThat(this.target.requests()).isEmpty();
+				assertThat(this.target.recordedRequests()).isEmpty();
 				assertPasswordHidden(context.getBean(KeepAliveClients.class).get("default").getSettings());
 			});
 		assertThat(output.getAll()).doesNotContain(PASSWORD);
@@ -142,7 +137,7 @@ class ProxyTests {
 		this.runner
 			.withPropertyValues("keepalive.proxy.host=127.0.0.1", "keepalive.proxy.port=" + port,
 					"keepalive.proxy.username=scott", "keepalive.proxy.password=" + PASSWORD,
-					"keepalive.base-url=" + this.target.url())
+					"keepalive.base-url=" + this.target.baseUrl())
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				RestClient client = context.getBean(RestClient.class);
@@ -155,7 +150,7 @@ class ProxyTests {
 				}
 				assertThat(failure).isNotNull();
 				assertThat(messages(failure)).contains(String.valueOf(port)).doesNotContain(PASSWORD);
-				assertThat(this.target.requests()).isEmpty();
+				assertThat(this.target.recordedRequests()).isEmpty();
 			});
 		assertThat(output.getAll()).doesNotContain(PASSWORD);
 	}
@@ -190,19 +185,19 @@ class ProxyTests {
 				assertThat(context).hasNotFailed();
 				RestClient client = context.getBean(RestClient.class);
 				String direct = "http://localhost:" + this.target.getPort() + "/direct";
-				String proxied = this.target.url() + "/proxied";
+				String proxied = this.target.baseUrl() + "/proxied";
 				assertThat(client.get().uri(direct).retrieve().body(String.class)).isEqualTo("/direct");
 				assertThat(client.get().uri(proxied).retrieve().body(String.class)).isEqualTo("/proxied");
 				// b inherits the proxy but has its own non-proxy hosts
 				RestClient b = context.getBean("bRestClient", RestClient.class);
-				assertThat(b.get().uri(this.target.url() + "/b-direct").retrieve().body(String.class))
+				assertThat(b.get().uri(this.target.baseUrl() + "/b-direct").retrieve().body(String.class))
 					.isEqualTo("/b-direct");
 				assertThat(b.get().uri("http://localhost:" + this.target.getPort() + "/b-proxied")
 					.retrieve()
 					.body(String.class)).isEqualTo("/b-proxied");
 				assertThat(proxy.requests()).extracting(LoopbackProxy.ProxiedRequest::target)
 					.containsExactly(proxied, "http://localhost:" + this.target.getPort() + "/b-proxied");
-				assertThat(this.target.requests()).extracting(CountingHttpServer.Request::path)
+				assertThat(this.target.recordedRequests()).extracting(LoopbackHttpServer.RecordedRequest::path)
 					.containsExactly("/direct", "/proxied", "/b-direct", "/b-proxied");
 			});
 	}

@@ -11,7 +11,7 @@ import javax.net.ssl.SSLException;
 import io.github.keepalive.autoconfigure.InvalidKeepAlivePropertyException;
 import io.github.keepalive.autoconfigure.KeepAliveAutoConfiguration;
 import io.github.keepalive.test.ConcurrentCallers;
-import io.github.keepalive.test.CountingHttpServer;
+import io.github.keepalive.test.LoopbackHttpServer;
 import io.github.keepalive.test.LoopbackProxy;
 import io.github.keepalive.test.TestCertificates;
 import org.assertj.core.api.InstanceOfAssertFactories;
@@ -82,11 +82,12 @@ class SslBundleTests {
 
 	@Test
 	void pooledTlsConnectionsAreReusedWithOneHandshakeEach() throws Exception {
-		try (CountingHttpServer server = CountingHttpServer.https(TestCertificates.serverContext(serverKeyStore, List.of()),
-				false)) {
+		try (LoopbackHttpServer server = LoopbackHttpServer
+			.https(TestCertificates.serverContext(serverKeyStore, List.of()), false)
+			.echoPath()) {
 			this.runner
 				.withPropertyValues("spring.ssl.bundle.pem.loopback.truststore.certificate=file:" + serverPem,
-						"keepalive.ssl.bundle=loopback", "keepalive.base-url=" + server.url(),
+						"keepalive.ssl.bundle=loopback", "keepalive.base-url=" + server.baseUrl(),
 						"keepalive.pool.max-per-route=3")
 				.run((context) -> {
 					assertThat(context).hasNotFailed();
@@ -94,16 +95,17 @@ class SslBundleTests {
 					for (int i = 0; i < 25; i++) {
 						assertThat(client.get().uri("/seq").retrieve().body(String.class)).isEqualTo("/seq");
 					}
-					assertThat(server.requests()).hasSize(25);
-					assertThat(server.accepted()).as("TCP connections for 25 sequential requests").isEqualTo(1);
-					assertThat(server.handshakes()).as("TLS handshakes for 25 sequential requests").isEqualTo(1);
+					assertThat(server.recordedRequests()).hasSize(25);
+					assertThat(server.acceptedConnections()).as("TCP connections for 25 sequential requests")
+						.isEqualTo(1);
+					assertThat(server.tlsHandshakes()).as("TLS handshakes for 25 sequential requests").isEqualTo(1);
 					List<String> bodies = ConcurrentCallers.results(12, Duration.ofSeconds(30),
 							() -> client.get().uri("/par?delay=150").retrieve().body(String.class));
 					assertThat(bodies).hasSize(12).containsOnly("/par");
-					assertThat(server.requests()).hasSize(37);
-					assertThat(server.maxOpen()).as("connections open at once").isEqualTo(3);
-					assertThat(server.accepted()).as("TCP connections in all").isEqualTo(3);
-					assertThat(server.handshakes()).as("one TLS handshake per pooled connection").isEqualTo(3);
+					assertThat(server.recordedRequests()).hasSize(37);
+					assertThat(server.maxOpenConnections()).as("connections open at once").isEqualTo(3);
+					assertThat(server.acceptedConnections()).as("TCP connections in all").isEqualTo(3);
+					assertThat(server.tlsHandshakes()).as("one TLS handshake per pooled connection").isEqualTo(3);
 					assertThat(server.handshakeFailures()).isEmpty();
 				});
 		}
@@ -112,11 +114,12 @@ class SslBundleTests {
 	@Test
 	void httpsThroughAnAuthenticatingProxyOpensOneTunnelPerPooledConnection() throws Exception {
 		String password = "tunnel-secret";
-		try (CountingHttpServer server = CountingHttpServer.https(TestCertificates.serverContext(serverKeyStore, List.of()),
-				false); LoopbackProxy proxy = LoopbackProxy.requiringBasicAuth("scott", password)) {
+		try (LoopbackHttpServer server = LoopbackHttpServer
+			.https(TestCertificates.serverContext(serverKeyStore, List.of()), false)
+			.echoPath(); LoopbackProxy proxy = LoopbackProxy.requiringBasicAuth("scott", password)) {
 			this.runner
 				.withPropertyValues("spring.ssl.bundle.pem.loopback.truststore.certificate=file:" + serverPem,
-						"keepalive.ssl.bundle=loopback", "keepalive.base-url=" + server.url(),
+						"keepalive.ssl.bundle=loopback", "keepalive.base-url=" + server.baseUrl(),
 						"keepalive.pool.max-per-route=3", "keepalive.proxy.host=127.0.0.1",
 						"keepalive.proxy.port=" + proxy.getPort(), "keepalive.proxy.username=scott",
 						"keepalive.proxy.password=" + password)
@@ -129,9 +132,10 @@ class SslBundleTests {
 					List<String> bodies = ConcurrentCallers.results(12, Duration.ofSeconds(30),
 							() -> client.get().uri("/par?delay=150").retrieve().body(String.class));
 					assertThat(bodies).hasSize(12).containsOnly("/par");
-					assertThat(server.requests()).hasSize(22);
-					assertThat(server.accepted()).as("TCP connections, each through its own tunnel").isEqualTo(3);
-					assertThat(server.handshakes()).as("one TLS handshake per pooled connection").isEqualTo(3);
+					assertThat(server.recordedRequests()).hasSize(22);
+					assertThat(server.acceptedConnections()).as("TCP connections, each through its own tunnel")
+						.isEqualTo(3);
+					assertThat(server.tlsHandshakes()).as("one TLS handshake per pooled connection").isEqualTo(3);
 					assertThat(proxy.requests()).filteredOn((request) -> request.status() == 200)
 						.hasSize(3)
 						.allSatisfy((request) -> {
@@ -148,27 +152,29 @@ class SslBundleTests {
 
 	@Test
 	void selfSignedServerIsNotTrustedWithoutTheBundle() throws Exception {
-		try (CountingHttpServer server = CountingHttpServer.https(TestCertificates.serverContext(serverKeyStore, List.of()),
-				false)) {
-			this.runner.withPropertyValues("keepalive.base-url=" + server.url()).run((context) -> {
+		try (LoopbackHttpServer server = LoopbackHttpServer
+			.https(TestCertificates.serverContext(serverKeyStore, List.of()), false)
+			.echoPath()) {
+			this.runner.withPropertyValues("keepalive.base-url=" + server.baseUrl()).run((context) -> {
 				assertThat(context).hasNotFailed();
 				RestClient client = context.getBean(RestClient.class);
 				assertThatExceptionOfType(ResourceAccessException.class)
 					.isThrownBy(() -> client.get().uri("/untrusted").retrieve().body(String.class))
 					.withCauseInstanceOf(SSLException.class);
-				assertThat(server.requests()).isEmpty();
+				assertThat(server.recordedRequests()).isEmpty();
 			});
 		}
 	}
 
 	@Test
 	void certificateForAnotherHostNameIsRejected() throws Exception {
-		try (CountingHttpServer server = CountingHttpServer.https(TestCertificates.serverContext(otherKeyStore, List.of()),
-				false)) {
+		try (LoopbackHttpServer server = LoopbackHttpServer
+			.https(TestCertificates.serverContext(otherKeyStore, List.of()), false)
+			.echoPath()) {
 			// the bundle trusts the certificate, but it is for other.example, not 127.0.0.1
 			this.runner
 				.withPropertyValues("spring.ssl.bundle.pem.other.truststore.certificate=file:" + otherPem,
-						"keepalive.ssl.bundle=other", "keepalive.base-url=" + server.url())
+						"keepalive.ssl.bundle=other", "keepalive.base-url=" + server.baseUrl())
 				.run((context) -> {
 					assertThat(context).hasNotFailed();
 					RestClient client = context.getBean(RestClient.class);
@@ -177,7 +183,7 @@ class SslBundleTests {
 						.havingCause()
 						.isInstanceOf(SSLException.class)
 						.withMessageContaining("127.0.0.1");
-					assertThat(server.requests()).isEmpty();
+					assertThat(server.recordedRequests()).isEmpty();
 				});
 		}
 	}
@@ -185,25 +191,29 @@ class SslBundleTests {
 	@Test
 	void mutualTlsPresentsTheBundlesClientKeyAndFailsWithoutOne() throws Exception {
 		Certificate clientCertificate = TestCertificates.certificate(clientKeyStore);
-		try (CountingHttpServer server = CountingHttpServer
-			.https(TestCertificates.serverContext(serverKeyStore, List.of(clientCertificate)), true)) {
+		try (LoopbackHttpServer server = LoopbackHttpServer
+			.https(TestCertificates.serverContext(serverKeyStore, List.of(clientCertificate)), true)
+			.echoPath()) {
 			String jks = "spring.ssl.bundle.jks.";
 			this.runner.withPropertyValues(jks + "mtls.keystore.location=file:" + clientKeyStore,
 					jks + "mtls.keystore.password=" + TestCertificates.PASSWORD, jks + "mtls.keystore.type=PKCS12",
 					jks + "mtls.truststore.location=file:" + serverTrustStore,
 					jks + "mtls.truststore.password=" + TestCertificates.PASSWORD, jks + "mtls.truststore.type=PKCS12",
 					"spring.ssl.bundle.pem.trustonly.truststore.certificate=file:" + serverPem,
-					"keepalive.clients.withkey.ssl.bundle=mtls", "keepalive.clients.withkey.base-url=" + server.url(),
-					"keepalive.clients.nokey.ssl.bundle=trustonly", "keepalive.clients.nokey.base-url=" + server.url())
+					"keepalive.clients.withkey.ssl.bundle=mtls",
+					"keepalive.clients.withkey.base-url=" + server.baseUrl(),
+					"keepalive.clients.nokey.ssl.bundle=trustonly",
+					"keepalive.clients.nokey.base-url=" + server.baseUrl())
 				.run((context) -> {
 					assertThat(context).hasNotFailed();
 					RestClient withKey = context.getBean("withkeyRestClient", RestClient.class);
 					for (int i = 0; i < 10; i++) {
 						assertThat(withKey.get().uri("/mtls").retrieve().body(String.class)).isEqualTo("/mtls");
 					}
-					assertThat(server.requests()).hasSize(10);
-					assertThat(server.handshakes()).as("client-authenticated handshakes").isEqualTo(1);
-					assertThat(server.accepted()).as("TCP connections for 10 sequential requests").isEqualTo(1);
+					assertThat(server.recordedRequests()).hasSize(10);
+					assertThat(server.tlsHandshakes()).as("client-authenticated handshakes").isEqualTo(1);
+					assertThat(server.acceptedConnections()).as("TCP connections for 10 sequential requests")
+						.isEqualTo(1);
 					assertThat(server.handshakeFailures()).isEmpty();
 					// the client's settings name the bundle's stores but never their passwords
 					KeepAliveClientSettings settings = context.getBean(KeepAliveClients.class).get("withkey").getSettings();
@@ -212,13 +222,15 @@ class SslBundleTests {
 					RestClient noKey = context.getBean("nokeyRestClient", RestClient.class);
 					assertThatExceptionOfType(ResourceAccessException.class)
 						.isThrownBy(() -> noKey.get().uri("/anonymous").retrieve().body(String.class));
-					assertThat(CountingHttpServer.await(() -> !server.handshakeFailures().isEmpty(), Duration.ofSeconds(5)))
+					assertThat(LoopbackHttpServer.await(() -> !server.handshakeFailures().isEmpty(),
+							Duration.ofSeconds(5)))
 						.isTrue();
 					// the server refused the handshake for want of a client certificate
 					assertThat(server.handshakeFailures()).first(InstanceOfAssertFactories.THROWABLE)
 						.hasMessageContaining("certificate");
-					assertThat(server.handshakes()).isEqualTo(1);
-					assertThat(server.requests()).extracting(CountingHttpServer.Request::path).containsOnly("/mtls");
+					assertThat(server.tlsHandshakes()).isEqualTo(1);
+					assertThat(server.recordedRequests()).extracting(LoopbackHttpServer.RecordedRequest::path)
+						.containsOnly("/mtls");
 				});
 		}
 	}

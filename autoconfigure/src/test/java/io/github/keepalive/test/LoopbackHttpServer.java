@@ -1,64 +1,53 @@
 package io.github.keepalive.test;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import java.util.function.Predicate;
 
+import javax.net.ssl.SSLContext;
+
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
 /**
- * A raw-socket HTTP/1.1 server on {@code 127.0.0.1} for tests that need to know what the
- * server saw: connections accepted, open at once and closed by either side, and requests
- * received. It keeps connections alive unless told otherwise and can inject the faults
- * real servers and load balancers produce: idle connections closed with a FIN or a RST,
- * connections closed right after a response, {@code Connection: close} every K requests,
- * truncated and stalled responses, a closed listener and a restart on the same port.
+ * A raw-socket HTTP/1.1 server on {@code 127.0.0.1}, plain or TLS, for tests that need to
+ * know what the server saw: connections accepted, open at once and closed by either side,
+ * TLS handshakes, requests in flight at once, and the requests received. It keeps
+ * connections alive unless told otherwise and can inject the faults real servers and load
+ * balancers produce: idle connections closed with a FIN or a RST, connections closed right
+ * after a response, {@code Connection: close} every K requests, truncated and stalled
+ * responses, held responses, a closed listener and a restart on the same port.
+ * <p>
+ * It answers {@code 200} with the body {@code ok}, or the request's path with
+ * {@link #echoPath()}. A request can ask for a delay of its own with
+ * {@code ?delay=<ms>} (at most 10 seconds).
  * <p>
  * Every setting can be changed while the server runs; it applies to the next request (or
  * the next idle period). One platform thread serves each connection.
+ * <p>
+ * As a JUnit extension ({@link RegisterExtension @RegisterExtension}) the server closes
+ * itself: after each test when registered in an instance field, after all tests when in a
+ * static field.
  */
-public final class LoopbackHttpServer implements AutoCloseable {
-
-	/** How long a stalling fault holds a connection at most. */
-	private static final Duration MAX_STALL = Duration.ofSeconds(30);
-
-	/** How long the server waits for the rest of a request once its first byte arrived. */
-	private static final int REQUEST_READ_TIMEOUT_MILLIS = 10_000;
-
-	private static final int MAX_RECORDED_REQUESTS = 10_000;
-
-	private static final int MAX_RECORDED_BODY = 64 * 1024;
+public final class LoopbackHttpServer implements AutoCloseable, BeforeAllCallback, AfterEachCallback, AfterAllCallback {
 
 	/**
 	 * How the server closes a connection.
@@ -100,81 +89,45 @@ public final class LoopbackHttpServer implements AutoCloseable {
 
 	private final AtomicInteger connectionIds = new AtomicInteger();
 
-	private final AtomicInteger accepted = new AtomicInteger();
+	private final LoopbackCounters counters = new LoopbackCounters();
 
-	private final AtomicInteger open = new AtomicInteger();
+	private final Set<LoopbackConnection> connections = ConcurrentHashMap.newKeySet();
 
-	private final AtomicInteger maxOpen = new AtomicInteger();
-
-	private final AtomicInteger closedByClient = new AtomicInteger();
-
-	private final AtomicInteger closedByServer = new AtomicInteger();
-
-	private final AtomicInteger requests = new AtomicInteger();
-
-	private final AtomicInteger responses = new AtomicInteger();
-
-	private final AtomicInteger connectionCloseRequests = new AtomicInteger();
-
-	private final Map<String, AtomicInteger> requestsByMethod = new ConcurrentHashMap<>();
-
-	private final Deque<RecordedRequest> recorded = new ArrayDeque<>();
-
-	private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
-
-	private final List<FaultRule> faultRules = new CopyOnWriteArrayList<>();
-
-	private final Map<String, String> responseHeaders = new ConcurrentHashMap<>();
-
-	private volatile Consumer<RecordedRequest> requestListener = (request) -> {
-	};
+	private final Responder responder = new Responder();
 
 	private final CountDownLatch stopped = new CountDownLatch(1);
 
+	private final LoopbackListener listener;
+
 	private final ExecutorService executor;
 
-	private final int port;
+	/** The unique id of the container whose "before all" callback came first, if any. */
+	private volatile String registeredFor;
 
-	private volatile ServerSocket listener;
-
-	private volatile Thread acceptThread;
-
-	private volatile int status = 200;
-
-	private volatile byte[] responseBody = "ok".getBytes(StandardCharsets.UTF_8);
-
-	private volatile String contentType = "text/plain;charset=UTF-8";
-
-	private volatile Duration responseDelay = Duration.ZERO;
-
-	private volatile Duration stallTime = MAX_STALL;
-
-	private volatile Duration idleCloseAfter;
-
-	private volatile CloseMode idleCloseMode = CloseMode.FIN;
-
-	private volatile int connectionCloseEvery;
-
-	private volatile CountDownLatch responseGate = new CountDownLatch(0);
-
-	private LoopbackHttpServer() {
-		try {
-			this.listener = bind(0);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		this.port = this.listener.getLocalPort();
-		this.executor = Executors.newCachedThreadPool(threadFactory("loopback-http-" + this.port + "-"));
-		startAccepting();
+	private LoopbackHttpServer(SSLContext sslContext, boolean needClientAuth) {
+		this.listener = new LoopbackListener(sslContext, needClientAuth, this::accepted);
+		this.executor = Executors
+			.newCachedThreadPool(LoopbackServers.daemonThreads("loopback-http-" + this.listener.port() + "-"));
+		this.listener.start();
 	}
 
 	/**
-	 * Starts a server on an ephemeral port of {@code 127.0.0.1}.
+	 * Starts a plain HTTP server on an ephemeral port of {@code 127.0.0.1}.
 	 * @return the running server
 	 */
 	public static LoopbackHttpServer start() {
-		return new LoopbackHttpServer();
+		return new LoopbackHttpServer(null, false);
+	}
+
+	/**
+	 * Starts an HTTPS server on an ephemeral port of {@code 127.0.0.1}.
+	 * @param sslContext the server's TLS context (its key and, for client authentication,
+	 * its trusted client certificates)
+	 * @param needClientAuth whether a client certificate is required
+	 * @return the running server
+	 */
+	public static LoopbackHttpServer https(SSLContext sslContext, boolean needClientAuth) {
+		return new LoopbackHttpServer(sslContext, needClientAuth);
 	}
 
 	// ---------------------------------------------------------------- configuration
@@ -185,7 +138,7 @@ public final class LoopbackHttpServer implements AutoCloseable {
 	 * @return this server
 	 */
 	public LoopbackHttpServer status(int status) {
-		this.status = status;
+		this.responder.status = status;
 		return this;
 	}
 
@@ -195,17 +148,8 @@ public final class LoopbackHttpServer implements AutoCloseable {
 	 * @return this server
 	 */
 	public LoopbackHttpServer responseBody(String body) {
-		this.responseBody = body.getBytes(StandardCharsets.UTF_8);
-		return this;
-	}
-
-	/**
-	 * Sets the content type of every response.
-	 * @param contentType the content type
-	 * @return this server
-	 */
-	public LoopbackHttpServer contentType(String contentType) {
-		this.contentType = contentType;
+		this.responder.body = body.getBytes(StandardCharsets.UTF_8);
+		this.responder.echoPath = false;
 		return this;
 	}
 
@@ -217,7 +161,28 @@ public final class LoopbackHttpServer implements AutoCloseable {
 	public LoopbackHttpServer responseSize(int size) {
 		byte[] body = new byte[size];
 		Arrays.fill(body, (byte) 'x');
-		this.responseBody = body;
+		this.responder.body = body;
+		this.responder.echoPath = false;
+		return this;
+	}
+
+	/**
+	 * Answers every request with its path (without the query) as the body, so that a test
+	 * can tell which request an answer belongs to.
+	 * @return this server
+	 */
+	public LoopbackHttpServer echoPath() {
+		this.responder.echoPath = true;
+		return this;
+	}
+
+	/**
+	 * Sets the content type of every response.
+	 * @param contentType the content type
+	 * @return this server
+	 */
+	public LoopbackHttpServer contentType(String contentType) {
+		this.responder.contentType = contentType;
 		return this;
 	}
 
@@ -227,7 +192,7 @@ public final class LoopbackHttpServer implements AutoCloseable {
 	 * @return this server
 	 */
 	public LoopbackHttpServer responseDelay(Duration delay) {
-		this.responseDelay = delay;
+		this.responder.delay = delay;
 		return this;
 	}
 
@@ -238,7 +203,7 @@ public final class LoopbackHttpServer implements AutoCloseable {
 	 * @return this server
 	 */
 	public LoopbackHttpServer responseHeader(String name, String value) {
-		this.responseHeaders.put(name, value);
+		this.responder.headers.put(name, value);
 		return this;
 	}
 
@@ -249,8 +214,8 @@ public final class LoopbackHttpServer implements AutoCloseable {
 	 * @return this server
 	 */
 	public LoopbackHttpServer closeIdleConnectionsAfter(Duration idle, CloseMode mode) {
-		this.idleCloseAfter = idle;
-		this.idleCloseMode = mode;
+		this.responder.idleCloseAfter = idle;
+		this.responder.idleCloseMode = mode;
 		return this;
 	}
 
@@ -261,7 +226,7 @@ public final class LoopbackHttpServer implements AutoCloseable {
 	 * @return this server
 	 */
 	public LoopbackHttpServer connectionCloseEvery(int k) {
-		this.connectionCloseEvery = k;
+		this.responder.connectionCloseEvery = k;
 		return this;
 	}
 
@@ -271,7 +236,7 @@ public final class LoopbackHttpServer implements AutoCloseable {
 	 * @return this server
 	 */
 	public LoopbackHttpServer stallTime(Duration stall) {
-		this.stallTime = (stall.compareTo(MAX_STALL) > 0) ? MAX_STALL : stall;
+		this.responder.stallTime = (stall.compareTo(Responder.MAX_STALL) > 0) ? Responder.MAX_STALL : stall;
 		return this;
 	}
 
@@ -281,7 +246,8 @@ public final class LoopbackHttpServer implements AutoCloseable {
 	 * @return this server
 	 */
 	public LoopbackHttpServer inject(Fault fault) {
-		return inject(fault, (request) -> true, Integer.MAX_VALUE);
+		this.responder.inject(fault, (request) -> true, Integer.MAX_VALUE);
+		return this;
 	}
 
 	/**
@@ -291,7 +257,8 @@ public final class LoopbackHttpServer implements AutoCloseable {
 	 * @return this server
 	 */
 	public LoopbackHttpServer inject(Fault fault, int times) {
-		return inject(fault, (request) -> true, times);
+		this.responder.inject(fault, (request) -> true, times);
+		return this;
 	}
 
 	/**
@@ -301,11 +268,16 @@ public final class LoopbackHttpServer implements AutoCloseable {
 	 * @return this server
 	 */
 	public LoopbackHttpServer inject(Fault fault, Predicate<RecordedRequest> when) {
-		return inject(fault, when, Integer.MAX_VALUE);
+		this.responder.inject(fault, when, Integer.MAX_VALUE);
+		return this;
 	}
 
-	private LoopbackHttpServer inject(Fault fault, Predicate<RecordedRequest> when, int times) {
-		this.faultRules.add(new FaultRule(fault, when, new AtomicInteger(times)));
+	/**
+	 * Removes every injected fault.
+	 * @return this server
+	 */
+	public LoopbackHttpServer clearFaults() {
+		this.responder.clearFaults();
 		return this;
 	}
 
@@ -316,16 +288,7 @@ public final class LoopbackHttpServer implements AutoCloseable {
 	 * @return this server
 	 */
 	public LoopbackHttpServer onRequest(Consumer<RecordedRequest> listener) {
-		this.requestListener = listener;
-		return this;
-	}
-
-	/**
-	 * Removes every injected fault.
-	 * @return this server
-	 */
-	public LoopbackHttpServer clearFaults() {
-		this.faultRules.clear();
+		this.counters.listener = listener;
 		return this;
 	}
 
@@ -335,7 +298,7 @@ public final class LoopbackHttpServer implements AutoCloseable {
 	 * @return this server
 	 */
 	public LoopbackHttpServer holdResponses() {
-		this.responseGate = new CountDownLatch(1);
+		this.responder.gate = new CountDownLatch(1);
 		return this;
 	}
 
@@ -344,7 +307,7 @@ public final class LoopbackHttpServer implements AutoCloseable {
 	 * @return this server
 	 */
 	public LoopbackHttpServer releaseResponses() {
-		this.responseGate.countDown();
+		this.responder.gate.countDown();
 		return this;
 	}
 
@@ -353,28 +316,15 @@ public final class LoopbackHttpServer implements AutoCloseable {
 	/**
 	 * Closes the listening socket: new connections are refused, open ones stay.
 	 */
-	public synchronized void stopAccepting() {
-		closeQuietly(this.listener);
-		Thread thread = this.acceptThread;
-		if (thread != null) {
-			join(thread);
-		}
+	public void stopAccepting() {
+		this.listener.stop();
 	}
 
 	/**
 	 * Listens on the same port again after {@link #stopAccepting()}.
 	 */
-	public synchronized void resumeAccepting() {
-		if (!this.listener.isClosed()) {
-			return;
-		}
-		try {
-			this.listener = bind(this.port);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		startAccepting();
+	public void resumeAccepting() {
+		this.listener.start();
 	}
 
 	/**
@@ -383,7 +333,7 @@ public final class LoopbackHttpServer implements AutoCloseable {
 	 */
 	public void closeAllConnections(CloseMode mode) {
 		// a snapshot: connections accepted meanwhile are not part of this sweep
-		for (Connection connection : List.copyOf(this.connections)) {
+		for (LoopbackConnection connection : List.copyOf(this.connections)) {
 			connection.closeByServer(mode);
 		}
 	}
@@ -401,19 +351,37 @@ public final class LoopbackHttpServer implements AutoCloseable {
 
 	/**
 	 * Stops the server: closes the listener and every connection and ends its threads.
+	 * Closing it again does nothing.
 	 */
 	@Override
 	public void close() {
 		this.stopped.countDown();
-		this.responseGate.countDown();
+		this.responder.gate.countDown();
 		stopAccepting();
 		closeAllConnections(CloseMode.FIN);
-		this.executor.shutdownNow();
-		try {
-			this.executor.awaitTermination(5, TimeUnit.SECONDS);
+		LoopbackServers.shutDown(this.executor);
+	}
+
+	@Override
+	public void beforeAll(ExtensionContext context) {
+		// only a server in a static field (or a test instance per class) sees this
+		if (this.registeredFor == null) {
+			this.registeredFor = context.getUniqueId();
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
+	}
+
+	@Override
+	public void afterEach(ExtensionContext context) {
+		if (this.registeredFor == null) {
+			close();
+		}
+	}
+
+	@Override
+	public void afterAll(ExtensionContext context) {
+		// a nested class ends before the class that registered the server
+		if (context.getUniqueId().equals(this.registeredFor)) {
+			close();
 		}
 	}
 
@@ -424,15 +392,16 @@ public final class LoopbackHttpServer implements AutoCloseable {
 	 * @return the port
 	 */
 	public int getPort() {
-		return this.port;
+		return this.listener.port();
 	}
 
 	/**
-	 * The server's base URL, {@code http://127.0.0.1:<port>}.
+	 * The server's base URL, {@code http://127.0.0.1:<port>} or
+	 * {@code https://127.0.0.1:<port>}.
 	 * @return the base URL
 	 */
 	public String baseUrl() {
-		return "http://127.0.0.1:" + this.port;
+		return (this.listener.isTls() ? "https" : "http") + "://127.0.0.1:" + getPort();
 	}
 
 	/**
@@ -446,39 +415,53 @@ public final class LoopbackHttpServer implements AutoCloseable {
 
 	/** @return connections accepted since the server started */
 	public int acceptedConnections() {
-		return this.accepted.get();
+		return this.counters.accepted.get();
 	}
 
 	/** @return connections open now */
 	public int openConnections() {
-		return this.open.get();
+		return this.counters.open.get();
 	}
 
 	/** @return the most connections that were open at once */
 	public int maxOpenConnections() {
-		return this.maxOpen.get();
+		return this.counters.maxOpen.get();
 	}
 
 	/**
 	 * Restarts the "most open at once" count from the connections open now.
 	 */
 	public void resetMaxOpenConnections() {
-		this.maxOpen.set(this.open.get());
+		this.counters.maxOpen.set(this.counters.open.get());
 	}
 
 	/** @return connections the client closed (the server read end-of-stream or a reset) */
 	public int connectionsClosedByClient() {
-		return this.closedByClient.get();
+		return this.counters.closedByClient.get();
 	}
 
 	/** @return connections the server closed (faults, idle close, Connection: close) */
 	public int connectionsClosedByServer() {
-		return this.closedByServer.get();
+		return this.counters.closedByServer.get();
+	}
+
+	/** @return TLS handshakes completed (0 for a plain HTTP server) */
+	public int tlsHandshakes() {
+		return this.counters.tlsHandshakes.get();
+	}
+
+	/**
+	 * TLS handshakes that failed, with the server's exception, oldest first. Such a
+	 * connection counts as closed by neither side.
+	 * @return the failures
+	 */
+	public List<Exception> handshakeFailures() {
+		return List.copyOf(this.counters.handshakeFailures);
 	}
 
 	/** @return requests received (read completely, body included) */
 	public int requests() {
-		return this.requests.get();
+		return this.counters.requests.get();
 	}
 
 	/**
@@ -487,18 +470,27 @@ public final class LoopbackHttpServer implements AutoCloseable {
 	 * @return the count
 	 */
 	public int requests(String method) {
-		AtomicInteger count = this.requestsByMethod.get(method);
-		return (count != null) ? count.get() : 0;
+		return this.counters.requests(method);
+	}
+
+	/** @return requests received and not answered yet (held, delayed or being written) */
+	public int requestsInFlight() {
+		return this.counters.inFlight.get();
+	}
+
+	/** @return the most requests that were in flight at once */
+	public int maxRequestsInFlight() {
+		return this.counters.maxInFlight.get();
 	}
 
 	/** @return complete responses sent */
 	public int responses() {
-		return this.responses.get();
+		return this.counters.responses.get();
 	}
 
 	/** @return requests that carried {@code Connection: close} */
 	public int connectionCloseRequests() {
-		return this.connectionCloseRequests.get();
+		return this.counters.connectionCloseRequests.get();
 	}
 
 	/**
@@ -506,9 +498,7 @@ public final class LoopbackHttpServer implements AutoCloseable {
 	 * @return the requests
 	 */
 	public List<RecordedRequest> recordedRequests() {
-		synchronized (this.recorded) {
-			return new ArrayList<>(this.recorded);
-		}
+		return this.counters.recorded();
 	}
 
 	/**
@@ -517,12 +507,7 @@ public final class LoopbackHttpServer implements AutoCloseable {
 	 * @throws AssertionError if there was none
 	 */
 	public RecordedRequest lastRequest() {
-		synchronized (this.recorded) {
-			if (this.recorded.isEmpty()) {
-				throw new AssertionError("The server received no request");
-			}
-			return this.recorded.getLast();
-		}
+		return this.counters.last();
 	}
 
 	/**
@@ -532,7 +517,7 @@ public final class LoopbackHttpServer implements AutoCloseable {
 	 * @throws AssertionError on timeout
 	 */
 	public void awaitOpenConnections(int expected, Duration timeout) {
-		await("open connections", this::openConnections, expected, timeout);
+		poll("open connections == " + expected, () -> openConnections() == expected, timeout);
 	}
 
 	/**
@@ -565,110 +550,77 @@ public final class LoopbackHttpServer implements AutoCloseable {
 		awaitAtLeast("connections closed by the server", this::connectionsClosedByServer, expected, timeout);
 	}
 
-	private void await(String what, IntSupplier actual, int expected, Duration timeout) {
-		poll(what + " == " + expected, () -> actual.getAsInt() == expected, timeout);
-	}
-
-	private void awaitAtLeast(String what, IntSupplier actual, int expected, Duration timeout) {
-		poll(what + " >= " + expected, () -> actual.getAsInt() >= expected, timeout);
-	}
-
-	private void poll(String condition, java.util.function.BooleanSupplier done, Duration timeout) {
+	/**
+	 * Waits until the condition holds, for tests that assert on the outcome themselves.
+	 * @param condition the condition
+	 * @param timeout how long to wait at most
+	 * @return whether the condition held in time (false if interrupted)
+	 */
+	public static boolean await(BooleanSupplier condition, Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
-		while (!done.getAsBoolean()) {
+		while (!condition.getAsBoolean()) {
 			if (System.nanoTime() - deadline > 0) {
-				throw new AssertionError("Timed out after " + timeout + " waiting for " + condition + ": " + this);
+				return false;
 			}
 			try {
 				Thread.sleep(5);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
-				throw new AssertionError("Interrupted waiting for " + condition, ex);
+				return false;
 			}
+		}
+		return true;
+	}
+
+	private void awaitAtLeast(String what, IntSupplier actual, int expected, Duration timeout) {
+		poll(what + " >= " + expected, () -> actual.getAsInt() >= expected, timeout);
+	}
+
+	private void poll(String condition, BooleanSupplier done, Duration timeout) {
+		if (!await(done, timeout)) {
+			throw new AssertionError("Timed out (or interrupted) after " + timeout + " waiting for " + condition
+					+ ": " + this);
 		}
 	}
 
 	@Override
 	public String toString() {
-		return "LoopbackHttpServer[port=" + this.port + ", accepted=" + acceptedConnections() + ", open="
-				+ openConnections() + ", maxOpen=" + maxOpenConnections() + ", closedByClient="
-				+ connectionsClosedByClient() + ", closedByServer=" + connectionsClosedByServer() + ", requests="
-				+ requests() + " " + new java.util.TreeMap<>(this.requestsByMethod) + ", responses=" + responses()
-				+ "]";
+		return "LoopbackHttpServer[" + baseUrl() + ", " + this.counters + "]";
 	}
 
 	// ---------------------------------------------------------------- internals
 
-	private static ServerSocket bind(int port) throws IOException {
-		ServerSocket socket = new ServerSocket();
-		socket.setReuseAddress(true);
-		socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 512);
-		return socket;
-	}
-
-	private void startAccepting() {
-		ServerSocket socket = this.listener;
-		Thread thread = new Thread(() -> acceptLoop(socket), "loopback-http-" + this.port + "-accept");
-		thread.setDaemon(true);
-		this.acceptThread = thread;
-		thread.start();
-	}
-
-	private void acceptLoop(ServerSocket listener) {
-		while (!listener.isClosed()) {
-			Socket socket;
-			try {
-				socket = listener.accept();
-			}
-			catch (IOException ex) {
-				return;
-			}
-			Connection connection = new Connection(this.connectionIds.incrementAndGet(), socket);
-			this.accepted.incrementAndGet();
-			this.maxOpen.accumulateAndGet(this.open.incrementAndGet(), Math::max);
-			this.connections.add(connection);
-			try {
-				this.executor.execute(connection);
-			}
-			catch (RuntimeException ex) {
-				connection.closeByServer(CloseMode.FIN);
-				connection.ended();
-			}
+	private void accepted(Socket socket) {
+		LoopbackConnection connection = new LoopbackConnection(this, this.counters, this.responder,
+				this.connectionIds.incrementAndGet(), socket);
+		this.counters.opened();
+		this.connections.add(connection);
+		try {
+			this.executor.execute(connection);
+		}
+		catch (RuntimeException ex) {
+			connection.closeByServer(CloseMode.FIN);
+			connection.ended();
 		}
 	}
 
-	private void record(RecordedRequest request) {
-		this.requests.incrementAndGet();
-		this.requestsByMethod.computeIfAbsent(request.method(), (key) -> new AtomicInteger()).incrementAndGet();
-		if ("close".equalsIgnoreCase(request.header("Connection"))) {
-			this.connectionCloseRequests.incrementAndGet();
-		}
-		this.requestListener.accept(request);
-		synchronized (this.recorded) {
-			if (this.recorded.size() == MAX_RECORDED_REQUESTS) {
-				this.recorded.removeFirst();
-			}
-			this.recorded.addLast(request);
-		}
+	void ended(LoopbackConnection connection) {
+		this.connections.remove(connection);
+		this.counters.open.decrementAndGet();
 	}
 
-	private Fault faultFor(RecordedRequest request) {
-		for (FaultRule rule : this.faultRules) {
-			if (rule.when().test(request) && rule.remaining().getAndDecrement() > 0) {
-				return rule.fault();
-			}
-		}
-		return null;
+	boolean isRunning() {
+		return this.stopped.getCount() > 0;
 	}
 
 	/**
 	 * Waits for the given time or until the server stops.
 	 * @return whether the server is still running
 	 */
-	private boolean pause(Duration duration) {
+	boolean pause(Duration duration) {
 		if (duration.isZero() || duration.isNegative()) {
-			return this.stopped.getCount() > 0;
+			return isRunning();
 		}
 		try {
 			return !this.stopped.await(duration.toMillis(), TimeUnit.MILLISECONDS);
@@ -679,56 +631,14 @@ public final class LoopbackHttpServer implements AutoCloseable {
 		}
 	}
 
-	private static ThreadFactory threadFactory(String prefix) {
-		AtomicInteger count = new AtomicInteger();
-		return (runnable) -> {
-			Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		};
-	}
-
-	private static void join(Thread thread) {
-		try {
-			thread.join(5000);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	private static void closeQuietly(java.io.Closeable closeable) {
-		try {
-			closeable.close();
-		}
-		catch (IOException ex) {
-			// ignore
-		}
-	}
-
-	private static String reason(int status) {
-		return switch (status) {
-			case 200 -> "OK";
-			case 201 -> "Created";
-			case 204 -> "No Content";
-			case 404 -> "Not Found";
-			case 500 -> "Internal Server Error";
-			case 503 -> "Service Unavailable";
-			default -> "Status";
-		};
-	}
-
-	private record FaultRule(Fault fault, Predicate<RecordedRequest> when, AtomicInteger remaining) {
-
-	}
-
 	/**
 	 * A request as the server received it.
 	 *
 	 * @param connectionId the id of the connection it came on (1 for the first accepted)
 	 * @param sequence its position on that connection (1 for the first)
 	 * @param method the method
-	 * @param target the request target, e.g. {@code /path?query}
+	 * @param target the request target, e.g. {@code /path?query}, or an absolute URI when
+	 * sent to a proxy
 	 * @param headers the headers, names in lower case
 	 * @param body the body (the first 64 KB)
 	 */
@@ -746,284 +656,43 @@ public final class LoopbackHttpServer implements AutoCloseable {
 		}
 
 		/**
+		 * The path of the target, without scheme, authority and query.
+		 * @return the path
+		 */
+		public String path() {
+			String path = this.target;
+			int scheme = path.indexOf("://");
+			if (scheme > 0) {
+				int slash = path.indexOf('/', scheme + 3);
+				path = (slash >= 0) ? path.substring(slash) : "/";
+			}
+			int query = path.indexOf('?');
+			return (query >= 0) ? path.substring(0, query) : path;
+		}
+
+		/**
+		 * The first value of a query parameter of the target, as sent.
+		 * @param name the parameter name
+		 * @return the value or {@code null}
+		 */
+		public String queryParameter(String name) {
+			int query = this.target.indexOf('?');
+			if (query >= 0) {
+				for (String pair : this.target.substring(query + 1).split("&")) {
+					if (pair.startsWith(name + "=")) {
+						return pair.substring(name.length() + 1);
+					}
+				}
+			}
+			return null;
+		}
+
+		/**
 		 * The body as UTF-8 text.
 		 * @return the body
 		 */
 		public String bodyAsString() {
 			return new String(this.body, StandardCharsets.UTF_8);
-		}
-
-	}
-
-	private final class Connection implements Runnable {
-
-		private final int id;
-
-		private final Socket socket;
-
-		/** Set once the end of the connection was counted, as closed by the client or the server. */
-		private final AtomicBoolean closeCounted = new AtomicBoolean();
-
-		private final AtomicBoolean ended = new AtomicBoolean();
-
-		Connection(int id, Socket socket) {
-			this.id = id;
-			this.socket = socket;
-		}
-
-		@Override
-		public void run() {
-			try {
-				this.socket.setTcpNoDelay(true);
-				InputStream in = new BufferedInputStream(this.socket.getInputStream());
-				OutputStream out = new BufferedOutputStream(this.socket.getOutputStream());
-				int sequence = 0;
-				while (true) {
-					int first = awaitNextRequest(in);
-					if (first == -1) {
-						return;
-					}
-					this.socket.setSoTimeout(REQUEST_READ_TIMEOUT_MILLIS);
-					RecordedRequest request = readRequest(first, in, ++sequence);
-					record(request);
-					if (!respond(request, in, out)) {
-						return;
-					}
-				}
-			}
-			catch (IOException ex) {
-				// The client went away mid-exchange (or the server closed the socket)
-				if (!this.closeCounted.get()) {
-					clientClosed();
-				}
-			}
-			finally {
-				closeQuietly(this.socket);
-				ended();
-			}
-		}
-
-		/**
-		 * Waits for the first byte of the next request.
-		 * @return the byte, or -1 when the connection is over
-		 */
-		private int awaitNextRequest(InputStream in) throws IOException {
-			Duration idle = LoopbackHttpServer.this.idleCloseAfter;
-			this.socket.setSoTimeout((idle != null) ? (int) Math.max(1, idle.toMillis()) : 0);
-			try {
-				int first = in.read();
-				if (first == -1) {
-					clientClosed();
-				}
-				return first;
-			}
-			catch (SocketTimeoutException ex) {
-				closeByServer(LoopbackHttpServer.this.idleCloseMode);
-				return -1;
-			}
-			catch (IOException ex) {
-				if (!this.closeCounted.get()) {
-					clientClosed();
-				}
-				return -1;
-			}
-		}
-
-		private RecordedRequest readRequest(int first, InputStream in, int sequence) throws IOException {
-			String requestLine = (char) first + readLine(in);
-			String[] parts = requestLine.split(" ");
-			if (parts.length != 3) {
-				closeByServer(CloseMode.FIN);
-				throw new IOException("Malformed request line '" + requestLine + "'");
-			}
-			Map<String, List<String>> headers = new LinkedHashMap<>();
-			for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
-				int colon = line.indexOf(':');
-				if (colon > 0) {
-					headers.computeIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
-							(key) -> new ArrayList<>())
-						.add(line.substring(colon + 1).trim());
-				}
-			}
-			byte[] body = readBody(in, headers);
-			return new RecordedRequest(this.id, sequence, parts[0], parts[1], Collections.unmodifiableMap(headers),
-					body);
-		}
-
-		private byte[] readBody(InputStream in, Map<String, List<String>> headers) throws IOException {
-			ByteArrayOutputStream body = new ByteArrayOutputStream();
-			List<String> transferEncoding = headers.get("transfer-encoding");
-			if (transferEncoding != null && transferEncoding.get(0).toLowerCase(Locale.ROOT).contains("chunked")) {
-				while (true) {
-					String sizeLine = readLine(in);
-					int semicolon = sizeLine.indexOf(';');
-					long size = Long.parseLong((semicolon >= 0) ? sizeLine.substring(0, semicolon).trim()
-							: sizeLine.trim(), 16);
-					if (size == 0) {
-						while (!readLine(in).isEmpty()) {
-							// trailers
-						}
-						break;
-					}
-					copy(in, body, size);
-					readLine(in);
-				}
-			}
-			else {
-				List<String> contentLength = headers.get("content-length");
-				if (contentLength != null) {
-					copy(in, body, Long.parseLong(contentLength.get(0)));
-				}
-			}
-			return body.toByteArray();
-		}
-
-		private void copy(InputStream in, ByteArrayOutputStream body, long size) throws IOException {
-			byte[] buffer = new byte[8192];
-			long remaining = size;
-			while (remaining > 0) {
-				int read = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
-				if (read == -1) {
-					throw new IOException("End of stream in request body");
-				}
-				if (body.size() < MAX_RECORDED_BODY) {
-					body.write(buffer, 0, (int) Math.min(read, MAX_RECORDED_BODY - body.size()));
-				}
-				remaining -= read;
-			}
-		}
-
-		private String readLine(InputStream in) throws IOException {
-			StringBuilder line = new StringBuilder();
-			while (true) {
-				int b = in.read();
-				if (b == -1) {
-					throw new IOException("End of stream in request head");
-				}
-				if (b == '\n') {
-					int length = line.length();
-					if (length > 0 && line.charAt(length - 1) == '\r') {
-						line.setLength(length - 1);
-					}
-					return line.toString();
-				}
-				line.append((char) b);
-			}
-		}
-
-		/**
-		 * Sends the response to one request.
-		 * @return whether the connection stays open
-		 */
-		private boolean respond(RecordedRequest request, InputStream in, OutputStream out) throws IOException {
-			Fault fault = faultFor(request);
-			int every = LoopbackHttpServer.this.connectionCloseEvery;
-			boolean close = "close".equalsIgnoreCase(request.header("Connection"))
-					|| (every > 0 && request.sequence() % every == 0) || fault == Fault.CONNECTION_CLOSE;
-			try {
-				if (!LoopbackHttpServer.this.responseGate.await(MAX_STALL.toMillis(), TimeUnit.MILLISECONDS)) {
-					closeByServer(CloseMode.FIN);
-					return false;
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				closeByServer(CloseMode.FIN);
-				return false;
-			}
-			if (fault == Fault.RESET_BEFORE_RESPONSE) {
-				closeByServer(CloseMode.RST);
-				return false;
-			}
-			if (fault == Fault.STALL_BEFORE_HEADERS) {
-				stall(in);
-				return false;
-			}
-			if (!pause(LoopbackHttpServer.this.responseDelay)) {
-				return false;
-			}
-			byte[] body = "HEAD".equals(request.method()) ? new byte[0] : LoopbackHttpServer.this.responseBody;
-			StringBuilder head = new StringBuilder();
-			int status = LoopbackHttpServer.this.status;
-			head.append("HTTP/1.1 ").append(status).append(' ').append(reason(status)).append("\r\n");
-			head.append("Content-Type: ").append(LoopbackHttpServer.this.contentType).append("\r\n");
-			head.append("Content-Length: ").append(LoopbackHttpServer.this.responseBody.length).append("\r\n");
-			LoopbackHttpServer.this.responseHeaders
-				.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
-			if (close) {
-				head.append("Connection: close\r\n");
-			}
-			head.append("\r\n");
-			out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-			if (fault == Fault.TRUNCATE_BODY || fault == Fault.STALL_MID_BODY) {
-				out.write(body, 0, body.length / 2);
-				out.flush();
-				if (fault == Fault.STALL_MID_BODY) {
-					stall(in);
-				}
-				else {
-					closeByServer(CloseMode.FIN);
-				}
-				return false;
-			}
-			out.write(body);
-			out.flush();
-			LoopbackHttpServer.this.responses.incrementAndGet();
-			if (close || fault == Fault.CLOSE_AFTER_RESPONSE) {
-				closeByServer(CloseMode.FIN);
-				return false;
-			}
-			return true;
-		}
-
-		/**
-		 * Sends nothing for the stall time, noticing when the client gives up, then closes
-		 * the connection.
-		 */
-		private void stall(InputStream in) throws IOException {
-			long deadline = System.nanoTime() + LoopbackHttpServer.this.stallTime.toNanos();
-			this.socket.setSoTimeout(20);
-			while (System.nanoTime() - deadline < 0 && LoopbackHttpServer.this.stopped.getCount() > 0) {
-				try {
-					if (in.read() == -1) {
-						clientClosed();
-						return;
-					}
-				}
-				catch (SocketTimeoutException ex) {
-					// still there
-				}
-			}
-			closeByServer(CloseMode.FIN);
-		}
-
-		private void clientClosed() {
-			if (this.closeCounted.compareAndSet(false, true)) {
-				LoopbackHttpServer.this.closedByClient.incrementAndGet();
-			}
-		}
-
-		void closeByServer(CloseMode mode) {
-			if (!this.closeCounted.compareAndSet(false, true)) {
-				return;
-			}
-			LoopbackHttpServer.this.closedByServer.incrementAndGet();
-			try {
-				if (mode == CloseMode.RST) {
-					this.socket.setSoLinger(true, 0);
-				}
-				this.socket.close();
-			}
-			catch (IOException ex) {
-				// ignore
-			}
-		}
-
-		void ended() {
-			if (this.ended.compareAndSet(false, true)) {
-				LoopbackHttpServer.this.connections.remove(this);
-				LoopbackHttpServer.this.open.decrementAndGet();
-			}
 		}
 
 	}

@@ -8,15 +8,28 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
 import java.time.Duration;
+import java.util.List;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 import io.github.keepalive.test.LoopbackHttpServer.CloseMode;
 import io.github.keepalive.test.LoopbackHttpServer.Fault;
-import org.junit.jupiter.api.AfterEach;
+import org.assertj.core.api.InstanceOfAssertFactories;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
 
 /**
  * Tests for {@link LoopbackHttpServer}, driven by a raw socket so that the fixture the
@@ -26,11 +39,23 @@ class LoopbackHttpServerTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
+	@TempDir
+	static Path directory;
+
+	/** Key store of a server certified for 127.0.0.1. */
+	private static Path serverKeyStore;
+
+	/** Key store of a client for mutual TLS. */
+	private static Path clientKeyStore;
+
+	@RegisterExtension
 	private final LoopbackHttpServer server = LoopbackHttpServer.start();
 
-	@AfterEach
-	void closeServer() {
-		this.server.close();
+	@BeforeAll
+	static void generateCertificates() throws Exception {
+		TestCertificates certificates = new TestCertificates(directory);
+		serverKeyStore = certificates.keyStore("server", "ip:127.0.0.1");
+		clientKeyStore = certificates.keyStore("client", "dns:client.example");
 	}
 
 	@Test
@@ -201,10 +226,179 @@ class LoopbackHttpServerTests {
 		assertThat(this.server.acceptedConnections()).isEqualTo(3);
 	}
 
+	@Test
+	void countsOneTlsHandshakePerConnection() throws Exception {
+		try (LoopbackHttpServer https = LoopbackHttpServer
+			.https(TestCertificates.serverContext(serverKeyStore, List.of()), false)) {
+			assertThat(https.baseUrl()).isEqualTo("https://127.0.0.1:" + https.getPort());
+			SSLContext client = clientContext(null);
+			try (Socket socket = connectTls(https, client)) {
+				assertThat(exchange(socket, "GET /a HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 200 OK")
+					.endsWith("\r\n\r\nok");
+				assertThat(exchange(socket, "GET /b HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 200 OK");
+			}
+			try (Socket socket = connectTls(https, client)) {
+				assertThat(exchange(socket, "GET /c HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 200 OK");
+			}
+			https.awaitOpenConnections(0, TIMEOUT);
+			assertThat(https.acceptedConnections()).isEqualTo(2);
+			assertThat(https.tlsHandshakes()).isEqualTo(2);
+			assertThat(https.handshakeFailures()).isEmpty();
+			assertThat(https.requests()).isEqualTo(3);
+			assertThat(https.connectionsClosedByClient()).isEqualTo(2);
+		}
+		try (Socket socket = connect()) {
+			exchange(socket, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+		}
+		assertThat(this.server.baseUrl()).isEqualTo("http://127.0.0.1:" + this.server.getPort());
+		assertThat(this.server.tlsHandshakes()).isZero();
+	}
+
+	@Test
+	void recordsHandshakeFailureOfClientWithoutRequiredCertificate() throws Exception {
+		Certificate clientCertificate = TestCertificates.certificate(clientKeyStore);
+		try (LoopbackHttpServer https = LoopbackHttpServer
+			.https(TestCertificates.serverContext(serverKeyStore, List.of(clientCertificate)), true)) {
+			try (Socket socket = connectTls(https, clientContext(clientKeyStore))) {
+				assertThat(exchange(socket, "GET / HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 200 OK");
+			}
+			try (Socket socket = connectTls(https, clientContext(null))) {
+				// with TLS 1.3 the client learns of the refusal only when it reads
+				assertThatExceptionOfType(IOException.class)
+					.isThrownBy(() -> exchange(socket, "GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
+			}
+			assertThat(LoopbackHttpServer.await(() -> !https.handshakeFailures().isEmpty(), TIMEOUT)).isTrue();
+			assertThat(https.handshakeFailures()).singleElement(InstanceOfAssertFactories.THROWABLE)
+				.hasMessageContaining("certificate");
+			https.awaitOpenConnections(0, TIMEOUT);
+			assertThat(https.acceptedConnections()).isEqualTo(2);
+			assertThat(https.tlsHandshakes()).isOne();
+			assertThat(https.requests()).isOne();
+			// the client closed the first connection; the refused one counts as closed by neither side
+			assertThat(https.connectionsClosedByClient()).isOne();
+			assertThat(https.connectionsClosedByServer()).isZero();
+		}
+	}
+
+	@Test
+	void countsRequestsInFlightAtOnce() throws IOException {
+		this.server.holdResponses();
+		try (Socket first = connect(); Socket second = connect()) {
+			first.getOutputStream().write(bytes("GET /1 HTTP/1.1\r\nHost: x\r\n\r\n"));
+			second.getOutputStream().write(bytes("GET /2 HTTP/1.1\r\nHost: x\r\n\r\n"));
+			this.server.awaitRequests(2, TIMEOUT);
+			assertThat(this.server.requestsInFlight()).isEqualTo(2);
+			this.server.releaseResponses();
+			assertThat(readResponse(first.getInputStream())).startsWith("HTTP/1.1 200 OK");
+			assertThat(readResponse(second.getInputStream())).startsWith("HTTP/1.1 200 OK");
+			assertThat(LoopbackHttpServer.await(() -> this.server.requestsInFlight() == 0, TIMEOUT)).isTrue();
+			assertThat(exchange(first, "GET /3 HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 200 OK");
+		}
+		assertThat(this.server.maxRequestsInFlight()).isEqualTo(2);
+		assertThat(this.server.requests()).isEqualTo(3);
+	}
+
+	@Test
+	void delaysResponseAsTheRequestAsks() throws IOException {
+		try (Socket socket = connect()) {
+			long start = System.nanoTime();
+			assertThat(exchange(socket, "GET /slow?delay=300 HTTP/1.1\r\nHost: x\r\n\r\n"))
+				.startsWith("HTTP/1.1 200 OK");
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+		}
+		assertThat(this.server.lastRequest().queryParameter("delay")).isEqualTo("300");
+	}
+
+	@Test
+	void echoesThePathOfEachRequest() throws IOException {
+		this.server.echoPath();
+		try (Socket socket = connect()) {
+			assertThat(exchange(socket, "GET /items/7?x=1 HTTP/1.1\r\nHost: x\r\n\r\n"))
+				.endsWith("\r\n\r\n/items/7");
+			assertThat(exchange(socket, "GET http://127.0.0.1:1/via/proxy HTTP/1.1\r\nHost: x\r\n\r\n"))
+				.endsWith("\r\n\r\n/via/proxy");
+		}
+		assertThat(this.server.recordedRequests()).extracting(LoopbackHttpServer.RecordedRequest::path)
+			.containsExactly("/items/7", "/via/proxy");
+		assertThat(this.server.recordedRequests().get(0).queryParameter("x")).isEqualTo("1");
+		assertThat(this.server.recordedRequests().get(0).queryParameter("y")).isNull();
+	}
+
+	@Test
+	void awaitTellsWhetherTheConditionHeldInTime() {
+		assertThat(LoopbackHttpServer.await(() -> true, Duration.ZERO)).isTrue();
+		assertThat(LoopbackHttpServer.await(() -> false, Duration.ofMillis(50))).isFalse();
+	}
+
+	@Test
+	void extensionInAnInstanceFieldClosesTheServerAfterEachTest() throws IOException {
+		LoopbackHttpServer other = LoopbackHttpServer.start();
+		try (Socket socket = connect(other)) {
+			exchange(socket, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+		}
+		other.afterEach(extensionContext("[engine:junit-jupiter]/[class:Tests]/[method:test()]"));
+		assertThatExceptionOfType(ConnectException.class).isThrownBy(() -> connect(other));
+	}
+
+	@Test
+	void extensionInAStaticFieldClosesTheServerAfterAllTestsOfItsClass() throws IOException {
+		ExtensionContext testClass = extensionContext("[engine:junit-jupiter]/[class:Tests]");
+		ExtensionContext nestedClass = extensionContext("[engine:junit-jupiter]/[class:Tests]/[nested-class:Inner]");
+		try (LoopbackHttpServer other = LoopbackHttpServer.start()) {
+			other.beforeAll(testClass);
+			other.beforeAll(nestedClass);
+			other.afterEach(extensionContext("[engine:junit-jupiter]/[class:Tests]/[method:test()]"));
+			other.afterAll(nestedClass);
+			try (Socket socket = connect(other)) {
+				assertThat(exchange(socket, "GET / HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 200 OK");
+			}
+			other.afterAll(testClass);
+			assertThatExceptionOfType(ConnectException.class).isThrownBy(() -> connect(other));
+		}
+	}
+
 	private Socket connect() throws IOException {
-		Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.server.getPort());
+		return connect(this.server);
+	}
+
+	private static Socket connect(LoopbackHttpServer server) throws IOException {
+		Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.getPort());
 		socket.setSoTimeout(5000);
 		return socket;
+	}
+
+	/**
+	 * Connects with TLS; the handshake happens with the first read or write.
+	 */
+	private static Socket connectTls(LoopbackHttpServer server, SSLContext context) throws IOException {
+		Socket socket = context.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), server.getPort());
+		socket.setSoTimeout(5000);
+		return socket;
+	}
+
+	/**
+	 * A client's TLS context that trusts the test server's certificate and, with a key
+	 * store, presents that key.
+	 */
+	private static SSLContext clientContext(Path keyStore) throws Exception {
+		Certificate serverCertificate = TestCertificates.certificate(serverKeyStore);
+		if (keyStore != null) {
+			return TestCertificates.serverContext(keyStore, List.of(serverCertificate));
+		}
+		KeyStore trusted = KeyStore.getInstance("PKCS12");
+		trusted.load(null, null);
+		trusted.setCertificateEntry("server", serverCertificate);
+		TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+		trustManagers.init(trusted);
+		SSLContext context = SSLContext.getInstance("TLS");
+		context.init(null, trustManagers.getTrustManagers(), null);
+		return context;
+	}
+
+	private static ExtensionContext extensionContext(String uniqueId) {
+		ExtensionContext context = mock(ExtensionContext.class);
+		given(context.getUniqueId()).willReturn(uniqueId);
+		return context;
 	}
 
 	private static String exchange(Socket socket, String request) throws IOException {

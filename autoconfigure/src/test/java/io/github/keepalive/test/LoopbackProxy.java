@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
-import java.net.InetAddress;
 import java.net.Proxy;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -22,13 +21,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.keepalive.test.LoopbackHttpServer.RecordedRequest;
 
 /**
  * A small forward HTTP proxy on 127.0.0.1: it takes absolute-URI requests for
  * {@code http} targets, relays them to the target and the answer back, keeps the client's
  * connection alive, tunnels {@code CONNECT} requests for {@code https} targets, and records
- * every request with its {@code Proxy-Authorization} header. With credentials required, a request without them (or with wrong ones) is
- * answered {@code 407} with {@code Proxy-Authenticate: Basic realm="test"}.
+ * every request with its {@code Proxy-Authorization} header. With credentials required, a
+ * request without them (or with wrong ones) is answered {@code 407} with
+ * {@code Proxy-Authenticate: Basic realm="test"}.
  */
 public final class LoopbackProxy implements Closeable {
 
@@ -40,11 +43,10 @@ public final class LoopbackProxy implements Closeable {
 
 	private final String expectedAuthorization;
 
-	private final ExecutorService executor = Executors.newCachedThreadPool((runnable) -> {
-		Thread thread = new Thread(runnable, "loopback-proxy");
-		thread.setDaemon(true);
-		return thread;
-	});
+	private final ExecutorService executor = Executors
+		.newCachedThreadPool(LoopbackServers.daemonThreads("loopback-proxy-"));
+
+	private final AtomicInteger connectionIds = new AtomicInteger();
 
 	private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
 
@@ -53,7 +55,7 @@ public final class LoopbackProxy implements Closeable {
 	private volatile boolean closed;
 
 	private LoopbackProxy(String expectedAuthorization) throws IOException {
-		this.serverSocket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+		this.serverSocket = LoopbackServers.bind(new ServerSocket(), 0);
 		this.expectedAuthorization = expectedAuthorization;
 		this.executor.execute(this::acceptLoop);
 	}
@@ -122,11 +124,13 @@ public final class LoopbackProxy implements Closeable {
 			socket.setTcpNoDelay(true);
 			InputStream in = new BufferedInputStream(socket.getInputStream());
 			OutputStream out = socket.getOutputStream();
-			for (int served = 0; served < 100_000 && !this.closed; served++) {
-				CountingHttpServer.Request request = CountingHttpServer.readRequest(in, socket.getPort());
-				if (request == null) {
+			int connectionId = this.connectionIds.incrementAndGet();
+			for (int sequence = 1; sequence <= 100_000 && !this.closed; sequence++) {
+				int first = in.read();
+				if (first == -1) {
 					return;
 				}
+				RecordedRequest request = HttpRequestReader.read(first, in, connectionId, sequence, Integer.MAX_VALUE);
 				String authorization = request.header("Proxy-Authorization");
 				if (this.expectedAuthorization != null && !this.expectedAuthorization.equals(authorization)) {
 					this.requests.add(new ProxiedRequest(request.method(), request.target(), authorization, 407));
@@ -162,7 +166,7 @@ public final class LoopbackProxy implements Closeable {
 	 * Answers a {@code CONNECT host:port} (an {@code https} target) with a tunnel: bytes
 	 * copied both ways until either side closes. The connection is the tunnel's from then on.
 	 */
-	private void tunnel(CountingHttpServer.Request request, String authorization, Socket client, InputStream in,
+	private void tunnel(RecordedRequest request, String authorization, Socket client, InputStream in,
 			OutputStream out) throws IOException {
 		int colon = request.target().lastIndexOf(':');
 		Socket target;
@@ -210,16 +214,11 @@ public final class LoopbackProxy implements Closeable {
 			// either side went away
 		}
 		finally {
-			try {
-				other.close();
-			}
-			catch (IOException ex) {
-				// ignore
-			}
+			LoopbackServers.closeQuietly(other);
 		}
 	}
 
-	private Response relay(CountingHttpServer.Request request) throws IOException {
+	private Response relay(RecordedRequest request) throws IOException {
 		HttpURLConnection connection = (HttpURLConnection) URI.create(request.target())
 			.toURL()
 			.openConnection(Proxy.NO_PROXY);
@@ -228,9 +227,9 @@ public final class LoopbackProxy implements Closeable {
 			connection.setReadTimeout(15_000);
 			connection.setInstanceFollowRedirects(false);
 			connection.setRequestMethod(request.method());
-			for (Map.Entry<String, String> header : request.headers().entrySet()) {
-				if (!HOP_BY_HOP.contains(header.getKey().toLowerCase(Locale.ROOT))) {
-					connection.setRequestProperty(header.getKey(), header.getValue());
+			for (Map.Entry<String, List<String>> header : request.headers().entrySet()) {
+				if (!HOP_BY_HOP.contains(header.getKey())) {
+					header.getValue().forEach((value) -> connection.addRequestProperty(header.getKey(), value));
 				}
 			}
 			if (request.body().length > 0) {
@@ -241,9 +240,9 @@ public final class LoopbackProxy implements Closeable {
 			InputStream body = (status >= 400) ? connection.getErrorStream() : connection.getInputStream();
 			byte[] bytes = (body != null) ? body.readAllBytes() : new byte[0];
 			String contentType = connection.getContentType();
-			return new Response(status,
-					"Via: 1.1 loopback-proxy\r\n" + ((contentType != null) ? "Content-Type: " + contentType + "\r\n" : ""),
-					bytes);
+			String headers = "Via: 1.1 loopback-proxy\r\n"
+					+ ((contentType != null) ? "Content-Type: " + contentType + "\r\n" : "");
+			return new Response(status, headers, bytes);
 		}
 		catch (IOException ex) {
 			return new Response(502, "", new byte[0]);
@@ -267,7 +266,9 @@ public final class LoopbackProxy implements Closeable {
 	@Override
 	public void close() {
 		this.closed = true;
-		CountingHttpServer.shutDown(this.serverSocket, this.sockets, this.executor);
+		LoopbackServers.closeQuietly(this.serverSocket);
+		List.copyOf(this.sockets).forEach(LoopbackServers::closeQuietly);
+		LoopbackServers.shutDown(this.executor);
 	}
 
 	private record Response(int status, String headers, byte[] body) {
