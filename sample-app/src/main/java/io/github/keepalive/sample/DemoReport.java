@@ -6,20 +6,31 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What one demo run measured: the same requests to the same URL through each client.
+ * What one demo run measured: the same requests through a keep-alive client and a
+ * connection-per-request client, over plain HTTP and over HTTPS.
  *
- * @param url the URL called
- * @param concurrency how many requests were in flight at a time
- * @param keepAlive the run through the keep-alive client
- * @param perRequest the run through the connection-per-request client
+ * @param http the clients calling the HTTP downstream
+ * @param https the clients calling the HTTPS downstream
  */
-record DemoReport(String url, int concurrency, ClientRun keepAlive, ClientRun perRequest) {
+record DemoReport(Comparison http, Comparison https) {
+
+	/**
+	 * The same requests to the same URL through both clients.
+	 *
+	 * @param keepAlive the run through the keep-alive client
+	 * @param perRequest the run through the connection-per-request client
+	 */
+	record Comparison(ClientRun keepAlive, ClientRun perRequest) {
+
+	}
 
 	/**
 	 * The requests through one client.
 	 *
 	 * @param client the client's name, as in the {@code client} tag of its meters and in
 	 * {@code /actuator/keepalive}
+	 * @param url the URL called
+	 * @param concurrency how many requests were in flight at a time
 	 * @param requests requests sent
 	 * @param connections TCP connections that carried them, counted by the server
 	 * @param seconds time for all of them
@@ -28,13 +39,14 @@ record DemoReport(String url, int concurrency, ClientRun keepAlive, ClientRun pe
 	 * @param metersMatchServer whether the meters counted the connections and requests the
 	 * server counted
 	 */
-	record ClientRun(String client, int requests, int connections, double seconds, double requestsPerSecond,
-			ClientMeters meters, boolean metersMatchServer) {
+	record ClientRun(String client, String url, int concurrency, int requests, int connections, double seconds,
+			double requestsPerSecond, ClientMeters meters, boolean metersMatchServer) {
 
-		static ClientRun of(String client, int requests, int connections, Duration elapsed, ClientMeters meters) {
+		static ClientRun of(String client, String url, int concurrency, int requests, int connections,
+				Duration elapsed, ClientMeters meters) {
 			double seconds = elapsed.toNanos() / 1e9;
 			boolean match = meters.connectionsOpened() == connections && meters.requests() == requests;
-			return new ClientRun(client, requests, connections, Math.round(seconds * 1000) / 1000.0,
+			return new ClientRun(client, url, concurrency, requests, connections, Math.round(seconds * 1000) / 1000.0,
 					Math.round(requests / seconds * 10) / 10.0, meters, match);
 		}
 

@@ -5,9 +5,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
- * A web app that calls an endpoint of its own through the starter's keep-alive
- * {@code RestClient} and through a connection-per-request client, and shows what the
- * connections cost: on start-up in the log, and at {@code GET /demo} as JSON.
+ * A web app that calls an endpoint of its own, over HTTP and over HTTPS, through the
+ * starter's keep-alive {@code RestClient}s and through connection-per-request clients, and
+ * shows what the connections cost: on start-up in the log, and at {@code GET /demo} as JSON.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
