@@ -1,0 +1,148 @@
+package io.github.keepalive.realserver;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A real nginx on {@code 127.0.0.1}, run in the foreground from a config file in its own
+ * directory (its prefix), with its pid file, error log, temp paths and access log there
+ * too. Every response is a {@code 200 ok}, to any method; the access log records each
+ * request's {@code X-Request-Id}, method, connection, position on its connection and
+ * status ({@link AccessLogEntry}).
+ */
+final class NginxServer implements AutoCloseable {
+
+	private static final String LOG_FORMAT = "'$http_x_request_id $request_method $pid:$connection "
+			+ "$connection_requests $status $msec'";
+
+	private final Path binary = ServerProcess.binary("nginx");
+
+	private final Path directory;
+
+	private final int port;
+
+	private final Path config;
+
+	private final Path errorLog;
+
+	private final Path accessLog;
+
+	private ServerProcess process;
+
+	private NginxServer(Path directory, int port) {
+		this.directory = directory;
+		this.port = port;
+		this.config = directory.resolve("nginx.conf");
+		this.errorLog = directory.resolve("error.log");
+		this.accessLog = directory.resolve("access.log");
+	}
+
+	/**
+	 * Writes the config and starts nginx on a free port.
+	 * @param directory the server's directory (a temp dir)
+	 * @param serverDirectives directives of the {@code server} block, such as
+	 * {@code keepalive_timeout 1s;}
+	 * @return the running server
+	 */
+	static NginxServer start(Path directory, String... serverDirectives) {
+		NginxServer server = new NginxServer(directory, ServerProcess.freePort());
+		server.writeConfig(serverDirectives);
+		server.start();
+		return server;
+	}
+
+	private void writeConfig(String... serverDirectives) {
+		String dir = this.directory.toString();
+		StringBuilder config = new StringBuilder();
+		if (ServerProcess.runsAsRoot()) {
+			// the workers would otherwise run as nobody, locked out of a root-owned temp dir
+			config.append("user root;\n");
+		}
+		config.append("worker_processes 1;\n");
+		config.append("error_log ").append(this.errorLog).append(" notice;\n");
+		config.append("pid ").append(dir).append("/nginx.pid;\n");
+		config.append("events {\n\tworker_connections 1024;\n}\n");
+		config.append("http {\n");
+		config.append("\tlog_format realserver ").append(LOG_FORMAT).append(";\n");
+		config.append("\taccess_log ").append(this.accessLog).append(" realserver;\n");
+		// Debian's build puts these under /var/lib/nginx: keep everything in the temp dir
+		for (String temp : List.of("client_body", "proxy", "fastcgi", "uwsgi", "scgi")) {
+			config.append('\t').append(temp).append("_temp_path ").append(dir).append('/').append(temp).append(";\n");
+		}
+		config.append("\tserver {\n");
+		config.append("\t\tlisten 127.0.0.1:").append(this.port).append(";\n");
+		for (String directive : serverDirectives) {
+			config.append("\t\t").append(directive).append('\n');
+		}
+		config.append("\t\tlocation / {\n\t\t\treturn 200 \"ok\\n\";\n\t\t}\n");
+		config.append("\t}\n}\n");
+		try {
+			Files.writeString(this.config, config);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Starts nginx (again, after {@link #stop()}) with the same config and port.
+	 */
+	void start() {
+		List<String> command = command();
+		command.add("-g");
+		command.add("daemon off;");
+		this.process = ServerProcess.start("nginx", command, this.directory, this.port, this.errorLog);
+	}
+
+	/**
+	 * Reloads the config as an operator would ({@code nginx -s reload}): new workers start,
+	 * the old ones finish their requests and close their idle keep-alive connections.
+	 */
+	void reload() {
+		List<String> command = command();
+		command.add("-s");
+		command.add("reload");
+		ServerProcess.runToCompletion(command, this.directory);
+	}
+
+	/**
+	 * Stops nginx with a fast shutdown (SIGTERM): every connection is closed.
+	 */
+	void stop() {
+		if (this.process != null) {
+			this.process.stop();
+			this.process = null;
+		}
+	}
+
+	private List<String> command() {
+		return new ArrayList<>(List.of(this.binary.toString(), "-p", this.directory + "/", "-c",
+				this.config.toString(), "-e", this.errorLog.toString()));
+	}
+
+	String baseUrl() {
+		return "http://127.0.0.1:" + this.port;
+	}
+
+	int port() {
+		return this.port;
+	}
+
+	/**
+	 * The access log so far (complete once nginx has stopped).
+	 * @return its entries
+	 */
+	List<AccessLogEntry> accessLog() {
+		return AccessLogEntry.read(this.accessLog);
+	}
+
+	@Override
+	public void close() {
+		stop();
+	}
+
+}
