@@ -51,11 +51,12 @@ public final class KeepAliveAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	KeepAliveHttpClientFactory keepAliveHttpClientFactory(
+	KeepAliveHttpClientFactory keepAliveHttpClientFactory(KeepAliveProperties properties,
 			ObjectProvider<KeepAliveHttpClientBuilderCustomizer> customizers,
 			ObjectProvider<KeepAliveClientListener> listeners) {
 		return new KeepAliveHttpClientFactory().withCustomizers(customizers.orderedStream().toList())
-			.withListener(KeepAliveClientListener.of(listeners.orderedStream().toList()));
+			.withListener(KeepAliveClientListener.of(listeners.orderedStream().toList()))
+			.withLeaseStatisticsWindow(properties.getAdvice().getWindow());
 	}
 
 	@Bean(destroyMethod = "close")

@@ -50,6 +50,8 @@ public class KeepAliveClientProperties {
 
 	private final Proxy proxy = new Proxy();
 
+	private final WarmUp warmUp = new WarmUp();
+
 	public @Nullable String getBaseUrl() {
 		return this.baseUrl;
 	}
@@ -102,6 +104,10 @@ public class KeepAliveClientProperties {
 		return this.proxy;
 	}
 
+	public WarmUp getWarmUp() {
+		return this.warmUp;
+	}
+
 	/**
 	 * Connection pool settings.
 	 */
@@ -140,6 +146,15 @@ public class KeepAliveClientProperties {
 		 * expire) or FIFO (spreads use). Defaults to LIFO.
 		 */
 		private @Nullable PoolReusePolicy reusePolicy;
+
+		/**
+		 * A connection leased for longer than this is logged and counted as a probable leak,
+		 * with the stack trace of the code that leased it. Unset (the default) turns leak
+		 * detection off.
+		 */
+		private @Nullable Duration leakDetectionThreshold;
+
+		private final Adaptive adaptive = new Adaptive();
 
 		public @Nullable Integer getMaxTotal() {
 			return this.maxTotal;
@@ -189,6 +204,52 @@ public class KeepAliveClientProperties {
 			this.reusePolicy = reusePolicy;
 		}
 
+		public @Nullable Duration getLeakDetectionThreshold() {
+			return this.leakDetectionThreshold;
+		}
+
+		public void setLeakDetectionThreshold(@Nullable Duration leakDetectionThreshold) {
+			this.leakDetectionThreshold = leakDetectionThreshold;
+		}
+
+		public Adaptive getAdaptive() {
+			return this.adaptive;
+		}
+
+		/**
+		 * Adaptive per-route limit settings.
+		 */
+		public static class Adaptive {
+
+			/**
+			 * Whether the per-route limit adapts between min-per-route and max-per-route from
+			 * observed latency and lease waits. Defaults to false.
+			 */
+			private @Nullable Boolean enabled;
+
+			/**
+			 * The adaptive per-route limit's floor. Defaults to 2.
+			 */
+			private @Nullable Integer minPerRoute;
+
+			public @Nullable Boolean getEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(@Nullable Boolean enabled) {
+				this.enabled = enabled;
+			}
+
+			public @Nullable Integer getMinPerRoute() {
+				return this.minPerRoute;
+			}
+
+			public void setMinPerRoute(@Nullable Integer minPerRoute) {
+				this.minPerRoute = minPerRoute;
+			}
+
+		}
+
 	}
 
 	/**
@@ -220,6 +281,13 @@ public class KeepAliveClientProperties {
 		 */
 		private @Nullable Duration validateAfterInactivity;
 
+		/**
+		 * Each connection's life is time-to-live minus a random amount up to this, so that
+		 * connections opened together do not expire together. Defaults to a tenth of
+		 * time-to-live (30s).
+		 */
+		private @Nullable Duration timeToLiveJitter;
+
 		public @Nullable Boolean getEnabled() {
 			return this.enabled;
 		}
@@ -250,6 +318,14 @@ public class KeepAliveClientProperties {
 
 		public void setValidateAfterInactivity(@Nullable Duration validateAfterInactivity) {
 			this.validateAfterInactivity = validateAfterInactivity;
+		}
+
+		public @Nullable Duration getTimeToLiveJitter() {
+			return this.timeToLiveJitter;
+		}
+
+		public void setTimeToLiveJitter(@Nullable Duration timeToLiveJitter) {
+			this.timeToLiveJitter = timeToLiveJitter;
 		}
 
 	}
@@ -364,6 +440,41 @@ public class KeepAliveClientProperties {
 
 		public void setNonProxyHosts(List<String> nonProxyHosts) {
 			this.nonProxyHosts = nonProxyHosts;
+		}
+
+	}
+
+	/**
+	 * Connections opened at start-up.
+	 */
+	public static class WarmUp {
+
+		/**
+		 * Connections opened to the base URL's route at start-up, TLS handshake (and proxy
+		 * CONNECT) included, before the application reports ready. Defaults to 0 (off).
+		 */
+		private @Nullable Integer connections;
+
+		/**
+		 * The longest start-up waits for warm-up; then it goes on and logs what was not
+		 * warmed. Defaults to 10s.
+		 */
+		private @Nullable Duration timeout;
+
+		public @Nullable Integer getConnections() {
+			return this.connections;
+		}
+
+		public void setConnections(@Nullable Integer connections) {
+			this.connections = connections;
+		}
+
+		public @Nullable Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(@Nullable Duration timeout) {
+			this.timeout = timeout;
 		}
 
 	}

@@ -1,5 +1,6 @@
 package io.github.keepalive.autoconfigure;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +76,7 @@ final class KeepAliveClientSettingsMapper {
 					defaultHeaders(properties), pool(properties), keepAlive(properties),
 					properties.get("retry.max-retries", (p) -> p.getRetry().getMaxRetries(),
 							KeepAliveClientSettings.DEFAULT_MAX_RETRIES),
-					proxy(properties), http(properties));
+					proxy(properties), http(properties), warmUp(properties));
 		}
 		catch (InvalidSettingException ex) {
 			throw properties.invalid(ex);
@@ -105,19 +106,36 @@ final class KeepAliveClientSettingsMapper {
 				properties.get("pool.lease-timeout", (p) -> p.getPool().getLeaseTimeout(), defaults.leaseTimeout()),
 				properties.get("pool.concurrency-policy", (p) -> p.getPool().getConcurrencyPolicy(),
 						defaults.concurrencyPolicy()),
-				properties.get("pool.reuse-policy", (p) -> p.getPool().getReusePolicy(), defaults.reusePolicy()));
+				properties.get("pool.reuse-policy", (p) -> p.getPool().getReusePolicy(), defaults.reusePolicy()),
+				properties.get("pool.leak-detection-threshold", (p) -> p.getPool().getLeakDetectionThreshold(),
+						defaults.leakDetectionThreshold()),
+				new KeepAliveClientSettings.Adaptive(
+						properties.get("pool.adaptive.enabled", (p) -> p.getPool().getAdaptive().getEnabled(),
+								defaults.adaptive().enabled()),
+						properties.get("pool.adaptive.min-per-route",
+								(p) -> p.getPool().getAdaptive().getMinPerRoute(), defaults.adaptive().minPerRoute())));
 	}
 
 	private static KeepAliveClientSettings.KeepAlive keepAlive(InheritedProperties properties) {
 		KeepAliveClientSettings.KeepAlive defaults = KeepAliveClientSettings.KeepAlive.DEFAULTS;
+		Duration timeToLive = properties.get("keep-alive.time-to-live", (p) -> p.getKeepAlive().getTimeToLive(),
+				defaults.timeToLive());
 		return new KeepAliveClientSettings.KeepAlive(
 				properties.get("keep-alive.enabled", (p) -> p.getKeepAlive().getEnabled(), defaults.enabled()),
 				properties.get("keep-alive.idle-timeout", (p) -> p.getKeepAlive().getIdleTimeout(),
 						defaults.idleTimeout()),
-				properties.get("keep-alive.time-to-live", (p) -> p.getKeepAlive().getTimeToLive(),
-						defaults.timeToLive()),
+				timeToLive,
 				properties.get("keep-alive.validate-after-inactivity",
-						(p) -> p.getKeepAlive().getValidateAfterInactivity(), defaults.validateAfterInactivity()));
+						(p) -> p.getKeepAlive().getValidateAfterInactivity(), defaults.validateAfterInactivity()),
+				properties.get("keep-alive.time-to-live-jitter", (p) -> p.getKeepAlive().getTimeToLiveJitter(),
+						KeepAliveClientSettings.KeepAlive.defaultJitter(timeToLive)));
+	}
+
+	private static KeepAliveClientSettings.WarmUp warmUp(InheritedProperties properties) {
+		KeepAliveClientSettings.WarmUp defaults = KeepAliveClientSettings.WarmUp.DEFAULTS;
+		return new KeepAliveClientSettings.WarmUp(
+				properties.get("warm-up.connections", (p) -> p.getWarmUp().getConnections(), defaults.connections()),
+				properties.get("warm-up.timeout", (p) -> p.getWarmUp().getTimeout(), defaults.timeout()));
 	}
 
 	private static KeepAliveClientSettings.@Nullable Proxy proxy(InheritedProperties properties) {

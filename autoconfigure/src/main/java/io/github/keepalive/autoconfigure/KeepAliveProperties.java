@@ -28,6 +28,10 @@ public class KeepAliveProperties extends KeepAliveClientProperties {
 
 	private final Metrics metrics = new Metrics();
 
+	private final Shutdown shutdown = new Shutdown();
+
+	private final Advice advice = new Advice();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -50,6 +54,56 @@ public class KeepAliveProperties extends KeepAliveClientProperties {
 
 	public Metrics getMetrics() {
 		return this.metrics;
+	}
+
+	public Shutdown getShutdown() {
+		return this.shutdown;
+	}
+
+	public Advice getAdvice() {
+		return this.advice;
+	}
+
+	/**
+	 * What happens to the pools when the application shuts down.
+	 */
+	public static class Shutdown {
+
+		/**
+		 * On shutdown, leased connections get this long to be released before the pools
+		 * close; no new lease is granted meanwhile.
+		 */
+		private Duration drainTimeout = Duration.ofSeconds(10);
+
+		public Duration getDrainTimeout() {
+			return this.drainTimeout;
+		}
+
+		public void setDrainTimeout(Duration drainTimeout) {
+			this.drainTimeout = drainTimeout;
+		}
+
+	}
+
+	/**
+	 * Pool-sizing advice in the keepalive endpoint and health details.
+	 */
+	public static class Advice {
+
+		/**
+		 * The sliding window over which lease statistics and pool-sizing advice are
+		 * computed.
+		 */
+		private Duration window = Duration.ofMinutes(15);
+
+		public Duration getWindow() {
+			return this.window;
+		}
+
+		public void setWindow(Duration window) {
+			this.window = window;
+		}
+
 	}
 
 	/**

@@ -27,9 +27,11 @@ import org.springframework.util.Assert;
  * @param proxy the proxy to use, or {@code null} to go direct (or use JVM proxy properties)
  * @param http Spring Boot's client settings: connect and read timeouts, SSL bundle,
  * redirects and cookie handling
+ * @param warmUp connections opened to the base URL's route at start-up
  */
 public record KeepAliveClientSettings(String name, @Nullable BaseUrl baseUrl, Map<String, List<String>> defaultHeaders,
-		Pool pool, KeepAlive keepAlive, int maxRetries, @Nullable Proxy proxy, HttpClientSettings http) {
+		Pool pool, KeepAlive keepAlive, int maxRetries, @Nullable Proxy proxy, HttpClientSettings http,
+		WarmUp warmUp) {
 
 	/** Name of the client configured directly under {@code keepalive.*}. */
 	public static final String DEFAULT_CLIENT_NAME = "default";
@@ -49,6 +51,8 @@ public record KeepAliveClientSettings(String name, @Nullable BaseUrl baseUrl, Ma
 		InvalidSettingException.check(maxRetries >= 0, "retry.max-retries", maxRetries, "must be 0 or more");
 		positive("connect-timeout", http.connectTimeout());
 		positive("read-timeout", http.readTimeout());
+		InvalidSettingException.checkAgainst(warmUp.connections() <= pool.maxPerRoute(), "warm-up.connections",
+				warmUp.connections(), "must not exceed", "pool.max-per-route", pool.maxPerRoute());
 	}
 
 	/**
@@ -59,7 +63,8 @@ public record KeepAliveClientSettings(String name, @Nullable BaseUrl baseUrl, Ma
 	public static KeepAliveClientSettings defaults(String name) {
 		return new KeepAliveClientSettings(name, null, Map.of(), Pool.DEFAULTS, KeepAlive.DEFAULTS,
 				DEFAULT_MAX_RETRIES, null,
-				HttpClientSettings.defaults().withTimeouts(DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT));
+				HttpClientSettings.defaults().withTimeouts(DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT),
+				WarmUp.DEFAULTS);
 	}
 
 	/**
@@ -70,7 +75,7 @@ public record KeepAliveClientSettings(String name, @Nullable BaseUrl baseUrl, Ma
 	 */
 	public KeepAliveClientSettings withName(String name, @Nullable BaseUrl baseUrl) {
 		return new KeepAliveClientSettings(name, baseUrl, this.defaultHeaders, this.pool, this.keepAlive,
-				this.maxRetries, this.proxy, this.http);
+				this.maxRetries, this.proxy, this.http, this.warmUp);
 	}
 
 	/**
@@ -80,7 +85,7 @@ public record KeepAliveClientSettings(String name, @Nullable BaseUrl baseUrl, Ma
 	 */
 	public KeepAliveClientSettings withHttp(HttpClientSettings overrides) {
 		return new KeepAliveClientSettings(this.name, this.baseUrl, this.defaultHeaders, this.pool, this.keepAlive,
-				this.maxRetries, this.proxy, overrides.orElse(this.http));
+				this.maxRetries, this.proxy, overrides.orElse(this.http), this.warmUp);
 	}
 
 	/**
@@ -90,7 +95,7 @@ public record KeepAliveClientSettings(String name, @Nullable BaseUrl baseUrl, Ma
 	 */
 	public KeepAliveClientSettings withPool(Pool pool) {
 		return new KeepAliveClientSettings(this.name, this.baseUrl, this.defaultHeaders, pool, this.keepAlive,
-				this.maxRetries, this.proxy, this.http);
+				this.maxRetries, this.proxy, this.http, this.warmUp);
 	}
 
 	/**
@@ -100,7 +105,7 @@ public record KeepAliveClientSettings(String name, @Nullable BaseUrl baseUrl, Ma
 	 */
 	public KeepAliveClientSettings withKeepAlive(KeepAlive keepAlive) {
 		return new KeepAliveClientSettings(this.name, this.baseUrl, this.defaultHeaders, this.pool, keepAlive,
-				this.maxRetries, this.proxy, this.http);
+				this.maxRetries, this.proxy, this.http, this.warmUp);
 	}
 
 	/**
@@ -110,7 +115,17 @@ public record KeepAliveClientSettings(String name, @Nullable BaseUrl baseUrl, Ma
 	 */
 	public KeepAliveClientSettings withProxy(@Nullable Proxy proxy) {
 		return new KeepAliveClientSettings(this.name, this.baseUrl, this.defaultHeaders, this.pool, this.keepAlive,
-				this.maxRetries, proxy, this.http);
+				this.maxRetries, proxy, this.http, this.warmUp);
+	}
+
+	/**
+	 * A copy with other warm-up settings.
+	 * @param warmUp the warm-up settings
+	 * @return the copy
+	 */
+	public KeepAliveClientSettings withWarmUp(WarmUp warmUp) {
+		return new KeepAliveClientSettings(this.name, this.baseUrl, this.defaultHeaders, this.pool, this.keepAlive,
+				this.maxRetries, this.proxy, this.http, warmUp);
 	}
 
 	static void positive(String setting, @Nullable Duration value) {
@@ -127,13 +142,17 @@ public record KeepAliveClientSettings(String name, @Nullable BaseUrl baseUrl, Ma
 	 * @param leaseTimeout longest wait for a free connection
 	 * @param concurrencyPolicy HttpClient's pool concurrency policy
 	 * @param reusePolicy HttpClient's pool reuse policy
+	 * @param leakDetectionThreshold a connection leased longer than this is reported as a
+	 * probable leak, or {@code null} for no leak detection
+	 * @param adaptive the adaptive per-route limit
 	 */
 	public record Pool(int maxTotal, int maxPerRoute, Map<String, Integer> maxPerHost, Duration leaseTimeout,
-			PoolConcurrencyPolicy concurrencyPolicy, PoolReusePolicy reusePolicy) {
+			PoolConcurrencyPolicy concurrencyPolicy, PoolReusePolicy reusePolicy,
+			@Nullable Duration leakDetectionThreshold, Adaptive adaptive) {
 
 		/** The starter's default pool. */
 		public static final Pool DEFAULTS = new Pool(200, 50, Map.of(), Duration.ofSeconds(5),
-				PoolConcurrencyPolicy.STRICT, PoolReusePolicy.LIFO);
+				PoolConcurrencyPolicy.STRICT, PoolReusePolicy.LIFO, null, Adaptive.DEFAULTS);
 
 		public Pool {
 			InvalidSettingException.check(maxTotal >= 1, "pool.max-total", maxTotal, "must be at least 1");
@@ -147,6 +166,9 @@ public record KeepAliveClientSettings(String name, @Nullable BaseUrl baseUrl, Ma
 				HostKey.parse(host);
 			});
 			positive("pool.lease-timeout", leaseTimeout);
+			positive("pool.leak-detection-threshold", leakDetectionThreshold);
+			InvalidSettingException.checkAgainst(adaptive.minPerRoute() <= maxPerRoute, "pool.adaptive.min-per-route",
+					adaptive.minPerRoute(), "must not exceed", "pool.max-per-route", maxPerRoute);
 		}
 
 		/**
@@ -157,7 +179,7 @@ public record KeepAliveClientSettings(String name, @Nullable BaseUrl baseUrl, Ma
 		 */
 		public Pool withLimits(int maxTotal, int maxPerRoute) {
 			return new Pool(maxTotal, maxPerRoute, this.maxPerHost, this.leaseTimeout, this.concurrencyPolicy,
-					this.reusePolicy);
+					this.reusePolicy, this.leakDetectionThreshold, this.adaptive);
 		}
 
 		/**
@@ -167,7 +189,7 @@ public record KeepAliveClientSettings(String name, @Nullable BaseUrl baseUrl, Ma
 		 */
 		public Pool withLeaseTimeout(Duration leaseTimeout) {
 			return new Pool(this.maxTotal, this.maxPerRoute, this.maxPerHost, leaseTimeout, this.concurrencyPolicy,
-					this.reusePolicy);
+					this.reusePolicy, this.leakDetectionThreshold, this.adaptive);
 		}
 
 		/**
@@ -177,7 +199,7 @@ public record KeepAliveClientSettings(String name, @Nullable BaseUrl baseUrl, Ma
 		 */
 		public Pool withMaxPerHost(Map<String, Integer> maxPerHost) {
 			return new Pool(this.maxTotal, this.maxPerRoute, maxPerHost, this.leaseTimeout, this.concurrencyPolicy,
-					this.reusePolicy);
+					this.reusePolicy, this.leakDetectionThreshold, this.adaptive);
 		}
 
 		/**
@@ -188,7 +210,27 @@ public record KeepAliveClientSettings(String name, @Nullable BaseUrl baseUrl, Ma
 		 */
 		public Pool withPolicies(PoolConcurrencyPolicy concurrencyPolicy, PoolReusePolicy reusePolicy) {
 			return new Pool(this.maxTotal, this.maxPerRoute, this.maxPerHost, this.leaseTimeout, concurrencyPolicy,
-					reusePolicy);
+					reusePolicy, this.leakDetectionThreshold, this.adaptive);
+		}
+
+		/**
+		 * A copy with another leak-detection threshold.
+		 * @param leakDetectionThreshold the threshold, or {@code null} for none
+		 * @return the copy
+		 */
+		public Pool withLeakDetectionThreshold(@Nullable Duration leakDetectionThreshold) {
+			return new Pool(this.maxTotal, this.maxPerRoute, this.maxPerHost, this.leaseTimeout,
+					this.concurrencyPolicy, this.reusePolicy, leakDetectionThreshold, this.adaptive);
+		}
+
+		/**
+		 * A copy with another adaptive limit.
+		 * @param adaptive the adaptive limit
+		 * @return the copy
+		 */
+		public Pool withAdaptive(Adaptive adaptive) {
+			return new Pool(this.maxTotal, this.maxPerRoute, this.maxPerHost, this.leaseTimeout,
+					this.concurrencyPolicy, this.reusePolicy, this.leakDetectionThreshold, adaptive);
 		}
 
 	}
@@ -203,18 +245,34 @@ public record KeepAliveClientSettings(String name, @Nullable BaseUrl baseUrl, Ma
 	 * @param timeToLive a connection's whole life, however busy
 	 * @param validateAfterInactivity a connection idle this long is checked for staleness
 	 * before it is reused
+	 * @param timeToLiveJitter each connection's life is the time-to-live minus a random
+	 * amount up to this, so that connections opened together do not expire together
 	 */
 	public record KeepAlive(boolean enabled, Duration idleTimeout, Duration timeToLive,
-			Duration validateAfterInactivity) {
+			Duration validateAfterInactivity, Duration timeToLiveJitter) {
 
 		/** The starter's default keep-alive policy. */
 		public static final KeepAlive DEFAULTS = new KeepAlive(true, Duration.ofSeconds(30), Duration.ofMinutes(5),
-				Duration.ofSeconds(1));
+				Duration.ofSeconds(1), defaultJitter(Duration.ofMinutes(5)));
 
 		public KeepAlive {
 			positive("keep-alive.idle-timeout", idleTimeout);
 			positive("keep-alive.time-to-live", timeToLive);
 			positive("keep-alive.validate-after-inactivity", validateAfterInactivity);
+			InvalidSettingException.check(!timeToLiveJitter.isNegative(), "keep-alive.time-to-live-jitter",
+					timeToLiveJitter, "must not be negative");
+			InvalidSettingException.checkAgainst(timeToLiveJitter.compareTo(timeToLive) < 0,
+					"keep-alive.time-to-live-jitter", timeToLiveJitter, "must be less than", "keep-alive.time-to-live",
+					timeToLive);
+		}
+
+		/**
+		 * The jitter used when none is set: a tenth of the time-to-live.
+		 * @param timeToLive the time-to-live
+		 * @return the jitter
+		 */
+		public static Duration defaultJitter(Duration timeToLive) {
+			return timeToLive.dividedBy(10);
 		}
 
 		/**
@@ -223,7 +281,57 @@ public record KeepAliveClientSettings(String name, @Nullable BaseUrl baseUrl, Ma
 		 * @return the copy
 		 */
 		public KeepAlive withValidateAfterInactivity(Duration validateAfterInactivity) {
-			return new KeepAlive(this.enabled, this.idleTimeout, this.timeToLive, validateAfterInactivity);
+			return new KeepAlive(this.enabled, this.idleTimeout, this.timeToLive, validateAfterInactivity,
+					this.timeToLiveJitter);
+		}
+
+		/**
+		 * A copy with another time-to-live and jitter.
+		 * @param timeToLive the time-to-live
+		 * @param timeToLiveJitter the jitter
+		 * @return the copy
+		 */
+		public KeepAlive withTimeToLive(Duration timeToLive, Duration timeToLiveJitter) {
+			return new KeepAlive(this.enabled, this.idleTimeout, timeToLive, this.validateAfterInactivity,
+					timeToLiveJitter);
+		}
+
+	}
+
+	/**
+	 * The adaptive per-route limit: the effective limit of each route moves between
+	 * {@code minPerRoute} and the pool's {@code maxPerRoute} from observed latency and
+	 * lease waits.
+	 *
+	 * @param enabled whether the per-route limit adapts
+	 * @param minPerRoute the adaptive limit's floor
+	 */
+	public record Adaptive(boolean enabled, int minPerRoute) {
+
+		/** Adaptive limit off, with a floor of 2. */
+		public static final Adaptive DEFAULTS = new Adaptive(false, 2);
+
+		public Adaptive {
+			InvalidSettingException.check(minPerRoute >= 1, "pool.adaptive.min-per-route", minPerRoute,
+					"must be at least 1");
+		}
+
+	}
+
+	/**
+	 * Connections opened at start-up, before the application reports ready.
+	 *
+	 * @param connections connections opened to the base URL's route; 0 for none
+	 * @param timeout the longest start-up waits for them
+	 */
+	public record WarmUp(int connections, Duration timeout) {
+
+		/** No warm-up, 10 s timeout. */
+		public static final WarmUp DEFAULTS = new WarmUp(0, Duration.ofSeconds(10));
+
+		public WarmUp {
+			InvalidSettingException.check(connections >= 0, "warm-up.connections", connections, "must be 0 or more");
+			positive("warm-up.timeout", timeout);
 		}
 
 	}

@@ -51,10 +51,16 @@ class KeepAliveClientSettingsMapperTests {
 		this.properties.getPool().setLeaseTimeout(Duration.ofSeconds(1));
 		this.properties.getPool().setConcurrencyPolicy(PoolConcurrencyPolicy.LAX);
 		this.properties.getPool().setReusePolicy(PoolReusePolicy.FIFO);
+		this.properties.getPool().setLeakDetectionThreshold(Duration.ofSeconds(30));
+		this.properties.getPool().getAdaptive().setEnabled(true);
+		this.properties.getPool().getAdaptive().setMinPerRoute(3);
+		this.properties.getWarmUp().setConnections(4);
+		this.properties.getWarmUp().setTimeout(Duration.ofSeconds(3));
 		this.properties.getKeepAlive().setEnabled(false);
 		this.properties.getKeepAlive().setIdleTimeout(Duration.ofSeconds(9));
 		this.properties.getKeepAlive().setTimeToLive(Duration.ofMinutes(2));
 		this.properties.getKeepAlive().setValidateAfterInactivity(Duration.ofMillis(300));
+		this.properties.getKeepAlive().setTimeToLiveJitter(Duration.ofSeconds(12));
 		this.properties.getRetry().setMaxRetries(3);
 		this.properties.getSsl().setBundle("api");
 		this.properties.getProxy().setHost("proxy.example.com");
@@ -67,9 +73,11 @@ class KeepAliveClientSettingsMapperTests {
 		assertThat(settings.baseUrl().userInfo()).isEqualTo("user:secret");
 		assertThat(settings.defaultHeaders()).containsEntry("X-Team", List.of("checkout"));
 		assertThat(settings.pool()).isEqualTo(new KeepAliveClientSettings.Pool(80, 20, Map.of("api.example.com", 10),
-				Duration.ofSeconds(1), PoolConcurrencyPolicy.LAX, PoolReusePolicy.FIFO));
+				Duration.ofSeconds(1), PoolConcurrencyPolicy.LAX, PoolReusePolicy.FIFO, Duration.ofSeconds(30),
+				new KeepAliveClientSettings.Adaptive(true, 3)));
 		assertThat(settings.keepAlive()).isEqualTo(new KeepAliveClientSettings.KeepAlive(false,
-				Duration.ofSeconds(9), Duration.ofMinutes(2), Duration.ofMillis(300)));
+				Duration.ofSeconds(9), Duration.ofMinutes(2), Duration.ofMillis(300), Duration.ofSeconds(12)));
+		assertThat(settings.warmUp()).isEqualTo(new KeepAliveClientSettings.WarmUp(4, Duration.ofSeconds(3)));
 		assertThat(settings.maxRetries()).isEqualTo(3);
 		assertThat(settings.proxy()).isEqualTo(
 				new KeepAliveClientSettings.Proxy("proxy.example.com", 3128, "svc", "pw", List.of("*.internal")));
@@ -103,6 +111,13 @@ class KeepAliveClientSettingsMapperTests {
 	void unsetMaxPerRouteNeverExceedsAnExplicitlySmallerMaxTotal() {
 		this.properties.getPool().setMaxTotal(10);
 		assertThat(this.mapper.mapDefaultClient(this.properties).pool().maxPerRoute()).isEqualTo(10);
+	}
+
+	@Test
+	void unsetJitterIsATenthOfTheEffectiveTimeToLive() {
+		this.properties.getKeepAlive().setTimeToLive(Duration.ofSeconds(40));
+		assertThat(this.mapper.mapDefaultClient(this.properties).keepAlive().timeToLiveJitter())
+			.isEqualTo(Duration.ofSeconds(4));
 	}
 
 	@Test

@@ -39,7 +39,11 @@ class KeepAliveClientSettingsTests {
 		assertInvalid(() -> this.defaults.keepAlive().withValidateAfterInactivity(Duration.ofSeconds(-1)),
 				"keep-alive.validate-after-inactivity", "must be a positive duration");
 		assertInvalid(() -> new KeepAliveClientSettings.KeepAlive(true, Duration.ZERO, Duration.ofMinutes(1),
-				Duration.ofSeconds(1)), "keep-alive.idle-timeout", "must be a positive duration");
+				Duration.ofSeconds(1), Duration.ZERO), "keep-alive.idle-timeout", "must be a positive duration");
+		assertInvalid(() -> this.defaults.keepAlive().withTimeToLive(Duration.ofSeconds(10), Duration.ofSeconds(10)),
+				"keep-alive.time-to-live-jitter", "must be less than keep-alive.time-to-live (PT10S)");
+		assertInvalid(() -> new KeepAliveClientSettings.WarmUp(1, Duration.ZERO), "warm-up.timeout",
+				"must be a positive duration");
 		assertInvalid(() -> this.defaults.withHttp(this.defaults.http().withReadTimeout(Duration.ZERO)),
 				"read-timeout", "must be a positive duration");
 	}
@@ -47,7 +51,12 @@ class KeepAliveClientSettingsTests {
 	@Test
 	void retriesAndProxyPort() {
 		assertInvalid(() -> new KeepAliveClientSettings("test", null, Map.of(), this.defaults.pool(),
-				this.defaults.keepAlive(), -1, null, this.defaults.http()), "retry.max-retries", "must be 0 or more");
+				this.defaults.keepAlive(), -1, null, this.defaults.http(), this.defaults.warmUp()), "retry.max-retries",
+				"must be 0 or more");
+		assertInvalid(() -> this.defaults.withWarmUp(new KeepAliveClientSettings.WarmUp(51, Duration.ofSeconds(1))),
+				"warm-up.connections", "must not exceed pool.max-per-route (50)");
+		assertInvalid(() -> this.defaults.pool().withAdaptive(new KeepAliveClientSettings.Adaptive(true, 51)),
+				"pool.adaptive.min-per-route", "must not exceed pool.max-per-route (50)");
 		assertInvalid(() -> new KeepAliveClientSettings.Proxy("proxy", 0, null, null, List.of()), "proxy.port",
 				"must be between 1 and 65535");
 	}

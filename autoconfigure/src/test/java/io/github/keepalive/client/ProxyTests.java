@@ -206,9 +206,7 @@ class ProxyTests {
 	void proxyRecordAndSettingsNeverShowThePassword() {
 		KeepAliveClientSettings.Proxy proxy = new KeepAliveClientSettings.Proxy("proxy.example", 3128, "scott",
 				PASSWORD, List.of("*.internal"));
-		KeepAliveClientSettings settings = new KeepAliveClientSettings("named", null, java.util.Map.of(),
-				KeepAliveClientSettings.Pool.DEFAULTS, KeepAliveClientSettings.KeepAlive.DEFAULTS, 1, proxy,
-				KeepAliveClientSettings.defaults("named").http());
+		KeepAliveClientSettings settings = KeepAliveClientSettings.defaults("named").withProxy(proxy);
 		assertPasswordHidden(settings);
 		assertThat(proxy.toString()).contains("proxy.example", "3128", "scott", "*.internal", "******");
 		KeepAliveClientSettings.Proxy withoutPassword = new KeepAliveClientSettings.Proxy("proxy.example", 3128, null,
