@@ -98,10 +98,11 @@ final class KeepAliveClientSettingsMapper {
 		int maxTotal = properties.get("pool.max-total", (p) -> p.getPool().getMaxTotal(), defaults.maxTotal());
 		Map<String, Integer> maxPerHost = new LinkedHashMap<>();
 		properties.each((p) -> maxPerHost.putAll(p.getPool().getMaxPerHost()));
-		// an unset max-per-route never exceeds an explicitly smaller max-total
-		return new KeepAliveClientSettings.Pool(maxTotal,
-				properties.get("pool.max-per-route", (p) -> p.getPool().getMaxPerRoute(),
-						Math.min(defaults.maxPerRoute(), maxTotal)),
+		// an unset max-per-route never exceeds an explicitly smaller max-total, nor an unset
+		// adaptive floor an explicitly smaller max-per-route
+		int maxPerRoute = properties.get("pool.max-per-route", (p) -> p.getPool().getMaxPerRoute(),
+				Math.min(defaults.maxPerRoute(), maxTotal));
+		return new KeepAliveClientSettings.Pool(maxTotal, maxPerRoute,
 				maxPerHost,
 				properties.get("pool.lease-timeout", (p) -> p.getPool().getLeaseTimeout(), defaults.leaseTimeout()),
 				properties.get("pool.concurrency-policy", (p) -> p.getPool().getConcurrencyPolicy(),
@@ -113,7 +114,8 @@ final class KeepAliveClientSettingsMapper {
 						properties.get("pool.adaptive.enabled", (p) -> p.getPool().getAdaptive().getEnabled(),
 								defaults.adaptive().enabled()),
 						properties.get("pool.adaptive.min-per-route",
-								(p) -> p.getPool().getAdaptive().getMinPerRoute(), defaults.adaptive().minPerRoute())));
+								(p) -> p.getPool().getAdaptive().getMinPerRoute(),
+								Math.max(1, Math.min(defaults.adaptive().minPerRoute(), maxPerRoute)))));
 	}
 
 	private static KeepAliveClientSettings.KeepAlive keepAlive(InheritedProperties properties) {

@@ -167,8 +167,9 @@ public record KeepAliveClientSettings(String name, @Nullable BaseUrl baseUrl, Ma
 			});
 			positive("pool.lease-timeout", leaseTimeout);
 			positive("pool.leak-detection-threshold", leakDetectionThreshold);
-			InvalidSettingException.checkAgainst(adaptive.minPerRoute() <= maxPerRoute, "pool.adaptive.min-per-route",
-					adaptive.minPerRoute(), "must not exceed", "pool.max-per-route", maxPerRoute);
+			InvalidSettingException.checkAgainst(!adaptive.enabled() || adaptive.minPerRoute() <= maxPerRoute,
+					"pool.adaptive.min-per-route", adaptive.minPerRoute(), "must not exceed", "pool.max-per-route",
+					maxPerRoute);
 		}
 
 		/**

@@ -57,6 +57,9 @@ class KeepAliveClientSettingsTests {
 				"warm-up.connections", "must not exceed pool.max-per-route (50)");
 		assertInvalid(() -> this.defaults.pool().withAdaptive(new KeepAliveClientSettings.Adaptive(true, 51)),
 				"pool.adaptive.min-per-route", "must not exceed pool.max-per-route (50)");
+		assertThat(this.defaults.pool().withLimits(1, 1).adaptive().minPerRoute())
+			.as("a floor above the limit only matters when the limit adapts")
+			.isEqualTo(2);
 		assertInvalid(() -> new KeepAliveClientSettings.Proxy("proxy", 0, null, null, List.of()), "proxy.port",
 				"must be between 1 and 65535");
 	}
