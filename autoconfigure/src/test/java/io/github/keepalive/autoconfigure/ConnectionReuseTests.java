@@ -20,13 +20,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
-import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.restclient.RestTemplateBuilder;
 import org.springframework.boot.restclient.autoconfigure.RestTemplateAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestTemplate;
@@ -182,33 +179,6 @@ class ConnectionReuseTests {
 			});
 	}
 
-	@Test
-	void closingTheContextClosesEveryConnectionAndStopsEvictorThreads() {
-		assertThat(evictorThreads()).isEmpty();
-		this.contextRunner.withPropertyValues("keepalive.clients.other.base-url=" + this.server.baseUrl())
-			.run((context) -> {
-				RestClient restClient = context.getBean(RestClient.class);
-				RestClient other = context.getBean("otherRestClient", RestClient.class);
-				this.server.holdResponses();
-				CompletableFuture<?>[] calls = new CompletableFuture<?>[6];
-				for (int i = 0; i < calls.length; i++) {
-					RestClient client = (i % 2 == 0) ? restClient : other;
-					calls[i] = CompletableFuture.runAsync(() -> client.get().uri("/").retrieve().toBodilessEntity(),
-							(task) -> new Thread(task).start());
-				}
-				this.server.awaitRequests(6, TIMEOUT);
-				this.server.releaseResponses();
-				CompletableFuture.allOf(calls).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-				assertThat(this.server.openConnections()).isEqualTo(6);
-				// one eviction thread serves every pool
-				assertThat(evictorThreads()).containsExactly("keepalive-evictor");
-			});
-		this.server.awaitOpenConnections(0, TIMEOUT);
-		assertThat(this.server.connectionsClosedByClient()).isEqualTo(6);
-		assertThat(this.server.connectionsClosedByServer()).isZero();
-		assertThat(evictorThreads()).isEmpty();
-	}
-
 	@ParameterizedTest
 	@ValueSource(strings = { "STRICT", "LAX", "OFFLOCK" })
 	void closingTheContextLeavesNoThreadOfTheClientsRunning(String concurrencyPolicy) throws InterruptedException {
@@ -265,49 +235,6 @@ class ConnectionReuseTests {
 				KeepAliveClients clients = context.getBean(KeepAliveClients.class);
 				assertThat(clients.getAll()).extracting(KeepAliveHttpClient::getName).containsExactly("default");
 			});
-		this.server.awaitOpenConnections(0, TIMEOUT);
-		assertThat(this.server.connectionsClosedByClient()).isOne();
-	}
-
-	@Test
-	void requestFactoriesWithAnotherReadTimeoutShareTheDefaultPool() {
-		this.contextRunner.run((context) -> {
-			ClientHttpRequestFactoryBuilder<?> builder = context.getBean(ClientHttpRequestFactoryBuilder.class);
-			HttpClientSettings settings = HttpClientSettings.defaults().withReadTimeout(Duration.ofSeconds(3));
-			RestClient first = RestClient.builder().requestFactory(builder.build(settings)).build();
-			RestClient second = RestClient.builder().requestFactory(builder.build(settings)).build();
-			for (int i = 0; i < 10; i++) {
-				first.get().uri(this.server.url("/")).retrieve().toBodilessEntity();
-				second.get().uri(this.server.url("/")).retrieve().toBodilessEntity();
-			}
-			assertThat(this.server.acceptedConnections()).isOne();
-			KeepAliveClients clients = context.getBean(KeepAliveClients.class);
-			// a read timeout is applied per request: no pool of its own
-			assertThat(clients.getAll()).extracting(KeepAliveHttpClient::getName).containsExactly("default");
-			assertThat(clients.get("default").totalStats().available()).isOne();
-		});
-		this.server.awaitOpenConnections(0, TIMEOUT);
-		assertThat(this.server.connectionsClosedByClient()).isOne();
-	}
-
-	@Test
-	void requestFactoriesWithAnotherConnectTimeoutShareAPoolOfTheirOwnClosedWithTheContext() {
-		this.contextRunner.run((context) -> {
-			ClientHttpRequestFactoryBuilder<?> builder = context.getBean(ClientHttpRequestFactoryBuilder.class);
-			HttpClientSettings settings = HttpClientSettings.defaults().withConnectTimeout(Duration.ofSeconds(3));
-			RestClient first = RestClient.builder().requestFactory(builder.build(settings)).build();
-			RestClient second = RestClient.builder().requestFactory(builder.build(settings)).build();
-			for (int i = 0; i < 10; i++) {
-				first.get().uri(this.server.url("/")).retrieve().toBodilessEntity();
-				second.get().uri(this.server.url("/")).retrieve().toBodilessEntity();
-			}
-			assertThat(this.server.acceptedConnections()).isOne();
-			KeepAliveClients clients = context.getBean(KeepAliveClients.class);
-			assertThat(clients.getAll()).extracting(KeepAliveHttpClient::getName)
-				.containsExactly("default", "default-1");
-			assertThat(clients.get("default-1").totalStats().available()).isOne();
-			assertThat(clients.get("default").totalStats().available()).isZero();
-		});
 		this.server.awaitOpenConnections(0, TIMEOUT);
 		assertThat(this.server.connectionsClosedByClient()).isOne();
 	}
@@ -379,13 +306,6 @@ class ConnectionReuseTests {
 
 	private static KeepAliveHttpClient defaultClient(AssertableApplicationContext context) {
 		return context.getBean(KeepAliveClients.class).get("default");
-	}
-
-	private static List<String> evictorThreads() {
-		return liveThreads().stream()
-			.map(Thread::getName)
-			.filter((name) -> name.startsWith("keepalive-evictor"))
-			.collect(Collectors.toList());
 	}
 
 	private static Set<Thread> liveThreads() {

@@ -56,28 +56,28 @@ public final class HttpClientInternals {
 	}
 
 	/**
-	 * The connection config the pool applies to connections of the given route.
-	 * @param connectionManager the pool
-	 * @param route the route
+	 * The connection config the pool applies to connections of the route to a URI.
+	 * @param client the client
+	 * @param uri an absolute URI
 	 * @return the connection config
 	 */
 	@SuppressWarnings("unchecked")
-	public static ConnectionConfig connectionConfig(PoolingHttpClientConnectionManager connectionManager,
-			HttpRoute route) {
+	public static ConnectionConfig connectionConfig(KeepAliveHttpClient client, String uri) {
 		Resolver<HttpRoute, ConnectionConfig> resolver = (Resolver<HttpRoute, ConnectionConfig>) ReflectionTestUtils
-			.getField(connectionManager, "connectionConfigResolver");
-		return resolver.resolve(route);
+			.getField(connectionManager(client), "connectionConfigResolver");
+		return resolver.resolve(route(client, uri));
 	}
 
 	/**
 	 * The route the client's own route planner picks for a request to the given URI,
 	 * which is the key the pool uses for per-route limits.
-	 * @param httpClient the client
+	 * @param client the client
 	 * @param uri an absolute URI
 	 * @return the route
 	 */
-	public static HttpRoute route(CloseableHttpClient httpClient, String uri) {
-		HttpRoutePlanner routePlanner = (HttpRoutePlanner) ReflectionTestUtils.getField(httpClient, "routePlanner");
+	public static HttpRoute route(KeepAliveHttpClient client, String uri) {
+		HttpRoutePlanner routePlanner = (HttpRoutePlanner) ReflectionTestUtils.getField(client.getHttpClient(),
+				"routePlanner");
 		try {
 			return routePlanner.determineRoute(HttpHost.create(URI.create(uri)), HttpClientContext.create());
 		}
@@ -88,31 +88,32 @@ public final class HttpClientInternals {
 
 	/**
 	 * The client's default request config.
-	 * @param httpClient the client
+	 * @param client the client
 	 * @return the request config
 	 */
-	public static RequestConfig requestConfig(CloseableHttpClient httpClient) {
-		return ((Configurable) httpClient).getConfig();
+	public static RequestConfig requestConfig(KeepAliveHttpClient client) {
+		// public API: HttpClient's clients are Configurable
+		return ((Configurable) client.getHttpClient()).getConfig();
 	}
 
 	/**
 	 * The connection pool behind a connection manager; its class reflects the concurrency
 	 * policy ({@code StrictConnPool}, {@code LaxConnPool}, {@code RouteSegmentedConnPool}).
-	 * @param connectionManager the connection manager
+	 * @param client the client
 	 * @return the pool
 	 */
-	public static ManagedConnPool<?, ?> pool(PoolingHttpClientConnectionManager connectionManager) {
-		return (ManagedConnPool<?, ?>) ReflectionTestUtils.getField(connectionManager, "pool");
+	public static ManagedConnPool<?, ?> pool(KeepAliveHttpClient client) {
+		return (ManagedConnPool<?, ?>) ReflectionTestUtils.getField(connectionManager(client), "pool");
 	}
 
 	/**
 	 * The kind of pool behind a connection manager, which reflects the concurrency policy:
 	 * {@code StrictConnPool}, {@code LaxConnPool} or {@code RouteSegmentedConnPool}.
-	 * @param connectionManager the connection manager
+	 * @param client the client
 	 * @return the simple name of the pool's class
 	 */
-	public static String poolType(PoolingHttpClientConnectionManager connectionManager) {
-		Class<?> type = pool(connectionManager).getClass();
+	public static String poolType(KeepAliveHttpClient client) {
+		Class<?> type = pool(client).getClass();
 		while (type.isAnonymousClass()) {
 			type = type.getSuperclass();
 		}
@@ -121,12 +122,12 @@ public final class HttpClientInternals {
 
 	/**
 	 * The reuse policy of a connection manager's pool.
-	 * @param connectionManager the connection manager
+	 * @param client the client
 	 * @return the reuse policy
 	 */
-	public static PoolReusePolicy reusePolicy(PoolingHttpClientConnectionManager connectionManager) {
-		ManagedConnPool<?, ?> pool = pool(connectionManager);
-		String field = poolType(connectionManager).equals("RouteSegmentedConnPool") ? "reusePolicy" : "policy";
+	public static PoolReusePolicy reusePolicy(KeepAliveHttpClient client) {
+		ManagedConnPool<?, ?> pool = pool(client);
+		String field = poolType(client).equals("RouteSegmentedConnPool") ? "reusePolicy" : "policy";
 		return (PoolReusePolicy) ReflectionTestUtils.getField(pool, field);
 	}
 
@@ -147,30 +148,31 @@ public final class HttpClientInternals {
 
 	/**
 	 * The keep-alive strategy the client applies to responses.
-	 * @param httpClient the client
+	 * @param client the client
 	 * @return the strategy
 	 */
-	public static ConnectionKeepAliveStrategy keepAliveStrategy(CloseableHttpClient httpClient) {
-		return (ConnectionKeepAliveStrategy) ReflectionTestUtils.getField(mainClientExec(httpClient),
+	public static ConnectionKeepAliveStrategy keepAliveStrategy(KeepAliveHttpClient client) {
+		return (ConnectionKeepAliveStrategy) ReflectionTestUtils.getField(mainClientExec(client.getHttpClient()),
 				"keepAliveStrategy");
 	}
 
 	/**
 	 * The strategy that decides whether a connection may be reused after a response.
-	 * @param httpClient the client
+	 * @param client the client
 	 * @return the strategy
 	 */
-	public static ConnectionReuseStrategy reuseStrategy(CloseableHttpClient httpClient) {
-		return (ConnectionReuseStrategy) ReflectionTestUtils.getField(mainClientExec(httpClient), "reuseStrategy");
+	public static ConnectionReuseStrategy reuseStrategy(KeepAliveHttpClient client) {
+		return (ConnectionReuseStrategy) ReflectionTestUtils.getField(mainClientExec(client.getHttpClient()),
+				"reuseStrategy");
 	}
 
 	/**
 	 * The client's retry strategy, or {@code null} if automatic retries are disabled.
-	 * @param httpClient the client
+	 * @param client the client
 	 * @return the strategy or {@code null}
 	 */
-	public static HttpRequestRetryStrategy retryStrategy(CloseableHttpClient httpClient) {
-		ExecChainHandler retryExec = handler(httpClient, "HttpRequestRetryExec");
+	public static HttpRequestRetryStrategy retryStrategy(KeepAliveHttpClient client) {
+		ExecChainHandler retryExec = handler(client.getHttpClient(), "HttpRequestRetryExec");
 		return (retryExec != null)
 				? (HttpRequestRetryStrategy) ReflectionTestUtils.getField(retryExec, "retryStrategy") : null;
 	}
