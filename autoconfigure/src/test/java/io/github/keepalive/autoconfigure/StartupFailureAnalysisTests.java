@@ -3,6 +3,8 @@ package io.github.keepalive.autoconfigure;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -14,6 +16,7 @@ import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfigura
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -79,6 +82,51 @@ class StartupFailureAnalysisTests {
 			.contains("Did you mean OUT_OF_SERVICE?");
 	}
 
+	@Test
+	void restClientInjectedWhileTheStarterIsSwitchedOff(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> run(InjectsRestClient.class, "--keepalive.enabled=false"));
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("Field restClient in " + InjectsRestClient.class.getName()
+					+ " required a bean of type 'org.springframework.web.client.RestClient' that could not be found.")
+			.contains("The keep-alive starter is switched off, so it defines no RestClient beans:")
+			.contains("Property: keepalive.enabled")
+			.contains("Origin: \"keepalive.enabled\" from property source \"commandLineArgs\"")
+			.contains("Remove keepalive.enabled=false (it defaults to true), or set it to true");
+	}
+
+	@Test
+	void namedRestClientInjectedWhileTheStarterIsSwitchedOff(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> run(InjectsGithubRestClient.class, "--keepalive.enabled=false",
+				"--keepalive.clients.github.base-url=https://api.github.com"));
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("required a bean of type 'org.springframework.web.client.RestClient' qualified 'github'")
+			.contains("The keep-alive starter is switched off");
+	}
+
+	@Test
+	void clientsRestClientBuilderInjectedWhileTheStarterIsSwitchedOff(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> run(InjectsGithubRestClientBuilder.class, "--keepalive.enabled=false",
+				"--keepalive.clients.github.base-url=https://api.github.com"));
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("required a bean of type 'org.springframework.web.client.RestClient$Builder' qualified 'github'")
+			.contains("The keep-alive starter is switched off");
+	}
+
+	@Test
+	void misspelledQualifier(CapturedOutput output) {
+		// Spring Boot's NoSuchBeanDefinitionFailureAnalyzer fails on this one (creating the
+		// RestClient beans of the failed context) and a bare stack trace was all there was
+		assertThatException().isThrownBy(() -> run(InjectsGihubRestClient.class,
+				"--keepalive.clients.github.base-url=https://api.github.com"));
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("Field github in " + InjectsGihubRestClient.class.getName()
+					+ " required a bean of type 'org.springframework.web.client.RestClient' qualified 'gihub' that"
+					+ " could not be found.")
+			.contains("There is no keep-alive client named 'gihub'. The keep-alive clients are: default, github.")
+			.contains("Did you mean @Qualifier(\"github\")? Correct the qualifier, or configure a client named"
+					+ " 'gihub' under keepalive.clients.gihub.*");
+	}
+
 	private static void run(Class<?> configuration, String... args) {
 		SpringApplication application = new SpringApplication(configuration);
 		application.setWebApplicationType(WebApplicationType.NONE);
@@ -92,6 +140,41 @@ class StartupFailureAnalysisTests {
 			ImperativeHttpClientAutoConfiguration.class, RestClientAutoConfiguration.class,
 			SslAutoConfiguration.class })
 	static class NoInjection {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class InjectsRestClient extends NoInjection {
+
+		@Autowired
+		RestClient restClient;
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class InjectsGithubRestClient extends NoInjection {
+
+		@Autowired
+		@Qualifier("github")
+		RestClient github;
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class InjectsGithubRestClientBuilder extends NoInjection {
+
+		@Autowired
+		@Qualifier("github")
+		RestClient.Builder github;
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class InjectsGihubRestClient extends NoInjection {
+
+		@Autowired
+		@Qualifier("gihub")
+		RestClient github;
 
 	}
 
