@@ -30,6 +30,7 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.http.client.autoconfigure.service.HttpServiceClientProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.context.annotation.Primary;
 import org.springframework.core.env.Environment;
 import org.springframework.web.client.RestClient;
@@ -47,6 +48,7 @@ import org.springframework.web.client.support.RestClientHttpServiceGroupConfigur
 @ConditionalOnClass({ RestClient.class, HttpClients.class })
 @ConditionalOnBooleanProperty(name = "keepalive.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(KeepAliveProperties.class)
+@ImportRuntimeHints(KeepAliveRuntimeHints.class)
 public final class KeepAliveAutoConfiguration {
 
 	@Bean

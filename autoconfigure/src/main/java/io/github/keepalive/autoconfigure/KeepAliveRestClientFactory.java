@@ -33,7 +33,8 @@ public class KeepAliveRestClientFactory {
 	public RestClient.Builder builder(String clientName) {
 		KeepAliveHttpClient client = this.clients.get(clientName);
 		KeepAliveClientSettings settings = client.getSettings();
-		RestClient.Builder builder = this.builders.getIfAvailable(RestClient::builder);
+		// a copy: the application's own RestClient.Builder bean may be a singleton
+		RestClient.Builder builder = this.builders.getIfAvailable(RestClient::builder).clone();
 		builder.requestFactory(client.createRequestFactory());
 		BaseUrl baseUrl = settings.baseUrl();
 		if (baseUrl != null) {

@@ -1,24 +1,35 @@
 package io.github.keepalive.client;
 
+import java.io.IOException;
+import java.net.URI;
 import java.util.function.Supplier;
 
 import org.apache.hc.client5.http.classic.HttpClient;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.cookie.BasicCookieStore;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.http.protocol.HttpContext;
 
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.http.client.HttpCookieHandling;
 import org.springframework.boot.http.client.HttpRedirects;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.client.ClientHttpRequest;
 import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
+import org.springframework.util.Assert;
 
 /**
  * A request factory over a keep-alive client's pool that applies, per request, what
  * Spring Boot's {@link HttpClientSettings} say beyond the connection: the read timeout,
  * whether redirects are followed, and a cookie store of its own (so one caller's cookies
- * never reach another's requests). Settings that differ only in these share the pool.
+ * never reach another's requests). Settings that differ only in these share the pool. A
+ * request's own {@link KeepAliveRequestAttributes#READ_TIMEOUT} attribute overrides the
+ * read timeout for that request alone.
  */
 public class KeepAliveClientHttpRequestFactory extends HttpComponentsClientHttpRequestFactory {
+
+	// The context createHttpContext made for the request that createRequest is creating
+	private static final ThreadLocal<HttpContext> createdContext = new ThreadLocal<>();
 
 	private final Supplier<? extends HttpClient> httpClient;
 
@@ -49,6 +60,31 @@ public class KeepAliveClientHttpRequestFactory extends HttpComponentsClientHttpR
 	@Override
 	public HttpClient getHttpClient() {
 		return this.httpClient.get();
+	}
+
+	@Override
+	public ClientHttpRequest createRequest(URI uri, HttpMethod httpMethod) throws IOException {
+		try {
+			ClientHttpRequest request = super.createRequest(uri, httpMethod);
+			HttpContext context = createdContext.get();
+			Assert.state(context != null, "No HttpContext was created for the request");
+			return new ReadTimeoutClientHttpRequest(request, context);
+		}
+		finally {
+			createdContext.remove();
+		}
+	}
+
+	@Override
+	protected HttpContext createHttpContext(HttpMethod httpMethod, URI uri) {
+		// Called by super.createRequest on the caller's thread: the request's own context,
+		// which Spring's request keeps to itself, is kept here for the request's wrapper
+		HttpContext context = super.createHttpContext(httpMethod, uri);
+		if (context == null) {
+			context = HttpClientContext.create();
+		}
+		createdContext.set(context);
+		return context;
 	}
 
 	@Override
