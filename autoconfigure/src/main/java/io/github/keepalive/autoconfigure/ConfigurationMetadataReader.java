@@ -22,7 +22,7 @@ import org.springframework.boot.json.JsonParserFactory;
  */
 final class ConfigurationMetadataReader {
 
-	private static final List<String> LOCATIONS = List.of("META-INF/spring-configuration-metadata.json",
+	static final List<String> LOCATIONS = List.of("META-INF/spring-configuration-metadata.json",
 			"META-INF/additional-spring-configuration-metadata.json");
 
 	private ConfigurationMetadataReader() {
