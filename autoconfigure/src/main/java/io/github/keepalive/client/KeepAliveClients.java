@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,9 @@ public final class KeepAliveClients implements Closeable {
 	private final Map<DerivedKey, String> derivedNames = new LinkedHashMap<>();
 
 	private final Duration drainTimeout;
+
+	/** Each bundle that was reloaded, and the bundle it became. */
+	private final Map<SslBundle, SslBundle> reloadedBundles = new IdentityHashMap<>();
 
 	private boolean closed;
 
@@ -158,20 +162,44 @@ public final class KeepAliveClients implements Closeable {
 		}
 		Assert.isTrue(!this.clients.containsKey(settings.name()),
 				() -> "Duplicate keep-alive client '" + settings.name() + "'");
-		KeepAliveHttpClient client = this.factory.create(settings);
+		KeepAliveHttpClient client = this.factory.create(withReloadedSslBundle(settings));
 		this.clients.put(settings.name(), client);
 		return client;
 	}
 
 	/**
-	 * Warms every client up whose {@code warm-up.connections} is positive, all at once, and
-	 * waits for them, each at most its {@code warm-up.timeout}. A warm-up that falls short
-	 * (a downstream that is down, a timeout) is logged as a warning and does not fail.
+	 * Settings made before a reload (a derived client's) name the bundle as it was: they get
+	 * the bundle as it is now.
+	 */
+	private KeepAliveClientSettings withReloadedSslBundle(KeepAliveClientSettings settings) {
+		SslBundle bundle = settings.http().sslBundle();
+		if (bundle == null || !this.reloadedBundles.containsKey(bundle)) {
+			return settings;
+		}
+		while (this.reloadedBundles.containsKey(bundle)) {
+			bundle = this.reloadedBundles.get(bundle);
+		}
+		return settings.withHttp(settings.http().withSslBundle(bundle));
+	}
+
+	/**
+	 * Warms every client up whose {@code warm-up.connections} is positive and that has a base
+	 * URL, all at once, and waits for them, each at most its {@code warm-up.timeout}. A
+	 * warm-up that falls short (a downstream that is down, a timeout) is logged as a warning
+	 * and does not fail.
 	 * @return what each warm-up achieved
 	 */
 	public List<WarmUpResult> warmUp() {
-		List<ConnectionWarmUp> warmUps = getAll().stream()
+		List<KeepAliveHttpClient> toWarm = getAll().stream()
 			.filter((client) -> client.getSettings().warmUp().connections() > 0)
+			.toList();
+		// a client without a base URL may have inherited the default client's warm-up
+		toWarm.stream()
+			.filter((client) -> client.getSettings().baseUrl() == null)
+			.forEach((client) -> logger.info("Keep-alive client '" + client.getName()
+					+ "' has no base-url: warm-up.connections does not apply to it"));
+		List<ConnectionWarmUp> warmUps = toWarm.stream()
+			.filter((client) -> client.getSettings().baseUrl() != null)
 			.map(KeepAliveHttpClient::startWarmUp)
 			.toList();
 		List<WarmUpResult> results = warmUps.stream().map(ConnectionWarmUp::await).toList();
@@ -189,11 +217,15 @@ public final class KeepAliveClients implements Closeable {
 	/**
 	 * Passes the reload of an SSL bundle on to every client whose connections use it: their
 	 * new connections use the reloaded bundle, and those made with the previous one are not
-	 * reused.
+	 * reused. A client derived later from settings that name the previous bundle gets the
+	 * reloaded one.
 	 * @param previous the bundle as it was
 	 * @param reloaded the bundle as it is now
 	 */
 	public void reloadSslBundle(SslBundle previous, SslBundle reloaded) {
+		synchronized (this) {
+			this.reloadedBundles.put(previous, reloaded);
+		}
 		for (KeepAliveHttpClient client : getAll()) {
 			if (client.getSslBundle() == previous) {
 				client.reloadSslBundle(reloaded);

@@ -178,6 +178,24 @@ class ConnectionWarmUpTests {
 	}
 
 	@Test
+	void clientWithoutBaseUrlIsNotWarmed(CapturedOutput output) throws Exception {
+		try (LoopbackHttpServer server = LoopbackHttpServer.start()) {
+			this.runner
+				.withPropertyValues("keepalive.warm-up.connections=2",
+						"keepalive.clients.orders.base-url=" + server.baseUrl())
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					assertThat(pool(context).available()).isZero();
+					assertThat(context.getBean(KeepAliveClients.class).get("orders").totalStats().available())
+						.as("the named client inherits the warm-up")
+						.isEqualTo(2);
+				});
+			assertThat(output.getAll()).contains("Keep-alive client 'default' has no base-url")
+				.doesNotContain("WARN");
+		}
+	}
+
+	@Test
 	void withoutWarmUpNoConnectionIsOpenedAtStart() throws Exception {
 		try (LoopbackHttpServer server = LoopbackHttpServer.start()) {
 			this.runner.withPropertyValues("keepalive.base-url=" + server.baseUrl()).run((context) -> {

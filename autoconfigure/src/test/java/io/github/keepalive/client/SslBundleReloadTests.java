@@ -28,6 +28,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundleRegistry;
 import org.springframework.boot.ssl.SslBundles;
@@ -139,6 +141,7 @@ class SslBundleReloadTests {
 						.supplyAsync(() -> client.get().uri("/long").retrieve().body(String.class));
 					server.awaitRequests(1, TIMEOUT);
 					assertThat(client.get().uri("/idle").retrieve().body(String.class)).isEqualTo("ok");
+					SslBundle atStart = context.getBean(SslBundles.class).getBundle("rotating");
 					server.rotateTls(signedBy2);
 					context.getBean(SslBundleRegistry.class).updateBundle("rotating", trusting(authority2));
 					assertThat(client.get().uri("/after").retrieve().body(String.class)).isEqualTo("ok");
@@ -154,6 +157,14 @@ class SslBundleReloadTests {
 					assertThat(server.tlsHandshakes()).isEqualTo(3);
 					assertThat(closes).containsExactly(ConnectionCloseReason.SSL_RELOADED,
 							ConnectionCloseReason.SSL_RELOADED);
+					// a pool derived later from settings made before the reload
+					HttpClientSettings before = HttpClientSettings.ofSslBundle(atStart)
+						.withConnectTimeout(Duration.ofSeconds(3));
+					RestClient derived = RestClient.builder()
+						.requestFactory(context.getBean(ClientHttpRequestFactoryBuilder.class).build(before))
+						.build();
+					assertThat(derived.get().uri(server.url("/derived")).retrieve().body(String.class)).isEqualTo("ok");
+					assertThat(context.getBean(KeepAliveClients.class).getAll()).hasSize(2);
 				});
 		}
 	}
