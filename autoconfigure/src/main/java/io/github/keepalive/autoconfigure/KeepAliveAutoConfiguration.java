@@ -14,6 +14,7 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -41,7 +42,9 @@ import org.springframework.web.client.support.RestClientHttpServiceGroupConfigur
  * by {@link KeepAliveClients} and closed with the context, a {@code @Primary}
  * {@link RestClient} for the default client and one per {@code keepalive.clients.<name>},
  * and a {@link ClientHttpRequestFactoryBuilder} that puts every {@link RestClient.Builder}
- * Spring Boot hands out on the default client's pool.
+ * Spring Boot hands out on the default client's pool. The clients are warmed up at
+ * start, follow the reloads of their SSL bundles, and drain on shutdown
+ * ({@code keepalive.shutdown.drain-timeout}).
  */
 @AutoConfiguration(before = { ImperativeHttpClientAutoConfiguration.class, RestClientAutoConfiguration.class },
 		after = { HttpClientAutoConfiguration.class, SslAutoConfiguration.class })
@@ -70,7 +73,20 @@ public final class KeepAliveAutoConfiguration {
 		List<KeepAliveClientSettings> settings = new ArrayList<>();
 		settings.add(mapper.mapDefaultClient(properties));
 		properties.getClients().keySet().forEach((name) -> settings.add(mapper.mapNamedClient(name, properties)));
-		return new KeepAliveClients(factory, settings);
+		return new KeepAliveClients(factory, settings, properties.getShutdown().getDrainTimeout());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	KeepAliveWarmUp keepAliveWarmUp(KeepAliveClients clients) {
+		return new KeepAliveWarmUp(clients);
+	}
+
+	@Bean
+	@ConditionalOnBean(SslBundles.class)
+	@ConditionalOnMissingBean
+	KeepAliveSslBundleReloads keepAliveSslBundleReloads(SslBundles sslBundles, KeepAliveClients clients) {
+		return new KeepAliveSslBundleReloads(sslBundles, clients);
 	}
 
 	@Bean

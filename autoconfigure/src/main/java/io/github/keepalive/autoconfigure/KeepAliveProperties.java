@@ -80,6 +80,10 @@ public class KeepAliveProperties extends KeepAliveClientProperties {
 		}
 
 		public void setDrainTimeout(Duration drainTimeout) {
+			if (drainTimeout.isNegative()) {
+				throw new IllegalArgumentException("keepalive.shutdown.drain-timeout must not be negative; set 0 to "
+						+ "close the pools without waiting for leased connections");
+			}
 			this.drainTimeout = drainTimeout;
 		}
 

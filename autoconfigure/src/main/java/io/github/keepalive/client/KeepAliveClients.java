@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,11 @@ import org.springframework.util.Assert;
  * settings differ only per request (read timeout, redirects, cookies); settings that
  * change the connections themselves (SSL bundle, connect timeout, address filter) get a
  * derived client, at most {@value #MAX_DERIVED_CLIENTS} of them.
+ * <p>
+ * It warms every client up at start ({@link #warmUp()}), passes SSL bundle reloads on to
+ * the clients that use the bundle ({@link #reloadSslBundle}), and on {@link #close()}
+ * drains them: no client leases a connection any more, leased connections get the drain
+ * timeout to come back, then every pool closes.
  */
 public final class KeepAliveClients implements Closeable {
 
@@ -39,10 +45,35 @@ public final class KeepAliveClients implements Closeable {
 
 	private final Map<DerivedKey, String> derivedNames = new LinkedHashMap<>();
 
+	private final Duration drainTimeout;
+
+	/** Each bundle that was reloaded, and the bundle it became. */
+	private final Map<SslBundle, SslBundle> reloadedBundles = new IdentityHashMap<>();
+
 	private boolean closed;
 
+	/**
+	 * Creates the clients; {@link #close()} closes them without waiting for leased
+	 * connections.
+	 * @param factory the factory that builds each client
+	 * @param settings the settings of each client
+	 */
 	public KeepAliveClients(KeepAliveHttpClientFactory factory, Collection<KeepAliveClientSettings> settings) {
+		this(factory, settings, Duration.ZERO);
+	}
+
+	/**
+	 * Creates the clients.
+	 * @param factory the factory that builds each client
+	 * @param settings the settings of each client
+	 * @param drainTimeout how long {@link #close()} waits for leased connections to come
+	 * back before it closes the pools
+	 */
+	public KeepAliveClients(KeepAliveHttpClientFactory factory, Collection<KeepAliveClientSettings> settings,
+			Duration drainTimeout) {
+		Assert.isTrue(!drainTimeout.isNegative(), "'drainTimeout' must not be negative");
 		this.factory = factory;
+		this.drainTimeout = drainTimeout;
 		settings.forEach(this::register);
 	}
 
@@ -126,21 +157,109 @@ public final class KeepAliveClients implements Closeable {
 	}
 
 	private KeepAliveHttpClient register(KeepAliveClientSettings settings) {
-		Assert.state(!this.closed, "Keep-alive clients are closed");
+		if (this.closed) {
+			throw new ClientShuttingDownException(settings.name());
+		}
 		Assert.isTrue(!this.clients.containsKey(settings.name()),
 				() -> "Duplicate keep-alive client '" + settings.name() + "'");
-		KeepAliveHttpClient client = this.factory.create(settings);
+		KeepAliveHttpClient client = this.factory.create(withReloadedSslBundle(settings));
 		this.clients.put(settings.name(), client);
 		return client;
 	}
 
 	/**
-	 * Closes every client: stops their eviction and closes their connections.
+	 * Settings made before a reload (a derived client's) name the bundle as it was: they get
+	 * the bundle as it is now.
+	 */
+	private KeepAliveClientSettings withReloadedSslBundle(KeepAliveClientSettings settings) {
+		SslBundle bundle = settings.http().sslBundle();
+		if (bundle == null || !this.reloadedBundles.containsKey(bundle)) {
+			return settings;
+		}
+		while (this.reloadedBundles.containsKey(bundle)) {
+			bundle = this.reloadedBundles.get(bundle);
+		}
+		return settings.withHttp(settings.http().withSslBundle(bundle));
+	}
+
+	/**
+	 * Warms every client up whose {@code warm-up.connections} is positive and that has a base
+	 * URL, all at once, and waits for them, each at most its {@code warm-up.timeout}. A
+	 * warm-up that falls short (a downstream that is down, a timeout) is logged as a warning
+	 * and does not fail.
+	 * @return what each warm-up achieved
+	 */
+	public List<WarmUpResult> warmUp() {
+		List<KeepAliveHttpClient> toWarm = getAll().stream()
+			.filter((client) -> client.getSettings().warmUp().connections() > 0)
+			.toList();
+		// a client without a base URL may have inherited the default client's warm-up
+		toWarm.stream()
+			.filter((client) -> client.getSettings().baseUrl() == null)
+			.forEach((client) -> logger.info("Keep-alive client '" + client.getName()
+					+ "' has no base-url: warm-up.connections does not apply to it"));
+		List<ConnectionWarmUp> warmUps = toWarm.stream()
+			.filter((client) -> client.getSettings().baseUrl() != null)
+			.map(KeepAliveHttpClient::startWarmUp)
+			.toList();
+		List<WarmUpResult> results = warmUps.stream().map(ConnectionWarmUp::await).toList();
+		for (WarmUpResult result : results) {
+			if (result.isComplete()) {
+				logger.info(result);
+			}
+			else {
+				logger.warn(result);
+			}
+		}
+		return results;
+	}
+
+	/**
+	 * Passes the reload of an SSL bundle on to every client whose connections use it: their
+	 * new connections use the reloaded bundle, and those made with the previous one are not
+	 * reused. A client derived later from settings that name the previous bundle gets the
+	 * reloaded one.
+	 * @param previous the bundle as it was
+	 * @param reloaded the bundle as it is now
+	 */
+	public void reloadSslBundle(SslBundle previous, SslBundle reloaded) {
+		synchronized (this) {
+			this.reloadedBundles.put(previous, reloaded);
+		}
+		for (KeepAliveHttpClient client : getAll()) {
+			if (client.getSslBundle() == previous) {
+				client.reloadSslBundle(reloaded);
+			}
+		}
+	}
+
+	/**
+	 * Closes every client: from now on none leases a connection (a request that needs one
+	 * fails with a {@link ClientShuttingDownException}); leased connections get the drain
+	 * timeout to come back; then their eviction stops and their pools close, with every
+	 * connection in them.
 	 */
 	@Override
-	public synchronized void close() {
-		this.closed = true;
-		for (KeepAliveHttpClient client : this.clients.values()) {
+	public void close() {
+		List<KeepAliveHttpClient> clients;
+		synchronized (this) {
+			if (this.closed) {
+				return;
+			}
+			this.closed = true;
+			clients = new ArrayList<>(this.clients.values());
+		}
+		// outside the lock: requests in flight may still look clients up while they drain
+		clients.forEach(KeepAliveHttpClient::startShutdown);
+		long deadline = System.nanoTime() + this.drainTimeout.toNanos();
+		for (KeepAliveHttpClient client : clients) {
+			if (!client.awaitReleased(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+				logger.warn("Keep-alive client '" + client.getName() + "' is closed with "
+						+ client.totalStats().leased() + " connection(s) still leased after the drain timeout of "
+						+ this.drainTimeout.toMillis() + " ms");
+			}
+		}
+		for (KeepAliveHttpClient client : clients) {
 			try {
 				client.close();
 			}

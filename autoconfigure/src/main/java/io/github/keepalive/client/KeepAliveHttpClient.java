@@ -2,7 +2,9 @@ package io.github.keepalive.client;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.time.Duration;
 
+import io.github.keepalive.client.connection.ReloadableTlsStrategy;
 import io.github.keepalive.client.pool.ConnectionPool;
 import io.github.keepalive.client.pool.LeaseSummary;
 import io.github.keepalive.client.pool.PoolLimits;
@@ -12,17 +14,22 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.ssl.SslBundle;
 
 /**
  * One keep-alive client: its settings, its pool and the HttpClient over it. Everything
  * outside the client reads the pool through a narrow view ({@link #stats()},
  * {@link #leases()}, {@link #limits()}) and changes it only through {@link #resize}.
- * Closing it stops its eviction and closes every pooled connection.
+ * Its life: a warm-up at start ({@link #startWarmUp()}), SSL bundle reloads while it runs
+ * ({@link #reloadSslBundle}), and a shutdown that first lets leased connections come back
+ * ({@link #startShutdown()}, {@link #awaitReleased(Duration)}) before {@link #close()}
+ * stops its eviction and closes every pooled connection.
  */
 public final class KeepAliveHttpClient implements Closeable {
 
@@ -36,12 +43,15 @@ public final class KeepAliveHttpClient implements Closeable {
 
 	private final Closeable eviction;
 
+	private final ReloadableTlsStrategy tls;
+
 	KeepAliveHttpClient(KeepAliveClientSettings settings, ConnectionPool pool, CloseableHttpClient httpClient,
-			Closeable eviction) {
+			Closeable eviction, ReloadableTlsStrategy tls) {
 		this.settings = settings;
 		this.pool = pool;
 		this.httpClient = httpClient;
 		this.eviction = eviction;
+		this.tls = tls;
 	}
 
 	/**
@@ -159,8 +169,57 @@ public final class KeepAliveHttpClient implements Closeable {
 	}
 
 	/**
+	 * Starts opening {@code warm-up.connections} connections to the route of the base URL;
+	 * {@link ConnectionWarmUp#await()} waits for them, at most {@code warm-up.timeout}.
+	 * @return the warm-up under way
+	 */
+	public ConnectionWarmUp startWarmUp() {
+		BaseUrl baseUrl = this.settings.baseUrl();
+		int maxForRoute = (baseUrl != null)
+				? this.pool.maxPerRoute(new HttpHost(baseUrl.scheme(), baseUrl.host(), baseUrl.port())) : 0;
+		return ConnectionWarmUp.start(this.settings, maxForRoute, this.httpClient);
+	}
+
+	/**
+	 * The SSL bundle new connections use now.
+	 * @return the bundle, or {@code null} for the JVM's defaults
+	 */
+	public @Nullable SslBundle getSslBundle() {
+		return this.tls.bundle();
+	}
+
+	/**
+	 * Uses another SSL bundle (typically the same bundle, reloaded) for every connection
+	 * opened from now on. Connections made with the previous one are not reused: an idle
+	 * one is closed when it would be leased, a leased one when it is released.
+	 * @param bundle the new bundle
+	 */
+	public void reloadSslBundle(SslBundle bundle) {
+		this.tls.reload(bundle);
+		logger.info("Keep-alive client '" + getName() + "' uses its reloaded SSL bundle for new connections");
+	}
+
+	/**
+	 * Starts the shutdown: from now on no connection is leased, and a request that needs
+	 * one fails with a {@link ClientShuttingDownException}; requests holding a connection
+	 * go on.
+	 */
+	public void startShutdown() {
+		this.pool.startShutdown();
+	}
+
+	/**
+	 * Waits until no connection is leased any more.
+	 * @param timeout the longest wait
+	 * @return whether every leased connection came back in time
+	 */
+	public boolean awaitReleased(Duration timeout) {
+		return this.pool.awaitReleased(timeout);
+	}
+
+	/**
 	 * Stops the eviction of idle connections and closes the pool with every connection in
-	 * it.
+	 * it, leased ones included.
 	 */
 	@Override
 	public void close() {

@@ -6,8 +6,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
+import io.github.keepalive.client.connection.ConnectionLifePolicy;
 import io.github.keepalive.client.connection.FilteredDnsResolver;
-import io.github.keepalive.client.connection.SslBundleTlsStrategy;
+import io.github.keepalive.client.connection.ReloadableTlsStrategy;
 import io.github.keepalive.client.connection.StaleRoutes;
 import io.github.keepalive.client.exec.BaseUrlCredentials;
 import io.github.keepalive.client.exec.FreshConnectionOnRetry;
@@ -16,6 +17,7 @@ import io.github.keepalive.client.exec.IdleTimeoutKeepAliveStrategy;
 import io.github.keepalive.client.exec.PoolExhaustedExceptionTranslator;
 import io.github.keepalive.client.exec.ProxyAuthCache;
 import io.github.keepalive.client.exec.ProxyRoutePlanner;
+import io.github.keepalive.client.exec.WarmUpHandler;
 import io.github.keepalive.client.pool.ConnectionPool;
 import io.github.keepalive.client.pool.EvictionScheduler;
 import io.github.keepalive.client.pool.LeaseStatistics;
@@ -40,8 +42,9 @@ import org.springframework.util.Assert;
 /**
  * Builds a {@link KeepAliveHttpClient} from {@link KeepAliveClientSettings} in three
  * steps: the pool (HttpClient's pool builder, with every connection setting fixed before
- * it is built), the exec chain (HttpClient's builder over that pool), and the lifecycle
- * (idle eviction on the factory's one {@link EvictionScheduler} thread).
+ * it is built, and a TLS strategy whose SSL bundle can be reloaded), the exec chain
+ * (HttpClient's builder over that pool), and the lifecycle (idle eviction on the
+ * factory's one {@link EvictionScheduler} thread).
  */
 public final class KeepAliveHttpClientFactory {
 
@@ -106,15 +109,18 @@ public final class KeepAliveHttpClientFactory {
 	 */
 	public KeepAliveHttpClient create(KeepAliveClientSettings settings) {
 		StaleRoutes staleRoutes = new StaleRoutes(settings.keepAlive().validateAfterInactivity());
-		ConnectionPool pool = createPool(settings, staleRoutes);
+		ReloadableTlsStrategy tls = new ReloadableTlsStrategy(settings.http().sslBundle());
+		ConnectionPool pool = createPool(settings, staleRoutes, tls);
 		CloseableHttpClient httpClient = createHttpClient(settings, pool, staleRoutes);
-		Closeable eviction = this.evictionScheduler.schedule(pool, settings.keepAlive().idleTimeout());
-		KeepAliveHttpClient client = new KeepAliveHttpClient(settings, pool, httpClient, eviction);
+		Closeable eviction = this.evictionScheduler.schedule(pool, settings.keepAlive().idleTimeout(),
+				settings.keepAlive().timeToLiveJitter());
+		KeepAliveHttpClient client = new KeepAliveHttpClient(settings, pool, httpClient, eviction, tls);
 		this.listener.clientCreated(client);
 		return client;
 	}
 
-	private ConnectionPool createPool(KeepAliveClientSettings settings, StaleRoutes staleRoutes) {
+	private ConnectionPool createPool(KeepAliveClientSettings settings, StaleRoutes staleRoutes,
+			ReloadableTlsStrategy tls) {
 		KeepAliveClientSettings.Pool pool = settings.pool();
 		KeepAliveClientSettings.KeepAlive keepAlive = settings.keepAlive();
 		HttpClientSettings http = settings.http();
@@ -133,13 +139,16 @@ public final class KeepAliveHttpClientFactory {
 			.setMaxConnPerRoute(pool.maxPerRoute())
 			.setPoolConcurrencyPolicy(pool.concurrencyPolicy())
 			.setConnPoolPolicy(pool.reusePolicy())
-			.setTlsSocketStrategy(SslBundleTlsStrategy.of(http.sslBundle()))
+			.setTlsSocketStrategy(tls)
 			.setConnectionConfigResolver(staleRoutes.connectionConfigResolver(connectionConfig.build()));
 		if (http.inetAddressFilter() != null) {
 			builder.setDnsResolver(new FilteredDnsResolver(http.inetAddressFilter()));
 		}
 		ClientEvents events = new ClientEvents(settings.name(), this.listener);
-		return new ConnectionPool(builder, events, keepAlive.timeToLive(), pool.maxPerHost(),
+		// HttpClient's time-to-live bounds every connection; each one's own, jittered, is the pool's
+		ConnectionLifePolicy lifePolicy = new ConnectionLifePolicy(keepAlive.timeToLive(),
+				keepAlive.timeToLiveJitter(), tls::generation);
+		return new ConnectionPool(settings.name(), builder, events, lifePolicy, pool.maxPerHost(),
 				new LeaseStatistics(this.leaseStatisticsWindow), events);
 	}
 
@@ -161,7 +170,9 @@ public final class KeepAliveHttpClientFactory {
 			// of one pool present the same SSL bundle, so there is no state to keep apart.
 			.setUserTokenHandler(NoopUserTokenHandler.INSTANCE)
 			.addExecInterceptorFirst(PoolExhaustedExceptionTranslator.NAME,
-					new PoolExhaustedExceptionTranslator(settings.name(), settings.pool().leaseTimeout(), pool));
+					new PoolExhaustedExceptionTranslator(settings.name(), settings.pool().leaseTimeout(), pool))
+			.addExecInterceptorAfter(ChainElement.CONNECT.name(), WarmUpHandler.NAME,
+					new WarmUpHandler(keepAlive.idleTimeout()));
 		configureKeepAlive(builder, keepAlive);
 		configureRetries(builder, settings.maxRetries(), staleRoutes);
 		if (settings.proxy() != null) {

@@ -155,7 +155,7 @@ final class LoopbackConnection implements Runnable {
 	private boolean respond(RecordedRequest request, InputStream in, OutputStream out) throws IOException {
 		Fault fault = this.responder.faultFor(request);
 		boolean close = this.responder.closesConnection(request, fault);
-		if (!awaitRelease()) {
+		if (!awaitRelease(request)) {
 			closeByServer(CloseMode.FIN);
 			return false;
 		}
@@ -194,9 +194,9 @@ final class LoopbackConnection implements Runnable {
 		return true;
 	}
 
-	private boolean awaitRelease() {
+	private boolean awaitRelease(RecordedRequest request) {
 		try {
-			return this.responder.awaitRelease();
+			return this.responder.awaitRelease(request);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -227,6 +227,7 @@ final class LoopbackConnection implements Runnable {
 
 	private void clientClosed() {
 		if (this.closeCounted.compareAndSet(false, true)) {
+			this.counters.clientCloseNanoTimes.add(System.nanoTime());
 			this.counters.closedByClient.incrementAndGet();
 		}
 	}

@@ -31,6 +31,9 @@ final class LoopbackCounters {
 
 	final AtomicInteger closedByServer = new AtomicInteger();
 
+	/** When each connection closed by the client was seen closed, in {@link System#nanoTime()}. */
+	final List<Long> clientCloseNanoTimes = new CopyOnWriteArrayList<>();
+
 	final AtomicInteger tlsHandshakes = new AtomicInteger();
 
 	final List<Exception> handshakeFailures = new CopyOnWriteArrayList<>();

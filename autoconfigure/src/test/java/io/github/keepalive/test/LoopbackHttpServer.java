@@ -34,7 +34,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * connections alive unless told otherwise and can inject the faults real servers and load
  * balancers produce: idle connections closed with a FIN or a RST, connections closed right
  * after a response, {@code Connection: close} every K requests, truncated and stalled
- * responses, held responses, a closed listener and a restart on the same port.
+ * responses, held responses, a closed listener, a restart on the same port and a rotated
+ * certificate.
  * <p>
  * It answers {@code 200} with the body {@code ok}, or the request's path with
  * {@link #echoPath()}. A request can ask for a delay of its own with
@@ -298,6 +299,18 @@ public final class LoopbackHttpServer implements AutoCloseable, BeforeAllCallbac
 	 * @return this server
 	 */
 	public LoopbackHttpServer holdResponses() {
+		return holdResponses((request) -> true);
+	}
+
+	/**
+	 * Holds the responses to the requests that match (after each was read and counted)
+	 * until {@link #releaseResponses()} or {@link #close()}, at most 30 seconds; the others
+	 * are answered as usual.
+	 * @param which the requests whose responses to hold
+	 * @return this server
+	 */
+	public LoopbackHttpServer holdResponses(Predicate<RecordedRequest> which) {
+		this.responder.held = which;
 		this.responder.gate = new CountDownLatch(1);
 		return this;
 	}
@@ -325,6 +338,17 @@ public final class LoopbackHttpServer implements AutoCloseable, BeforeAllCallbac
 	 */
 	public void resumeAccepting() {
 		this.listener.start();
+	}
+
+	/**
+	 * Presents another certificate from now on, as a server does after a certificate
+	 * rotation: stops listening and listens again on the same port with the given TLS
+	 * context. Open connections stay as they are.
+	 * @param sslContext the server's new TLS context
+	 * @throws IllegalStateException if this is a plain HTTP server
+	 */
+	public void rotateTls(SSLContext sslContext) {
+		this.listener.rebind(sslContext);
 	}
 
 	/**
@@ -438,6 +462,15 @@ public final class LoopbackHttpServer implements AutoCloseable, BeforeAllCallbac
 	/** @return connections the client closed (the server read end-of-stream or a reset) */
 	public int connectionsClosedByClient() {
 		return this.counters.closedByClient.get();
+	}
+
+	/**
+	 * When the server saw each connection closed by the client, oldest first, in
+	 * {@link System#nanoTime()}.
+	 * @return the times
+	 */
+	public List<Long> clientCloseNanoTimes() {
+		return List.copyOf(this.counters.clientCloseNanoTimes);
 	}
 
 	/** @return connections the server closed (faults, idle close, Connection: close) */

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManagerFactory;
 
 import io.github.keepalive.test.LoopbackHttpServer.CloseMode;
@@ -48,6 +49,9 @@ class LoopbackHttpServerTests {
 	/** Key store of a client for mutual TLS. */
 	private static Path clientKeyStore;
 
+	/** Key store of the same server after a certificate rotation. */
+	private static Path rotatedKeyStore;
+
 	@RegisterExtension
 	private final LoopbackHttpServer server = LoopbackHttpServer.start();
 
@@ -56,6 +60,7 @@ class LoopbackHttpServerTests {
 		TestCertificates certificates = new TestCertificates(directory);
 		serverKeyStore = certificates.keyStore("server", "ip:127.0.0.1");
 		clientKeyStore = certificates.keyStore("client", "dns:client.example");
+		rotatedKeyStore = certificates.keyStore("rotated", "ip:127.0.0.1");
 	}
 
 	@Test
@@ -191,6 +196,62 @@ class LoopbackHttpServerTests {
 			this.server.releaseResponses();
 			assertThat(readResponse(socket.getInputStream())).startsWith("HTTP/1.1 200");
 		}
+	}
+
+	@Test
+	void holdsOnlyTheResponsesThatMatch() throws Exception {
+		this.server.holdResponses((request) -> request.path().equals("/held"));
+		try (Socket held = connect(); Socket free = connect()) {
+			held.getOutputStream().write(bytes("GET /held HTTP/1.1\r\nHost: x\r\n\r\n"));
+			this.server.awaitRequests(1, TIMEOUT);
+			assertThat(exchange(free, "GET /free HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 200");
+			assertThat(this.server.responses()).isOne();
+			this.server.releaseResponses();
+			assertThat(readResponse(held.getInputStream())).startsWith("HTTP/1.1 200");
+		}
+	}
+
+	@Test
+	void recordsWhenTheClientClosedEachConnection() throws IOException {
+		long start = System.nanoTime();
+		try (Socket socket = connect()) {
+			exchange(socket, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+		}
+		this.server.awaitConnectionsClosedByClient(1, TIMEOUT);
+		long between = System.nanoTime();
+		try (Socket socket = connect()) {
+			exchange(socket, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+		}
+		this.server.awaitConnectionsClosedByClient(2, TIMEOUT);
+		assertThat(this.server.clientCloseNanoTimes()).hasSize(2).satisfiesExactly(
+				(first) -> assertThat(first).isBetween(start, between),
+				(second) -> assertThat(second).isGreaterThan(between));
+	}
+
+	@Test
+	void rotatedCertificateIsPresentedToNewConnectionsOnly() throws Exception {
+		try (LoopbackHttpServer https = LoopbackHttpServer
+			.https(TestCertificates.serverContext(serverKeyStore, List.of()), false)) {
+			int port = https.getPort();
+			SSLContext trustsFirst = clientContext(null);
+			try (Socket before = connectTls(https, trustsFirst)) {
+				assertThat(exchange(before, "GET /a HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 200");
+				https.rotateTls(TestCertificates.serverContext(rotatedKeyStore, List.of()));
+				assertThat(https.getPort()).isEqualTo(port);
+				assertThat(exchange(before, "GET /b HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 200");
+				try (Socket after = connectTls(https, trustsFirst)) {
+					assertThatExceptionOfType(SSLHandshakeException.class)
+						.isThrownBy(() -> exchange(after, "GET /c HTTP/1.1\r\nHost: x\r\n\r\n"));
+				}
+				try (Socket after = connectTls(https, trusting(TestCertificates.certificate(rotatedKeyStore)))) {
+					assertThat(exchange(after, "GET /d HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 200");
+				}
+			}
+			assertThat(https.tlsHandshakes()).isEqualTo(2);
+			assertThat(https.requests()).isEqualTo(3);
+		}
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> this.server.rotateTls(clientContext(null)));
 	}
 
 	@Test
@@ -385,9 +446,16 @@ class LoopbackHttpServerTests {
 		if (keyStore != null) {
 			return TestCertificates.serverContext(keyStore, List.of(serverCertificate));
 		}
+		return trusting(serverCertificate);
+	}
+
+	/**
+	 * A client's TLS context that trusts one certificate.
+	 */
+	private static SSLContext trusting(Certificate certificate) throws Exception {
 		KeyStore trusted = KeyStore.getInstance("PKCS12");
 		trusted.load(null, null);
-		trusted.setCertificateEntry("server", serverCertificate);
+		trusted.setCertificateEntry("server", certificate);
 		TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
 		trustManagers.init(trusted);
 		SSLContext context = SSLContext.getInstance("TLS");

@@ -16,7 +16,7 @@ import javax.net.ssl.SSLServerSocket;
 final class LoopbackListener {
 
 	/** The TLS context, or {@code null} for plain HTTP. */
-	private final SSLContext sslContext;
+	private volatile SSLContext sslContext;
 
 	private final boolean needClientAuth;
 
@@ -82,6 +82,19 @@ final class LoopbackListener {
 				Thread.currentThread().interrupt();
 			}
 		}
+	}
+
+	/**
+	 * Listens again on the same port with another TLS context; accepted connections stay.
+	 * @param sslContext the new context
+	 */
+	synchronized void rebind(SSLContext sslContext) {
+		if (this.sslContext == null) {
+			throw new IllegalStateException("A plain HTTP listener cannot switch to TLS");
+		}
+		stop();
+		this.sslContext = sslContext;
+		start();
 	}
 
 	private ServerSocket bind(int port) {

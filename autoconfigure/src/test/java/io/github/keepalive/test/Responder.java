@@ -51,6 +51,9 @@ final class Responder {
 
 	volatile CountDownLatch gate = new CountDownLatch(0);
 
+	/** Which responses the gate holds. */
+	volatile Predicate<RecordedRequest> held = (request) -> true;
+
 	private final List<FaultRule> faultRules = new CopyOnWriteArrayList<>();
 
 	void inject(Fault fault, Predicate<RecordedRequest> when, int times) {
@@ -88,12 +91,13 @@ final class Responder {
 	}
 
 	/**
-	 * Waits while responses are held.
-	 * @return whether they were released in time
+	 * Waits while the response to a request is held.
+	 * @param request the request
+	 * @return whether it was released in time
 	 * @throws InterruptedException if the server stopped its threads meanwhile
 	 */
-	boolean awaitRelease() throws InterruptedException {
-		return this.gate.await(MAX_STALL.toMillis(), TimeUnit.MILLISECONDS);
+	boolean awaitRelease(RecordedRequest request) throws InterruptedException {
+		return !this.held.test(request) || this.gate.await(MAX_STALL.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
 	/**

@@ -6,9 +6,11 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -18,9 +20,10 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * Self-signed certificates made for a test, with the JDK's {@code keytool}, into a
- * directory of the test's own: PKCS12 key stores, PEM certificates and PKCS12 trust
- * stores. All stores use the password {@link #PASSWORD}.
+ * Certificates made for a test, with the JDK's {@code keytool}, into a directory of the
+ * test's own: PKCS12 key stores (self-signed, or signed by a certificate authority made
+ * here), PEM certificates and PKCS12 trust stores. All stores use the password
+ * {@link #PASSWORD}.
  */
 public final class TestCertificates {
 
@@ -44,22 +47,76 @@ public final class TestCertificates {
 	 */
 	public Path keyStore(String alias, String subjectAlternativeNames) throws IOException, InterruptedException {
 		Path keyStore = this.directory.resolve(alias + ".p12");
-		String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-		Process process = new ProcessBuilder(keytool, "-genkeypair", "-alias", alias, "-keyalg", "EC", "-groupname",
-				"secp256r1", "-sigalg", "SHA256withECDSA", "-dname", "CN=" + alias, "-ext",
-				"SAN=" + subjectAlternativeNames, "-validity", "2", "-storetype", "PKCS12", "-keystore",
-				keyStore.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD)
-			.redirectErrorStream(true)
-			.redirectOutput(this.directory.resolve(alias + "-keytool.txt").toFile())
+		keytool(alias, "-genkeypair", "-alias", alias, "-keyalg", "EC", "-groupname", "secp256r1", "-sigalg",
+				"SHA256withECDSA", "-dname", "CN=" + alias, "-ext", "SAN=" + subjectAlternativeNames, "-validity", "2",
+				"-storetype", "PKCS12", "-keystore", keyStore.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
+		return keyStore;
+	}
+
+	/**
+	 * Generates a certificate authority: an EC key pair with a self-signed CA certificate.
+	 * @param alias the alias, also the CA's CN and the store's file name
+	 * @return the PKCS12 key store holding the CA's key and certificate
+	 * @throws IOException if keytool fails
+	 * @throws InterruptedException if interrupted while keytool runs
+	 */
+	public Path certificateAuthority(String alias) throws IOException, InterruptedException {
+		Path keyStore = this.directory.resolve(alias + ".p12");
+		keytool(alias, "-genkeypair", "-alias", alias, "-keyalg", "EC", "-groupname", "secp256r1", "-sigalg",
+				"SHA256withECDSA", "-dname", "CN=" + alias, "-ext", "bc:c", "-validity", "2", "-storetype", "PKCS12",
+				"-keystore", keyStore.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
+		return keyStore;
+	}
+
+	/**
+	 * Generates an EC key pair with a certificate signed by a certificate authority made by
+	 * {@link #certificateAuthority}.
+	 * @param alias the alias, also the certificate's CN and the store's file name
+	 * @param subjectAlternativeNames the SAN extension, e.g. {@code ip:127.0.0.1}
+	 * @param authority the CA's key store
+	 * @return the PKCS12 key store holding the key and its chain (the certificate, then the
+	 * CA's)
+	 * @throws IOException if keytool fails
+	 * @throws InterruptedException if interrupted while keytool runs
+	 */
+	public Path signedKeyStore(String alias, String subjectAlternativeNames, Path authority)
+			throws IOException, InterruptedException {
+		Path keyStore = keyStore(alias, subjectAlternativeNames);
+		String ca = authority.getFileName().toString().replace(".p12", "");
+		Path request = this.directory.resolve(alias + ".csr");
+		Path signed = this.directory.resolve(alias + ".cer");
+		keytool(alias, "-certreq", "-alias", alias, "-keystore", keyStore.toString(), "-storepass", PASSWORD, "-file",
+				request.toString());
+		keytool(alias, "-gencert", "-rfc", "-alias", ca, "-keystore", authority.toString(), "-storepass", PASSWORD,
+				"-infile", request.toString(), "-outfile", signed.toString(), "-ext", "SAN=" + subjectAlternativeNames,
+				"-validity", "2");
+		try {
+			// the reply with its chain, so that keytool needs no trusted copy of the CA
+			Files.writeString(signed, pemText(certificate(authority)), StandardOpenOption.APPEND);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IOException(ex);
+		}
+		keytool(alias, "-importcert", "-noprompt", "-alias", alias, "-keystore", keyStore.toString(), "-storepass",
+				PASSWORD, "-file", signed.toString());
+		return keyStore;
+	}
+
+	private void keytool(String name, String... arguments) throws IOException, InterruptedException {
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+		command.addAll(List.of(arguments));
+		Path output = this.directory.resolve(name + "-keytool.txt");
+		Process process = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(output.toFile())
 			.start();
 		if (!process.waitFor(60, TimeUnit.SECONDS)) {
 			process.destroyForcibly();
 			throw new IOException("keytool did not finish within 60s");
 		}
 		if (process.exitValue() != 0) {
-			throw new IOException("keytool failed: " + Files.readString(this.directory.resolve(alias + "-keytool.txt")));
+			throw new IOException("keytool " + arguments[0] + " failed: " + Files.readString(output));
 		}
-		return keyStore;
 	}
 
 	/**
@@ -71,7 +128,8 @@ public final class TestCertificates {
 	 */
 	public static Certificate certificate(Path keyStore) throws IOException, GeneralSecurityException {
 		KeyStore store = load(keyStore);
-		return store.getCertificate(store.aliases().nextElement());
+		String alias = keyStore.getFileName().toString().replace(".p12", "");
+		return store.getCertificate(store.containsAlias(alias) ? alias : store.aliases().nextElement());
 	}
 
 	/**
@@ -83,11 +141,14 @@ public final class TestCertificates {
 	 * @throws GeneralSecurityException if the certificate cannot be encoded
 	 */
 	public Path pem(Certificate certificate, String name) throws IOException, GeneralSecurityException {
-		String pem = "-----BEGIN CERTIFICATE-----\n"
+		return Files.writeString(this.directory.resolve(name), pemText(certificate));
+	}
+
+	private static String pemText(Certificate certificate) throws GeneralSecurityException {
+		return "-----BEGIN CERTIFICATE-----\n"
 				+ Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
 					.encodeToString(certificate.getEncoded())
 				+ "\n-----END CERTIFICATE-----\n";
-		return Files.writeString(this.directory.resolve(name), pem);
 	}
 
 	/**

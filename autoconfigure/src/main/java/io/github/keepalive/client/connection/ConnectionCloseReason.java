@@ -10,8 +10,11 @@ public enum ConnectionCloseReason {
 	/** Idle past the idle timeout or the server's {@code Keep-Alive: timeout}. */
 	IDLE,
 
-	/** Older than the time-to-live. */
+	/** Older than its time-to-live (minus its jitter). */
 	EXPIRED,
+
+	/** Made with SSL material that was reloaded since. */
+	SSL_RELOADED,
 
 	/** Found stale (closed by the peer) by the check before reuse. */
 	STALE,

@@ -26,15 +26,19 @@ import org.apache.hc.core5.util.Timeout;
 
 /**
  * A pooled connection that reports when it opens, each request it sends, and why it
- * closes. Everything else is the wrapped HttpClient connection's.
+ * closes, and knows its own {@link ConnectionLifetime}. Everything else is the wrapped
+ * HttpClient connection's.
  */
-final class InstrumentedConnection implements ManagedHttpClientConnection {
+final class InstrumentedConnection implements ManagedHttpClientConnection, ConnectionLifetime {
 
 	private final ManagedHttpClientConnection connection;
 
 	private final ConnectionListener listener;
 
-	private final long timeToLiveNanos;
+	private final ConnectionLifePolicy lifePolicy;
+
+	/** The SSL generation when the connection was created, no later than its handshake's. */
+	private final int tlsGeneration;
 
 	private final BooleanSupplier shuttingDown;
 
@@ -42,15 +46,20 @@ final class InstrumentedConnection implements ManagedHttpClientConnection {
 
 	private volatile long openedAt;
 
+	private volatile long lifeNanos;
+
+	private volatile boolean tls;
+
 	private volatile long requests;
 
 	private volatile ConnectionCloseReason pendingReason;
 
 	InstrumentedConnection(ManagedHttpClientConnection connection, ConnectionListener listener,
-			long timeToLiveNanos, BooleanSupplier shuttingDown) {
+			ConnectionLifePolicy lifePolicy, BooleanSupplier shuttingDown) {
 		this.connection = connection;
 		this.listener = listener;
-		this.timeToLiveNanos = timeToLiveNanos;
+		this.lifePolicy = lifePolicy;
+		this.tlsGeneration = lifePolicy.tlsGeneration().getAsInt();
 		this.shuttingDown = shuttingDown;
 	}
 
@@ -63,14 +72,27 @@ final class InstrumentedConnection implements ManagedHttpClientConnection {
 	@Override
 	public void bind(SSLSocket sslSocket, Socket socket) throws IOException {
 		this.connection.bind(sslSocket, socket);
+		this.tls = true;
 		opened();
 	}
 
 	private void opened() {
 		if (this.openedAt == 0) {
+			this.lifeNanos = this.lifePolicy.drawLifeNanos();
 			this.openedAt = System.nanoTime();
 			this.listener.connectionOpened();
 		}
+	}
+
+	@Override
+	public long remainingNanos() {
+		long openedAt = this.openedAt;
+		return (openedAt != 0) ? openedAt + this.lifeNanos - System.nanoTime() : Long.MAX_VALUE;
+	}
+
+	@Override
+	public boolean isOutdated() {
+		return this.tls && this.tlsGeneration != this.lifePolicy.tlsGeneration().getAsInt();
 	}
 
 	@Override
@@ -166,8 +188,10 @@ final class InstrumentedConnection implements ManagedHttpClientConnection {
 		if (immediateReason != null) {
 			return immediateReason;
 		}
-		return (System.nanoTime() - this.openedAt >= this.timeToLiveNanos) ? ConnectionCloseReason.EXPIRED
-				: ConnectionCloseReason.IDLE;
+		if (remainingNanos() <= 0) {
+			return ConnectionCloseReason.EXPIRED;
+		}
+		return isOutdated() ? ConnectionCloseReason.SSL_RELOADED : ConnectionCloseReason.IDLE;
 	}
 
 	@Override

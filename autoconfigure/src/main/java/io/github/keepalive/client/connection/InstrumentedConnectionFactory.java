@@ -16,27 +16,27 @@ public final class InstrumentedConnectionFactory implements HttpConnectionFactor
 
 	private final ConnectionListener listener;
 
-	private final long timeToLiveNanos;
+	private final ConnectionLifePolicy lifePolicy;
 
 	private final BooleanSupplier shuttingDown;
 
 	/**
 	 * Creates a factory.
 	 * @param listener told of each connection's life
-	 * @param timeToLiveNanos a connection's whole life, to tell expiry from idleness
+	 * @param lifePolicy how long each connection lives
 	 * @param shuttingDown whether the client is being closed
 	 */
-	public InstrumentedConnectionFactory(ConnectionListener listener, long timeToLiveNanos,
+	public InstrumentedConnectionFactory(ConnectionListener listener, ConnectionLifePolicy lifePolicy,
 			BooleanSupplier shuttingDown) {
 		this.listener = listener;
-		this.timeToLiveNanos = timeToLiveNanos;
+		this.lifePolicy = lifePolicy;
 		this.shuttingDown = shuttingDown;
 	}
 
 	@Override
 	public ManagedHttpClientConnection createConnection(Socket socket) throws IOException {
 		return new InstrumentedConnection(ManagedHttpClientConnectionFactory.INSTANCE.createConnection(socket),
-				this.listener, this.timeToLiveNanos, this.shuttingDown);
+				this.listener, this.lifePolicy, this.shuttingDown);
 	}
 
 }

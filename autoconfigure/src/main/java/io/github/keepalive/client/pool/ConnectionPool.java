@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
+import io.github.keepalive.client.connection.ConnectionLifePolicy;
 import io.github.keepalive.client.connection.ConnectionListener;
 import io.github.keepalive.client.connection.InstrumentedConnectionFactory;
 import org.apache.hc.client5.http.HttpRoute;
@@ -17,16 +18,23 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuil
 import org.apache.hc.client5.http.io.ConnectionEndpoint;
 import org.apache.hc.client5.http.io.HttpClientConnectionManager;
 import org.apache.hc.client5.http.io.LeaseRequest;
+import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A client's connection pool: HttpClient's {@link PoolingHttpClientConnectionManager},
  * with every lease timed and counted in {@link LeaseStatistics}, {@code max-per-host}
  * applied to each route before its first lease, and a narrow view for everything that
  * only reads the pool (statistics, limits) or changes its limits.
+ * <p>
+ * A spent connection (past its own, jittered, life or made with SSL material since
+ * reloaded) serves no further request ({@link SpentConnections}). On shutdown the pool
+ * grants no more leases and waits for the leased connections to come back
+ * ({@link #startShutdown()}, {@link #awaitReleased(Duration)}).
  */
 public final class ConnectionPool implements HttpClientConnectionManager {
 
@@ -38,6 +46,8 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 
 	private final LeaseListener listener;
 
+	private final LeaseGate gate;
+
 	private final Set<HttpRoute> knownRoutes = ConcurrentHashMap.newKeySet();
 
 	private volatile boolean closing;
@@ -45,27 +55,31 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 	/**
 	 * Builds the pool: HttpClient's pool as configured by the given builder, with
 	 * instrumented connections.
+	 * @param clientName the client's name, for the exception a lease meets on shutdown
 	 * @param builder HttpClient's pool builder, with limits, policies and connection
 	 * settings set
 	 * @param connections told of each connection's life
-	 * @param timeToLive a connection's whole life, to tell expiry from idleness
+	 * @param lifePolicy how long each connection lives
 	 * @param maxPerHost per-route limits keyed by {@code host} or {@code host:port}
 	 * @param leases where to record leases
 	 * @param listener told of each lease and each new route
 	 */
-	public ConnectionPool(PoolingHttpClientConnectionManagerBuilder builder, ConnectionListener connections,
-			Duration timeToLive, Map<String, Integer> maxPerHost, LeaseStatistics leases, LeaseListener listener) {
+	public ConnectionPool(String clientName, PoolingHttpClientConnectionManagerBuilder builder,
+			ConnectionListener connections, ConnectionLifePolicy lifePolicy, Map<String, Integer> maxPerHost,
+			LeaseStatistics leases, LeaseListener listener) {
 		this.pool = builder
-			.setConnectionFactory(new InstrumentedConnectionFactory(connections, timeToLive.toNanos(), this::isClosing))
+			.setConnectionFactory(new InstrumentedConnectionFactory(connections, lifePolicy, this::isClosing))
 			.build();
 		this.maxPerHost = new MaxPerHostLimits(maxPerHost);
 		this.leases = leases;
 		this.listener = listener;
+		this.gate = new LeaseGate(clientName);
 		this.maxPerHost.directRoutes().forEach(this.pool::setMaxPerRoute);
 	}
 
 	@Override
 	public LeaseRequest lease(String id, HttpRoute route, Timeout requestTimeout, Object state) {
+		this.gate.checkOpen();
 		if (!this.knownRoutes.contains(route)) {
 			routeAdded(route);
 		}
@@ -103,21 +117,30 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 		ConnectionEndpoint endpoint = null;
 		long leasedAt;
 		try {
-			endpoint = lease.get(timeout);
+			endpoint = this.gate.await(lease, timeout);
 		}
 		finally {
 			leasedAt = this.leases.waitEnded(wait, endpoint != null);
 			this.listener.leaseCompleted(Duration.ofNanos(leasedAt - wait.startNanos()), endpoint != null);
 		}
-		return new LeasedEndpoint(endpoint, route, leasedAt);
+		LeasedEndpoint leased = new LeasedEndpoint(endpoint, route, leasedAt);
+		if (this.gate.isClosed()) {
+			// granted as the shutdown began: it goes back untouched
+			release(leased, null, TimeValue.ZERO_MILLISECONDS);
+			this.gate.checkOpen();
+		}
+		SpentConnections.dropIfSpent(endpoint);
+		return leased;
 	}
 
 	@Override
-	public void release(ConnectionEndpoint endpoint, Object newState, TimeValue validDuration) {
+	public void release(ConnectionEndpoint endpoint, @Nullable Object newState, @Nullable TimeValue validDuration) {
 		if (endpoint instanceof LeasedEndpoint leased) {
 			this.leases.released(leased.leasedAtNanos());
 		}
-		this.pool.release(LeasedEndpoint.unwrap(endpoint), newState, validDuration);
+		ConnectionEndpoint released = LeasedEndpoint.unwrap(endpoint);
+		this.pool.release(released, newState, SpentConnections.keepAliveWithinLife(released, validDuration));
+		this.gate.released();
 	}
 
 	@Override
@@ -196,12 +219,40 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 	}
 
 	/**
+	 * The per-route maximum of the routes to a target: its {@code max-per-host} override, or
+	 * the default.
+	 * @param target the target host
+	 * @return the maximum
+	 */
+	public int maxPerRoute(HttpHost target) {
+		Integer max = this.maxPerHost.limitFor(target);
+		return (max != null) ? max : maxPerRoute();
+	}
+
+	/**
 	 * Closes expired connections, and idle ones older than the given time.
 	 * @param idleTime how long a connection must have been idle
 	 */
 	public void closeIdle(TimeValue idleTime) {
 		this.pool.closeExpired();
 		this.pool.closeIdle(idleTime);
+	}
+
+	/**
+	 * Starts the shutdown: no lease is granted from now on, and callers waiting for one fail,
+	 * with a {@code ClientShuttingDownException}. Leased connections stay in use.
+	 */
+	public void startShutdown() {
+		this.gate.close();
+	}
+
+	/**
+	 * Waits until every leased connection came back to the pool.
+	 * @param timeout the longest wait
+	 * @return whether none is leased any more
+	 */
+	public boolean awaitReleased(Duration timeout) {
+		return this.gate.awaitReleased(() -> this.pool.getTotalStats().getLeased(), timeout);
 	}
 
 	/**

@@ -30,13 +30,16 @@ public final class EvictionScheduler {
 	private int registrations;
 
 	/**
-	 * Evicts the given pool's connections idle for longer than the idle timeout, checking
-	 * at half that interval (between 50 ms and 5 s).
+	 * Evicts the given pool's connections idle for longer than the idle timeout, and those
+	 * past their own life, checking at half the idle timeout or a tenth of the
+	 * time-to-live jitter, whichever is shorter (between 50 ms and 5 s), so that the
+	 * check does not bunch up again the expiries the jitter spread.
 	 * @param pool the pool
 	 * @param idleTimeout how long a connection may stay idle
+	 * @param timeToLiveJitter the pool's time-to-live jitter
 	 * @return a handle that stops the eviction when closed
 	 */
-	public synchronized Closeable schedule(ConnectionPool pool, Duration idleTimeout) {
+	public synchronized Closeable schedule(ConnectionPool pool, Duration idleTimeout, Duration timeToLiveJitter) {
 		if (this.executor == null) {
 			ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (task) -> {
 				Thread thread = new Thread(task, "keepalive-evictor");
@@ -46,7 +49,7 @@ public final class EvictionScheduler {
 			executor.setRemoveOnCancelPolicy(true);
 			this.executor = executor;
 		}
-		long interval = interval(idleTimeout).toMillis();
+		long interval = interval(idleTimeout, timeToLiveJitter).toMillis();
 		TimeValue idle = TimeValue.ofMilliseconds(idleTimeout.toMillis());
 		ScheduledFuture<?> task = this.executor.scheduleWithFixedDelay(() -> evict(pool, idle), interval, interval,
 				TimeUnit.MILLISECONDS);
@@ -79,12 +82,16 @@ public final class EvictionScheduler {
 		}
 	}
 
-	static Duration interval(Duration idleTimeout) {
-		Duration half = idleTimeout.dividedBy(2);
-		if (half.compareTo(MAX_INTERVAL) > 0) {
+	static Duration interval(Duration idleTimeout, Duration timeToLiveJitter) {
+		Duration interval = idleTimeout.dividedBy(2);
+		Duration tenthOfJitter = timeToLiveJitter.dividedBy(10);
+		if (!tenthOfJitter.isZero() && tenthOfJitter.compareTo(interval) < 0) {
+			interval = tenthOfJitter;
+		}
+		if (interval.compareTo(MAX_INTERVAL) > 0) {
 			return MAX_INTERVAL;
 		}
-		return (half.compareTo(MIN_INTERVAL) < 0) ? MIN_INTERVAL : half;
+		return (interval.compareTo(MIN_INTERVAL) < 0) ? MIN_INTERVAL : interval;
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import java.time.Duration;
 
+import io.github.keepalive.client.connection.ConnectionLifePolicy;
 import io.github.keepalive.client.connection.ConnectionListener;
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
@@ -31,8 +32,9 @@ class MaxPerHostLimitsTests {
 
 	private ConnectionPool pool(Map<String, Integer> maxPerHost) {
 		close();
-		this.pool = new ConnectionPool(PoolingHttpClientConnectionManagerBuilder.create().setMaxConnPerRoute(30),
-				ConnectionListener.NONE, Duration.ofMinutes(5), maxPerHost, new LeaseStatistics(),
+		this.pool = new ConnectionPool("test",
+				PoolingHttpClientConnectionManagerBuilder.create().setMaxConnPerRoute(30), ConnectionListener.NONE,
+				ConnectionLifePolicy.fixed(Duration.ofMinutes(5)), maxPerHost, new LeaseStatistics(),
 				ConnectionPool.LeaseListener.NONE);
 		return this.pool;
 	}

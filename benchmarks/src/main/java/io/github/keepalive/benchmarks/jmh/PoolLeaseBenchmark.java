@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import io.github.keepalive.client.KeepAliveClientSettings;
+import io.github.keepalive.client.connection.ConnectionLifePolicy;
 import io.github.keepalive.client.connection.ConnectionListener;
 import io.github.keepalive.client.pool.ConnectionPool;
 import io.github.keepalive.client.pool.LeaseStatistics;
@@ -89,13 +90,13 @@ public class PoolLeaseBenchmark {
 		acceptor.start();
 		KeepAliveClientSettings.Pool pool = KeepAliveClientSettings.Pool.DEFAULTS;
 		// the starter's pool as its clients use it: HttpClient's pool with leases timed and counted
-		this.connectionManager = new ConnectionPool(PoolingHttpClientConnectionManagerBuilder.create()
+		this.connectionManager = new ConnectionPool("bench", PoolingHttpClientConnectionManagerBuilder.create()
 			.setMaxConnTotal(pool.maxTotal())
 			.setMaxConnPerRoute(pool.maxPerRoute())
 			.setPoolConcurrencyPolicy(this.policy)
 			.setConnPoolPolicy(pool.reusePolicy()), ConnectionListener.NONE,
-				KeepAliveClientSettings.KeepAlive.DEFAULTS.timeToLive(), Map.of(), new LeaseStatistics(),
-				ConnectionPool.LeaseListener.NONE);
+				ConnectionLifePolicy.fixed(KeepAliveClientSettings.KeepAlive.DEFAULTS.timeToLive()), Map.of(),
+				new LeaseStatistics(), ConnectionPool.LeaseListener.NONE);
 		this.route = new HttpRoute(new HttpHost("http", "127.0.0.1", this.stub.getLocalPort()));
 	}
 

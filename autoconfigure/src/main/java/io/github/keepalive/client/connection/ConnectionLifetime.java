@@ -1,0 +1,54 @@
+package io.github.keepalive.client.connection;
+
+import org.apache.hc.client5.http.impl.ConnectionHolder;
+import org.apache.hc.client5.http.io.ConnectionEndpoint;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a pooled connection knows of its own life: when it expires (the time-to-live minus
+ * a jitter drawn when it opened) and whether the SSL material it was made with has been
+ * reloaded since. HttpClient's time-to-live is one value per route, so the pool asks the
+ * connection itself on every lease and release.
+ */
+public interface ConnectionLifetime {
+
+	/**
+	 * The time left before the connection's own expiry.
+	 * @return nanoseconds, zero or less once it expired, {@link Long#MAX_VALUE} before it
+	 * opened
+	 */
+	long remainingNanos();
+
+	/**
+	 * Whether the connection was made with SSL material that has been reloaded since.
+	 * @return whether it is outdated
+	 */
+	boolean isOutdated();
+
+	/**
+	 * Whether the connection is open.
+	 * @return whether it is open
+	 */
+	boolean isOpen();
+
+	/**
+	 * Whether the connection may serve another request: neither expired nor outdated.
+	 * @return whether it may be reused
+	 */
+	default boolean isReusable() {
+		return remainingNanos() > 0 && !isOutdated();
+	}
+
+	/**
+	 * The lifetime of the connection an endpoint of HttpClient's pool holds now.
+	 * @param endpoint the endpoint
+	 * @return the lifetime, or {@code null} when the endpoint holds no connection of the
+	 * starter's (it was released, or comes from another pool)
+	 */
+	static @Nullable ConnectionLifetime of(ConnectionEndpoint endpoint) {
+		// HttpClient's own endpoints expose their connection since 5.5 (marked internal)
+		return (endpoint instanceof ConnectionHolder holder && holder.get() instanceof ConnectionLifetime lifetime)
+				? lifetime : null;
+	}
+
+}

@@ -1,0 +1,119 @@
+package io.github.keepalive.client;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.github.keepalive.client.connection.ConnectionCloseReason;
+import io.github.keepalive.test.ConcurrentCallers;
+import io.github.keepalive.test.LoopbackHttpServer;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code keep-alive.time-to-live-jitter}: each connection lives the time-to-live minus a
+ * random amount up to the jitter, drawn when it opens. Observed from the server, which
+ * records when the client closed each connection.
+ */
+class TimeToLiveJitterTests {
+
+	private static final Duration TIME_TO_LIVE = Duration.ofSeconds(2);
+
+	private static final Duration JITTER = Duration.ofSeconds(1);
+
+	@RegisterExtension
+	private final LoopbackHttpServer server = LoopbackHttpServer.start();
+
+	private final List<ConnectionCloseReason> closeReasons = new CopyOnWriteArrayList<>();
+
+	@Test
+	void connectionsOpenedTogetherExpireOverTheJitter() throws Exception {
+		try (KeepAliveHttpClient client = client(Duration.ofSeconds(30), JITTER)) {
+			long start = System.nanoTime();
+			openTogether(client, 40);
+			this.server.awaitConnectionsClosedByClient(40, Duration.ofSeconds(6));
+			List<Long> closes = this.server.clientCloseNanoTimes();
+			assertThat(spread(closes)).as("spread of the expiries of 40 connections opened together")
+				.isGreaterThanOrEqualTo(JITTER.multipliedBy(4).dividedBy(10));
+			assertThat(closes).allSatisfy((closed) -> assertThat(Duration.ofNanos(closed - start))
+				.as("life of a connection")
+				.isBetween(TIME_TO_LIVE.minus(JITTER), TIME_TO_LIVE.plusMillis(600)));
+			assertThat(this.closeReasons).hasSize(40).containsOnly(ConnectionCloseReason.EXPIRED);
+		}
+	}
+
+	@Test
+	void withoutJitterConnectionsOpenedTogetherExpireTogether() throws Exception {
+		try (KeepAliveHttpClient client = client(Duration.ofSeconds(3), Duration.ZERO)) {
+			openTogether(client, 40);
+			this.server.awaitConnectionsClosedByClient(40, Duration.ofSeconds(8));
+			assertThat(spread(this.server.clientCloseNanoTimes())).as("spread of the expiries without jitter")
+				.isLessThan(JITTER.dividedBy(5));
+			assertThat(this.closeReasons).hasSize(40).containsOnly(ConnectionCloseReason.EXPIRED);
+		}
+	}
+
+	@Test
+	void busyConnectionIsClosedWhenReleasedAfterItsLife() throws Exception {
+		Map<Integer, List<Long>> requestTimes = new ConcurrentHashMap<>();
+		this.server.onRequest((request) -> requestTimes
+			.computeIfAbsent(request.connectionId(), (id) -> new CopyOnWriteArrayList<>())
+			.add(System.nanoTime()));
+		Duration timeToLive = Duration.ofMillis(800);
+		try (KeepAliveHttpClient client = client(Duration.ofSeconds(30), Duration.ofMillis(400), timeToLive)) {
+			long end = System.nanoTime() + Duration.ofMillis(2500).toNanos();
+			while (System.nanoTime() - end < 0) {
+				assertThat(get(client, "/busy")).isEqualTo("ok");
+				Thread.sleep(10);
+			}
+		}
+		assertThat(requestTimes).as("connections used one after another").hasSizeGreaterThanOrEqualTo(3);
+		assertThat(requestTimes.values()).allSatisfy((times) -> assertThat(Duration.ofNanos(times.get(times.size() - 1)
+				- times.get(0))).as("time a connection served requests").isLessThan(timeToLive));
+		assertThat(this.closeReasons.subList(0, requestTimes.size() - 1)).as("closes before the client closed")
+			.containsOnly(ConnectionCloseReason.EXPIRED);
+	}
+
+	private KeepAliveHttpClient client(Duration idleTimeout, Duration jitter) {
+		return client(idleTimeout, jitter, TIME_TO_LIVE);
+	}
+
+	private KeepAliveHttpClient client(Duration idleTimeout, Duration jitter, Duration timeToLive) {
+		KeepAliveClientSettings defaults = KeepAliveClientSettings.defaults("jitter");
+		KeepAliveClientSettings.KeepAlive keepAlive = new KeepAliveClientSettings.KeepAlive(true, idleTimeout,
+				timeToLive, Duration.ofSeconds(1), jitter);
+		KeepAliveClientListener listener = new KeepAliveClientListener() {
+
+			@Override
+			public void connectionClosed(String clientName, ConnectionCloseReason reason, long requests) {
+				TimeToLiveJitterTests.this.closeReasons.add(reason);
+			}
+
+		};
+		return new KeepAliveHttpClientFactory().withListener(listener).create(defaults.withKeepAlive(keepAlive));
+	}
+
+	private void openTogether(KeepAliveHttpClient client, int connections) throws Exception {
+		List<String> bodies = ConcurrentCallers.results(connections, Duration.ofSeconds(10),
+				() -> get(client, "/together?delay=300"));
+		assertThat(bodies).hasSize(connections).containsOnly("ok");
+		assertThat(this.server.acceptedConnections()).isEqualTo(connections);
+	}
+
+	private String get(KeepAliveHttpClient client, String path) throws Exception {
+		return client.getHttpClient()
+			.execute(new HttpGet(this.server.url(path)), (response) -> EntityUtils.toString(response.getEntity()));
+	}
+
+	private static Duration spread(List<Long> nanoTimes) {
+		return Duration.ofNanos(Collections.max(nanoTimes) - Collections.min(nanoTimes));
+	}
+
+}
