@@ -15,7 +15,9 @@ import org.springframework.boot.ssl.SslBundle;
  * A client's TLS strategy whose SSL bundle can be replaced while the client runs: every
  * TLS handshake uses the bundle current at that moment, and each replacement starts a new
  * generation, which the connections made before it compare with their own to know that
- * they are outdated.
+ * they are outdated. The JVM's TLS machinery (an {@code SSLContext}, the trust store) is
+ * set up at the first handshake, not when the client is built: a client that never opens
+ * a TLS connection does not pay for it at start-up.
  */
 public final class ReloadableTlsStrategy implements TlsSocketStrategy {
 
@@ -26,7 +28,7 @@ public final class ReloadableTlsStrategy implements TlsSocketStrategy {
 	 * @param bundle the bundle, or {@code null} for the JVM's defaults
 	 */
 	public ReloadableTlsStrategy(@Nullable SslBundle bundle) {
-		this.current = new Material(bundle, SslBundleTlsStrategy.of(bundle), 0);
+		this.current = new Material(bundle, 0);
 	}
 
 	@Override
@@ -40,7 +42,7 @@ public final class ReloadableTlsStrategy implements TlsSocketStrategy {
 	 * @param bundle the new bundle
 	 */
 	public synchronized void reload(SslBundle bundle) {
-		this.current = new Material(bundle, SslBundleTlsStrategy.of(bundle), this.current.generation() + 1);
+		this.current = new Material(bundle, this.current.generation() + 1);
 	}
 
 	/**
@@ -59,7 +61,43 @@ public final class ReloadableTlsStrategy implements TlsSocketStrategy {
 		return this.current.bundle();
 	}
 
-	private record Material(@Nullable SslBundle bundle, TlsSocketStrategy strategy, int generation) {
+	/**
+	 * One generation of TLS material, its strategy built at its first handshake.
+	 */
+	private static final class Material {
+
+		private final @Nullable SslBundle bundle;
+
+		private final int generation;
+
+		private volatile @Nullable TlsSocketStrategy strategy;
+
+		Material(@Nullable SslBundle bundle, int generation) {
+			this.bundle = bundle;
+			this.generation = generation;
+		}
+
+		@Nullable SslBundle bundle() {
+			return this.bundle;
+		}
+
+		int generation() {
+			return this.generation;
+		}
+
+		TlsSocketStrategy strategy() {
+			TlsSocketStrategy strategy = this.strategy;
+			if (strategy == null) {
+				synchronized (this) {
+					strategy = this.strategy;
+					if (strategy == null) {
+						strategy = SslBundleTlsStrategy.of(this.bundle);
+						this.strategy = strategy;
+					}
+				}
+			}
+			return strategy;
+		}
 
 	}
 
