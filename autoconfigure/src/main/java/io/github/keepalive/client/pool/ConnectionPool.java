@@ -3,11 +3,13 @@ package io.github.keepalive.client.pool;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 import io.github.keepalive.client.connection.ConnectionListener;
 import io.github.keepalive.client.connection.InstrumentedConnectionFactory;
@@ -21,12 +23,14 @@ import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A client's connection pool: HttpClient's {@link PoolingHttpClientConnectionManager},
  * with every lease timed and counted in {@link LeaseStatistics}, {@code max-per-host}
- * applied to each route before its first lease, and a narrow view for everything that
- * only reads the pool (statistics, limits) or changes its limits.
+ * applied to each route before its first lease, leases tracked by a {@link LeakDetector}
+ * when leak detection is on, and a narrow view for everything that only reads the pool
+ * (statistics, leaks, sizing advice, limits) or changes its limits.
  */
 public final class ConnectionPool implements HttpClientConnectionManager {
 
@@ -38,13 +42,31 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 
 	private final LeaseListener listener;
 
+	private final @Nullable LeakDetector leakDetector;
+
 	private final Set<HttpRoute> knownRoutes = ConcurrentHashMap.newKeySet();
 
 	private volatile boolean closing;
 
 	/**
+	 * Builds the pool without leak detection.
+	 * @param builder HttpClient's pool builder
+	 * @param connections told of each connection's life
+	 * @param timeToLive a connection's whole life
+	 * @param maxPerHost per-route limits keyed by {@code host} or {@code host:port}
+	 * @param leases where to record leases
+	 * @param listener told of each lease and each new route
+	 * @see #ConnectionPool(PoolingHttpClientConnectionManagerBuilder, ConnectionListener, Duration, Map,
+	 * LeaseStatistics, LeaseListener, LeakDetector)
+	 */
+	public ConnectionPool(PoolingHttpClientConnectionManagerBuilder builder, ConnectionListener connections,
+			Duration timeToLive, Map<String, Integer> maxPerHost, LeaseStatistics leases, LeaseListener listener) {
+		this(builder, connections, timeToLive, maxPerHost, leases, listener, null);
+	}
+
+	/**
 	 * Builds the pool: HttpClient's pool as configured by the given builder, with
-	 * instrumented connections.
+	 * instrumented connections, and leak detection when a detector is given.
 	 * @param builder HttpClient's pool builder, with limits, policies and connection
 	 * settings set
 	 * @param connections told of each connection's life
@@ -52,9 +74,12 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 	 * @param maxPerHost per-route limits keyed by {@code host} or {@code host:port}
 	 * @param leases where to record leases
 	 * @param listener told of each lease and each new route
+	 * @param leakDetector tracks every lease, or {@code null} for no leak detection
 	 */
 	public ConnectionPool(PoolingHttpClientConnectionManagerBuilder builder, ConnectionListener connections,
-			Duration timeToLive, Map<String, Integer> maxPerHost, LeaseStatistics leases, LeaseListener listener) {
+			Duration timeToLive, Map<String, Integer> maxPerHost, LeaseStatistics leases, LeaseListener listener,
+			@Nullable LeakDetector leakDetector) {
+		this.leakDetector = leakDetector;
 		this.pool = builder
 			.setConnectionFactory(new InstrumentedConnectionFactory(connections, timeToLive.toNanos(), this::isClosing))
 			.build();
@@ -99,7 +124,7 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 
 	private ConnectionEndpoint leased(LeaseRequest lease, HttpRoute route, Timeout timeout)
 			throws InterruptedException, ExecutionException, TimeoutException {
-		LeaseStatistics.Wait wait = this.leases.waitStarted();
+		LeaseStatistics.Wait wait = this.leases.waitStarted(route);
 		ConnectionEndpoint endpoint = null;
 		long leasedAt;
 		try {
@@ -109,13 +134,18 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 			leasedAt = this.leases.waitEnded(wait, endpoint != null);
 			this.listener.leaseCompleted(Duration.ofNanos(leasedAt - wait.startNanos()), endpoint != null);
 		}
-		return new LeasedEndpoint(endpoint, route, leasedAt);
+		LeakDetector leakDetector = this.leakDetector;
+		return (leakDetector != null) ? leakDetector.track(endpoint, route, leasedAt)
+				: new LeasedEndpoint(endpoint, route, leasedAt, null);
 	}
 
 	@Override
 	public void release(ConnectionEndpoint endpoint, Object newState, TimeValue validDuration) {
 		if (endpoint instanceof LeasedEndpoint leased) {
-			this.leases.released(leased.leasedAtNanos());
+			this.leases.released(leased.route(), leased.leasedAtNanos());
+			if (this.leakDetector != null) {
+				this.leakDetector.released(leased);
+			}
 		}
 		this.pool.release(LeasedEndpoint.unwrap(endpoint), newState, validDuration);
 	}
@@ -169,14 +199,46 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 	}
 
 	/**
-	 * Changes the limits of the live pool; {@code max-per-host} overrides stay as they
-	 * are. Callers validate the new limits first.
+	 * The leases held for longer than the leak-detection threshold now, oldest first.
+	 * @return the leases, none if leak detection is off
+	 */
+	public List<LeakedLease> leaks() {
+		return (this.leakDetector != null) ? this.leakDetector.leaks() : List.of();
+	}
+
+	/**
+	 * The changes of the pool's limits that its leases over the statistics window call
+	 * for.
+	 * @param propertyNames turns a setting named relative to the client
+	 * ({@code pool.max-total}) into the full name of the client's property
+	 * @return the advice, empty when the pool fits
+	 */
+	public List<PoolAdvice> advice(Function<String, String> propertyNames) {
+		int maxPerRoute = maxPerRoute();
+		return new PoolAdvisor(propertyNames).advise(this.leases.summary(), maxTotal(), maxPerRoute, (route) -> {
+			Integer max = this.maxPerHost.limitFor(route.getTargetHost());
+			return new PoolAdvisor.RouteLimit((max != null) ? max : maxPerRoute,
+					this.maxPerHost.propertyKeyFor(route.getTargetHost()));
+		});
+	}
+
+	/**
+	 * Changes the limits of the live pool at once: callers waiting for a connection get
+	 * one if the new limits allow it; {@code max-per-host} overrides stay as they are.
+	 * Callers validate the new limits first.
 	 * @param maxTotal connections across all routes
 	 * @param maxPerRoute connections to one route
 	 */
 	public void setLimits(int maxTotal, int maxPerRoute) {
 		this.pool.setMaxTotal(maxTotal);
 		this.pool.setDefaultMaxPerRoute(maxPerRoute);
+		// the LAX pool keeps the limit each route started with; the STRICT one takes either
+		for (HttpRoute route : this.knownRoutes) {
+			if (this.maxPerHost.limitFor(route.getTargetHost()) == null) {
+				this.pool.setMaxPerRoute(route, maxPerRoute);
+			}
+		}
+		WaitingCallers.serve(this.pool, this.knownRoutes);
 	}
 
 	/**
@@ -246,6 +308,14 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 		 * @param route the route
 		 */
 		default void routeAdded(HttpRoute route) {
+		}
+
+		/**
+		 * A connection has been leased for longer than the leak-detection threshold.
+		 * @param route its route
+		 * @param held how long it has been leased
+		 */
+		default void leakDetected(HttpRoute route, Duration held) {
 		}
 
 	}
