@@ -5,28 +5,36 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.keepalive.client.InvalidSettingException;
 import io.github.keepalive.client.KeepAliveClientSettings;
 import io.github.keepalive.client.KeepAliveClients;
 import io.github.keepalive.client.KeepAliveHttpClient;
+import io.github.keepalive.client.pool.LeakedLease;
+import io.github.keepalive.client.pool.PoolAdvice;
 import io.github.keepalive.client.pool.PoolLimits;
 import io.github.keepalive.client.pool.PoolSnapshot;
 import io.github.keepalive.client.pool.PoolUsage;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.http.client.HttpClientSettings;
 
 /**
  * {@code /actuator/keepalive}: every keep-alive client with its effective settings
- * (credentials masked) and live pool statistics, in total and per route.
- * {@code POST /actuator/keepalive/{client}} closes that client's idle and expired
- * connections.
+ * (credentials masked), live pool statistics, in total and per route, the connections
+ * held for longer than its leak-detection threshold and pool-sizing advice.
+ * {@code POST /actuator/keepalive/{client}} resizes that client's pool with
+ * {@code {"maxTotal": n, "maxPerRoute": m}} (either), and without them closes its idle
+ * and expired connections. Read-only unless
+ * {@code management.endpoint.keepalive.access=unrestricted}.
  */
-@Endpoint(id = "keepalive")
+@Endpoint(id = "keepalive", defaultAccess = Access.READ_ONLY)
 public class KeepAliveEndpoint {
 
 	private final KeepAliveClients clients;
@@ -58,6 +66,36 @@ public class KeepAliveEndpoint {
 		return describe(found);
 	}
 
+	/**
+	 * Changes the limits of a client's live pool, validated like the properties; the
+	 * same as {@link #closeIdleConnections} when neither is given. A POST with a JSON
+	 * body comes here, one without a body to {@link #closeIdleConnections}.
+	 * @param client the client's name
+	 * @param maxTotal the new {@code max-total}, or {@code null} to keep it
+	 * @param maxPerRoute the new {@code max-per-route}, or {@code null} to keep it
+	 * @return the client, 400 naming the field if the rules reject it, or 404
+	 */
+	@WriteOperation
+	public WebEndpointResponse<OperationResponseBody> resize(@Selector String client, @Nullable Integer maxTotal,
+			@Nullable Integer maxPerRoute) {
+		KeepAliveHttpClient found = this.clients.find(client);
+		if (found == null) {
+			return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+		}
+		if (maxTotal == null && maxPerRoute == null) {
+			found.closeIdleConnections();
+			return new WebEndpointResponse<>(describe(found));
+		}
+		try {
+			found.resize(maxTotal, maxPerRoute);
+		}
+		catch (InvalidSettingException ex) {
+			return new WebEndpointResponse<>(InvalidLimitDescriptor.of(ex, maxTotal, maxPerRoute),
+					WebEndpointResponse.STATUS_BAD_REQUEST);
+		}
+		return new WebEndpointResponse<>(describe(found));
+	}
+
 	private ClientDescriptor describe(KeepAliveHttpClient client) {
 		PoolSnapshot stats = client.stats();
 		List<RouteDescriptor> routes = stats.routes()
@@ -66,7 +104,7 @@ public class KeepAliveEndpoint {
 			.map((route) -> new RouteDescriptor(route.getKey(), route.getValue()))
 			.toList();
 		return new ClientDescriptor(SettingsDescriptor.of(client.getSettings(), client.limits()), stats.total(),
-				routes);
+				routes, client.leaks(), client.advice());
 	}
 
 	/**
@@ -83,9 +121,39 @@ public class KeepAliveEndpoint {
 	 * @param settings its effective settings
 	 * @param pool its pool's statistics across all routes
 	 * @param routes its pool's statistics per route
+	 * @param leaks the connections held for longer than its leak-detection threshold
+	 * @param advice the changes of its pool's limits that the leases over the advice
+	 * window call for, empty when the pool fits
 	 */
-	public record ClientDescriptor(SettingsDescriptor settings, PoolUsage pool, List<RouteDescriptor> routes)
+	public record ClientDescriptor(SettingsDescriptor settings, PoolUsage pool, List<RouteDescriptor> routes,
+			List<LeakedLease> leaks, List<PoolAdvice> advice) implements OperationResponseBody {
+	}
+
+	/**
+	 * A resize the settings' rules reject.
+	 *
+	 * @param field the request's field at fault, {@code maxTotal} or {@code maxPerRoute}
+	 * @param value the value asked for in that field
+	 * @param message the rule it breaks
+	 */
+	public record InvalidLimitDescriptor(String field, @Nullable Integer value, String message)
 			implements OperationResponseBody {
+
+		static InvalidLimitDescriptor of(InvalidSettingException ex, @Nullable Integer maxTotal,
+				@Nullable Integer maxPerRoute) {
+			// "max-per-route must not exceed max-total" is the fault of whichever was asked for
+			for (String setting : new String[] { ex.getSetting(), ex.getLimitingSetting() }) {
+				if ("pool.max-total".equals(setting) && maxTotal != null) {
+					return new InvalidLimitDescriptor("maxTotal", maxTotal, ex.getMessage());
+				}
+				if ("pool.max-per-route".equals(setting) && maxPerRoute != null) {
+					return new InvalidLimitDescriptor("maxPerRoute", maxPerRoute, ex.getMessage());
+				}
+			}
+			return (maxTotal != null) ? new InvalidLimitDescriptor("maxTotal", maxTotal, ex.getMessage())
+					: new InvalidLimitDescriptor("maxPerRoute", maxPerRoute, ex.getMessage());
+		}
+
 	}
 
 	/**

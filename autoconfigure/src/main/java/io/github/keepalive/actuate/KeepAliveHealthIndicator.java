@@ -15,10 +15,11 @@ import org.springframework.boot.health.contributor.Status;
 
 /**
  * Health of keep-alive pools: each client's leased / max, available and pending, the
- * lease-wait p99, and whether a caller has been waiting for a connection for longer than
- * the saturation period, measured from when that caller started to wait. A saturated
- * pool is reported in the details; the status stays UP unless configured otherwise, since
- * a busy pool is no reason to restart an instance.
+ * lease-wait p99, pool-sizing advice, and whether a caller has been waiting for a
+ * connection for longer than the saturation period, measured from when that caller
+ * started to wait, however often health is polled. A saturated pool is reported in the
+ * details; the status stays UP unless configured otherwise, since a busy pool is no
+ * reason to restart an instance.
  */
 public class KeepAliveHealthIndicator extends AbstractHealthIndicator {
 
@@ -65,6 +66,7 @@ public class KeepAliveHealthIndicator extends AbstractHealthIndicator {
 			if (p99 != null) {
 				clientDetails.put("leaseWaitP99", p99.toString());
 			}
+			clientDetails.put("advice", client.advice());
 			details.put(client.getName(), clientDetails);
 		}
 		builder.status(anySaturated ? this.saturatedStatus : Status.UP).withDetail("clients", details);

@@ -47,4 +47,9 @@ final class ClientEvents implements ConnectionListener, ConnectionPool.LeaseList
 		this.listener.routeAdded(this.clientName, route);
 	}
 
+	@Override
+	public void leakDetected(HttpRoute route, Duration held) {
+		this.listener.leakDetected(this.clientName, route, held);
+	}
+
 }

@@ -33,6 +33,11 @@ final class CompositeKeepAliveClientListener implements KeepAliveClientListener 
 	}
 
 	@Override
+	public void leakDetected(String clientName, HttpRoute route, Duration held) {
+		this.listeners.forEach((listener) -> listener.leakDetected(clientName, route, held));
+	}
+
+	@Override
 	public void connectionOpened(String clientName) {
 		this.listeners.forEach((listener) -> listener.connectionOpened(clientName));
 	}

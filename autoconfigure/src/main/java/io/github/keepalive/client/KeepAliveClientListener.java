@@ -8,7 +8,8 @@ import org.apache.hc.client5.http.HttpRoute;
 
 /**
  * Receives the events of keep-alive clients: the connections they open and close, the
- * requests each connection serves and the time spent waiting for a pooled connection.
+ * requests each connection serves, the time spent waiting for a pooled connection and
+ * the connections held for longer than the leak-detection threshold.
  * Called on the request path, so implementations must be fast and never throw.
  */
 public interface KeepAliveClientListener {
@@ -54,6 +55,16 @@ public interface KeepAliveClientListener {
 	 * @param route the route
 	 */
 	default void routeAdded(String clientName, HttpRoute route) {
+	}
+
+	/**
+	 * A connection has been leased for longer than the client's leak-detection threshold:
+	 * a probable leak, reported once per lease.
+	 * @param clientName the client's name
+	 * @param route the connection's route
+	 * @param held how long it has been leased
+	 */
+	default void leakDetected(String clientName, HttpRoute route, Duration held) {
 	}
 
 	/**

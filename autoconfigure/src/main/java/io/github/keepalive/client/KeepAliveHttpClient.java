@@ -3,10 +3,13 @@ package io.github.keepalive.client;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 
 import io.github.keepalive.client.connection.ReloadableTlsStrategy;
 import io.github.keepalive.client.pool.ConnectionPool;
+import io.github.keepalive.client.pool.LeakedLease;
 import io.github.keepalive.client.pool.LeaseSummary;
+import io.github.keepalive.client.pool.PoolAdvice;
 import io.github.keepalive.client.pool.PoolLimits;
 import io.github.keepalive.client.pool.PoolSnapshot;
 import io.github.keepalive.client.pool.PoolUsage;
@@ -25,11 +28,12 @@ import org.springframework.boot.ssl.SslBundle;
 /**
  * One keep-alive client: its settings, its pool and the HttpClient over it. Everything
  * outside the client reads the pool through a narrow view ({@link #stats()},
- * {@link #leases()}, {@link #limits()}) and changes it only through {@link #resize}.
- * Its life: a warm-up at start ({@link #startWarmUp()}), SSL bundle reloads while it runs
- * ({@link #reloadSslBundle}), and a shutdown that first lets leased connections come back
- * ({@link #startShutdown()}, {@link #awaitReleased(Duration)}) before {@link #close()}
- * stops its eviction and closes every pooled connection.
+ * {@link #leases()}, {@link #leaks()}, {@link #advice()}, {@link #limits()}) and changes
+ * it only through {@link #resize}. Its life: a warm-up at start ({@link #startWarmUp()}),
+ * SSL bundle reloads while it runs ({@link #reloadSslBundle}), and a shutdown that first
+ * lets leased connections come back ({@link #startShutdown()},
+ * {@link #awaitReleased(Duration)}) before {@link #close()} stops its eviction and
+ * closes every pooled connection.
  */
 public final class KeepAliveHttpClient implements Closeable {
 
@@ -132,6 +136,35 @@ public final class KeepAliveHttpClient implements Closeable {
 	 */
 	public LeaseSummary leases() {
 		return this.pool.leases().summary();
+	}
+
+	/**
+	 * The connections held for longer than the client's leak-detection threshold now,
+	 * oldest first.
+	 * @return the probable leaks, none if leak detection is off
+	 */
+	public List<LeakedLease> leaks() {
+		return this.pool.leaks();
+	}
+
+	/**
+	 * The changes of the pool's limits that its leases over the statistics window call
+	 * for, each naming this client's property.
+	 * @return the advice, empty when the pool fits
+	 */
+	public List<PoolAdvice> advice() {
+		return this.pool.advice(this::propertyName);
+	}
+
+	/**
+	 * The full name of one of this client's properties: {@code keepalive.<setting>} for
+	 * the default client, {@code keepalive.clients.<name>.<setting>} for the others.
+	 * @param setting the setting, named relative to a client, e.g. {@code pool.max-total}
+	 * @return the property name
+	 */
+	public String propertyName(String setting) {
+		return KeepAliveClientSettings.DEFAULT_CLIENT_NAME.equals(getName()) ? "keepalive." + setting
+				: "keepalive.clients." + getName() + "." + setting;
 	}
 
 	/**

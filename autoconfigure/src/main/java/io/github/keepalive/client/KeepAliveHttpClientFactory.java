@@ -20,6 +20,7 @@ import io.github.keepalive.client.exec.ProxyRoutePlanner;
 import io.github.keepalive.client.exec.WarmUpHandler;
 import io.github.keepalive.client.pool.ConnectionPool;
 import io.github.keepalive.client.pool.EvictionScheduler;
+import io.github.keepalive.client.pool.LeakDetector;
 import io.github.keepalive.client.pool.LeaseStatistics;
 import org.apache.hc.client5.http.auth.AuthScope;
 import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
@@ -35,6 +36,7 @@ import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.util.Assert;
@@ -43,8 +45,8 @@ import org.springframework.util.Assert;
  * Builds a {@link KeepAliveHttpClient} from {@link KeepAliveClientSettings} in three
  * steps: the pool (HttpClient's pool builder, with every connection setting fixed before
  * it is built, and a TLS strategy whose SSL bundle can be reloaded), the exec chain
- * (HttpClient's builder over that pool), and the lifecycle (idle eviction on the
- * factory's one {@link EvictionScheduler} thread).
+ * (HttpClient's builder over that pool), and the lifecycle (idle eviction and leak
+ * detection on the factory's one {@link EvictionScheduler} thread).
  */
 public final class KeepAliveHttpClientFactory {
 
@@ -103,24 +105,34 @@ public final class KeepAliveHttpClientFactory {
 	}
 
 	/**
-	 * Builds a client and schedules the eviction of its idle connections.
+	 * Builds a client and schedules the eviction of its idle connections and, when its
+	 * threshold is set, the detection of leaked leases.
 	 * @param settings the client's settings
 	 * @return the client, to be closed by the caller
 	 */
 	public KeepAliveHttpClient create(KeepAliveClientSettings settings) {
 		StaleRoutes staleRoutes = new StaleRoutes(settings.keepAlive().validateAfterInactivity());
 		ReloadableTlsStrategy tls = new ReloadableTlsStrategy(settings.http().sslBundle());
-		ConnectionPool pool = createPool(settings, staleRoutes, tls);
+		ClientEvents events = new ClientEvents(settings.name(), this.listener);
+		Duration leakDetectionThreshold = settings.pool().leakDetectionThreshold();
+		LeakDetector leakDetector = (leakDetectionThreshold != null)
+				? new LeakDetector(settings.name(), leakDetectionThreshold, events) : null;
+		ConnectionPool pool = createPool(settings, staleRoutes, tls, events, leakDetector);
 		CloseableHttpClient httpClient = createHttpClient(settings, pool, staleRoutes);
 		Closeable eviction = this.evictionScheduler.schedule(pool, settings.keepAlive().idleTimeout(),
 				settings.keepAlive().timeToLiveJitter());
-		KeepAliveHttpClient client = new KeepAliveHttpClient(settings, pool, httpClient, eviction, tls);
+		Closeable leakDetection = (leakDetector != null) ? this.evictionScheduler.schedule(leakDetector) : () -> {
+		};
+		KeepAliveHttpClient client = new KeepAliveHttpClient(settings, pool, httpClient, () -> {
+			eviction.close();
+			leakDetection.close();
+		}, tls);
 		this.listener.clientCreated(client);
 		return client;
 	}
 
 	private ConnectionPool createPool(KeepAliveClientSettings settings, StaleRoutes staleRoutes,
-			ReloadableTlsStrategy tls) {
+			ReloadableTlsStrategy tls, ClientEvents events, @Nullable LeakDetector leakDetector) {
 		KeepAliveClientSettings.Pool pool = settings.pool();
 		KeepAliveClientSettings.KeepAlive keepAlive = settings.keepAlive();
 		HttpClientSettings http = settings.http();
@@ -144,12 +156,11 @@ public final class KeepAliveHttpClientFactory {
 		if (http.inetAddressFilter() != null) {
 			builder.setDnsResolver(new FilteredDnsResolver(http.inetAddressFilter()));
 		}
-		ClientEvents events = new ClientEvents(settings.name(), this.listener);
 		// HttpClient's time-to-live bounds every connection; each one's own, jittered, is the pool's
 		ConnectionLifePolicy lifePolicy = new ConnectionLifePolicy(keepAlive.timeToLive(),
 				keepAlive.timeToLiveJitter(), tls::generation);
 		return new ConnectionPool(settings.name(), builder, events, lifePolicy, pool.maxPerHost(),
-				new LeaseStatistics(this.leaseStatisticsWindow), events);
+				new LeaseStatistics(this.leaseStatisticsWindow), events, leakDetector);
 	}
 
 	private CloseableHttpClient createHttpClient(KeepAliveClientSettings settings, ConnectionPool pool,

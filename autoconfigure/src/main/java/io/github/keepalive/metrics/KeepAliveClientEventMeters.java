@@ -17,7 +17,7 @@ import org.apache.hc.client5.http.HttpRoute;
 
 /**
  * The event-fed meters of every keep-alive client (connections opened and closed,
- * requests, lease waits, requests per connection), and, as each client is created, the
+ * requests, lease waits, requests per connection, leaks), and, as each client is created, the
  * {@link KeepAliveClientMeterBinder} of its pool gauges.
  */
 public class KeepAliveClientEventMeters implements KeepAliveClientListener {
@@ -72,6 +72,11 @@ public class KeepAliveClientEventMeters implements KeepAliveClientListener {
 	}
 
 	@Override
+	public void leakDetected(String clientName, HttpRoute route, Duration held) {
+		meters(clientName).leaks.increment();
+	}
+
+	@Override
 	public void connectionOpened(String clientName) {
 		meters(clientName).opened.increment();
 	}
@@ -109,6 +114,8 @@ public class KeepAliveClientEventMeters implements KeepAliveClientListener {
 
 		private final DistributionSummary requestsPerConnection;
 
+		private final Counter leaks;
+
 		ClientMeters(MeterRegistry registry, String name) {
 			Tags tags = Tags.of(KeepAliveMeters.CLIENT_TAG, name);
 			this.opened = Counter.builder(KeepAliveMeters.CONNECTIONS_OPENED)
@@ -132,6 +139,10 @@ public class KeepAliveClientEventMeters implements KeepAliveClientListener {
 			this.requestsPerConnection = DistributionSummary.builder(KeepAliveMeters.CONNECTION_REQUESTS)
 				.tags(tags)
 				.description("Requests served by each closed connection")
+				.register(registry);
+			this.leaks = Counter.builder(KeepAliveMeters.POOL_LEAKS)
+				.tags(tags)
+				.description("Connections held for longer than the leak-detection threshold")
 				.register(registry);
 		}
 

@@ -3,8 +3,11 @@ package io.github.keepalive.metrics;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
+import java.util.function.ToIntFunction;
 
 import io.github.keepalive.client.KeepAliveHttpClient;
+import io.github.keepalive.client.pool.PoolAdvice;
+import io.github.keepalive.client.pool.PoolLimits;
 import io.github.keepalive.client.pool.PoolUsage;
 import io.github.keepalive.client.pool.RouteNames;
 import io.micrometer.core.instrument.Gauge;
@@ -57,6 +60,20 @@ public final class KeepAliveClientMeterBinder implements MeterBinder {
 				"Callers waiting for a connection");
 		gauge(registry, KeepAliveMeters.POOL_MAX, tags, (client) -> client.limits().maxTotal(),
 				"Maximum connections of the pool across all routes");
+		adviceGauge(registry, tags, "pool.max-total", PoolLimits::maxTotal);
+		adviceGauge(registry, tags, "pool.max-per-route", PoolLimits::maxPerRoute);
+	}
+
+	private void adviceGauge(MeterRegistry registry, Tags tags, String setting, ToIntFunction<PoolLimits> current) {
+		String property = this.client.propertyName(setting);
+		gauge(registry, KeepAliveMeters.POOL_ADVICE_SUGGESTED, tags.and(KeepAliveMeters.PROPERTY_TAG, property),
+				(client) -> client.advice()
+					.stream()
+					.filter((advice) -> advice.property().equals(property))
+					.mapToInt(PoolAdvice::suggested)
+					.findFirst()
+					.orElseGet(() -> current.applyAsInt(client.limits())),
+				"The value pool-sizing advice suggests for the property; the current value while the pool fits");
 	}
 
 	/**

@@ -24,6 +24,15 @@ public final class KeepAliveMeters {
 	/** Timer: time a caller waited to lease a connection, tagged {@code outcome}. */
 	public static final String POOL_LEASE_WAIT = PREFIX + ".pool.lease.wait";
 
+	/** Counter: connections held for longer than the leak-detection threshold. */
+	public static final String POOL_LEAKS = PREFIX + ".pool.leaks";
+
+	/**
+	 * Gauge, tagged {@code property}: the value pool-sizing advice suggests for the pool's
+	 * {@code max-total} and {@code max-per-route}; the current value while the pool fits.
+	 */
+	public static final String POOL_ADVICE_SUGGESTED = PREFIX + ".pool.advice.suggested";
+
 	/** Counter: connections established. */
 	public static final String CONNECTIONS_OPENED = PREFIX + ".connections.opened";
 
@@ -50,6 +59,9 @@ public final class KeepAliveMeters {
 
 	/** The tag that names the client. */
 	public static final String CLIENT_TAG = "client";
+
+	/** The tag that names the property of an advice gauge. */
+	public static final String PROPERTY_TAG = "property";
 
 	/** The tag that names the route of a per-route gauge. */
 	public static final String ROUTE_TAG = "route";

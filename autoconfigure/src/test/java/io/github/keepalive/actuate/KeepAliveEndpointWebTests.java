@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "server.address=127.0.0.1", "management.endpoints.web.exposure.include=*",
-				"management.endpoint.health.show-details=always",
+				"management.endpoint.keepalive.access=unrestricted", "management.endpoint.health.show-details=always",
 				"keepalive.default-headers.Authorization=Bearer top-secret-token",
 				"keepalive.default-headers.X-Team=checkout", "keepalive.clients.partner.proxy.host=127.0.0.1",
 				"keepalive.clients.partner.proxy.port=3128", "keepalive.clients.partner.proxy.username=proxyuser",
@@ -56,7 +56,8 @@ class KeepAliveEndpointWebTests {
 		String json = actuator().get().uri("/actuator/keepalive").retrieve().body(String.class);
 		assertThat(json).contains("\"default\"", "\"partner\"", "\"maxTotal\":200", "\"maxPerRoute\":50",
 				"\"available\":1", "\"route\":\"" + server.baseUrl().replace("127.0.0.1", "127.0.0.1") + "\"",
-				"\"X-Team\":[\"checkout\"]", "******", "proxyuser", "partner.example");
+				"\"X-Team\":[\"checkout\"]", "******", "proxyuser", "partner.example", "\"leaks\":[]",
+				"\"advice\":[]");
 		assertThat(json).doesNotContain("top-secret-token", "proxy-secret-pass", "url-secret-pass", "apiuser");
 		assertThat(server.requests("GET")).isEqualTo(5);
 		assertThat(server.acceptedConnections()).isEqualTo(1);
@@ -87,7 +88,7 @@ class KeepAliveEndpointWebTests {
 	void healthReportsEachPool() {
 		String json = actuator().get().uri("/actuator/health/keepalive").retrieve().body(String.class);
 		assertThat(json).contains("\"status\":\"UP\"", "\"default\"", "\"partner\"", "\"leased\":0", "\"max\":200",
-				"\"saturated\":false");
+				"\"saturated\":false", "\"advice\":[]");
 	}
 
 	@Test

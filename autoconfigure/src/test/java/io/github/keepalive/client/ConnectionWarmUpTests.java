@@ -5,6 +5,8 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import io.github.keepalive.test.ConcurrentCallers;
 import io.github.keepalive.test.KeepAliveTestSupport;
@@ -220,9 +222,21 @@ class ConnectionWarmUpTests {
 			LoopbackHttpServer server, int callers) throws Exception {
 		RestClient client = context.getBean(RestClient.class);
 		server.resetMaxOpenConnections();
-		List<String> bodies = ConcurrentCallers.results(callers, TIMEOUT,
-				() -> client.get().uri("/first?delay=300").retrieve().body(String.class));
-		assertThat(bodies).hasSize(callers).containsOnly("ok");
+		// the server holds every response until all callers' requests are in, so that they
+		// are served at once however slowly the callers start on a busy machine
+		server.holdResponses();
+		CompletableFuture<List<String>> bodies = CompletableFuture.supplyAsync(() -> {
+			try {
+				return ConcurrentCallers.results(callers, TIMEOUT,
+						() -> client.get().uri("/first").retrieve().body(String.class));
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
+		server.awaitRequests(callers, TIMEOUT);
+		server.releaseResponses();
+		assertThat(bodies.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).hasSize(callers).containsOnly("ok");
 		assertThat(server.maxRequestsInFlight()).as("requests served at once").isEqualTo(callers);
 		assertThat(server.maxOpenConnections()).isEqualTo(callers);
 		assertThat(server.recordedRequests()).extracting(LoopbackHttpServer.RecordedRequest::sequence)

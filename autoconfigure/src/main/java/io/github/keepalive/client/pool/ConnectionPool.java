@@ -3,11 +3,13 @@ package io.github.keepalive.client.pool;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 import io.github.keepalive.client.connection.ConnectionLifePolicy;
 import io.github.keepalive.client.connection.ConnectionListener;
@@ -28,8 +30,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * A client's connection pool: HttpClient's {@link PoolingHttpClientConnectionManager},
  * with every lease timed and counted in {@link LeaseStatistics}, {@code max-per-host}
- * applied to each route before its first lease, and a narrow view for everything that
- * only reads the pool (statistics, limits) or changes its limits.
+ * applied to each route before its first lease, leases tracked by a {@link LeakDetector}
+ * when leak detection is on, and a narrow view for everything that only reads the pool
+ * (statistics, leaks, sizing advice, limits) or changes its limits.
  * <p>
  * A spent connection (past its own, jittered, life or made with SSL material since
  * reloaded) serves no further request ({@link SpentConnections}). On shutdown the pool
@@ -48,13 +51,15 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 
 	private final LeaseGate gate;
 
+	private final @Nullable LeakDetector leakDetector;
+
 	private final Set<HttpRoute> knownRoutes = ConcurrentHashMap.newKeySet();
 
 	private volatile boolean closing;
 
 	/**
 	 * Builds the pool: HttpClient's pool as configured by the given builder, with
-	 * instrumented connections.
+	 * instrumented connections, and leak detection when a detector is given.
 	 * @param clientName the client's name, for the exception a lease meets on shutdown
 	 * @param builder HttpClient's pool builder, with limits, policies and connection
 	 * settings set
@@ -63,10 +68,12 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 	 * @param maxPerHost per-route limits keyed by {@code host} or {@code host:port}
 	 * @param leases where to record leases
 	 * @param listener told of each lease and each new route
+	 * @param leakDetector tracks every lease, or {@code null} for no leak detection
 	 */
 	public ConnectionPool(String clientName, PoolingHttpClientConnectionManagerBuilder builder,
 			ConnectionListener connections, ConnectionLifePolicy lifePolicy, Map<String, Integer> maxPerHost,
-			LeaseStatistics leases, LeaseListener listener) {
+			LeaseStatistics leases, LeaseListener listener, @Nullable LeakDetector leakDetector) {
+		this.leakDetector = leakDetector;
 		this.pool = builder
 			.setConnectionFactory(new InstrumentedConnectionFactory(connections, lifePolicy, this::isClosing))
 			.build();
@@ -113,7 +120,7 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 
 	private ConnectionEndpoint leased(LeaseRequest lease, HttpRoute route, Timeout timeout)
 			throws InterruptedException, ExecutionException, TimeoutException {
-		LeaseStatistics.Wait wait = this.leases.waitStarted();
+		LeaseStatistics.Wait wait = this.leases.waitStarted(route);
 		ConnectionEndpoint endpoint = null;
 		long leasedAt;
 		try {
@@ -123,7 +130,9 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 			leasedAt = this.leases.waitEnded(wait, endpoint != null);
 			this.listener.leaseCompleted(Duration.ofNanos(leasedAt - wait.startNanos()), endpoint != null);
 		}
-		LeasedEndpoint leased = new LeasedEndpoint(endpoint, route, leasedAt);
+		LeakDetector leakDetector = this.leakDetector;
+		LeasedEndpoint leased = (leakDetector != null) ? leakDetector.track(endpoint, route, leasedAt)
+				: new LeasedEndpoint(endpoint, route, leasedAt, null);
 		if (this.gate.isClosed()) {
 			// granted as the shutdown began: it goes back untouched
 			release(leased, null, TimeValue.ZERO_MILLISECONDS);
@@ -136,7 +145,10 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 	@Override
 	public void release(ConnectionEndpoint endpoint, @Nullable Object newState, @Nullable TimeValue validDuration) {
 		if (endpoint instanceof LeasedEndpoint leased) {
-			this.leases.released(leased.leasedAtNanos());
+			this.leases.released(leased.route(), leased.leasedAtNanos());
+			if (this.leakDetector != null) {
+				this.leakDetector.released(leased);
+			}
 		}
 		ConnectionEndpoint released = LeasedEndpoint.unwrap(endpoint);
 		this.pool.release(released, newState, SpentConnections.keepAliveWithinLife(released, validDuration));
@@ -192,14 +204,46 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 	}
 
 	/**
-	 * Changes the limits of the live pool; {@code max-per-host} overrides stay as they
-	 * are. Callers validate the new limits first.
+	 * The leases held for longer than the leak-detection threshold now, oldest first.
+	 * @return the leases, none if leak detection is off
+	 */
+	public List<LeakedLease> leaks() {
+		return (this.leakDetector != null) ? this.leakDetector.leaks() : List.of();
+	}
+
+	/**
+	 * The changes of the pool's limits that its leases over the statistics window call
+	 * for.
+	 * @param propertyNames turns a setting named relative to the client
+	 * ({@code pool.max-total}) into the full name of the client's property
+	 * @return the advice, empty when the pool fits
+	 */
+	public List<PoolAdvice> advice(Function<String, String> propertyNames) {
+		int maxPerRoute = maxPerRoute();
+		return new PoolAdvisor(propertyNames).advise(this.leases.summary(), maxTotal(), maxPerRoute, (route) -> {
+			Integer max = this.maxPerHost.limitFor(route.getTargetHost());
+			return new PoolAdvisor.RouteLimit((max != null) ? max : maxPerRoute,
+					this.maxPerHost.propertyKeyFor(route.getTargetHost()));
+		});
+	}
+
+	/**
+	 * Changes the limits of the live pool at once: callers waiting for a connection get
+	 * one if the new limits allow it; {@code max-per-host} overrides stay as they are.
+	 * Callers validate the new limits first.
 	 * @param maxTotal connections across all routes
 	 * @param maxPerRoute connections to one route
 	 */
 	public void setLimits(int maxTotal, int maxPerRoute) {
 		this.pool.setMaxTotal(maxTotal);
 		this.pool.setDefaultMaxPerRoute(maxPerRoute);
+		// the LAX pool keeps the limit each route started with; the STRICT one takes either
+		for (HttpRoute route : this.knownRoutes) {
+			if (this.maxPerHost.limitFor(route.getTargetHost()) == null) {
+				this.pool.setMaxPerRoute(route, maxPerRoute);
+			}
+		}
+		WaitingCallers.serve(this.pool, this.knownRoutes);
 	}
 
 	/**
@@ -297,6 +341,14 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 		 * @param route the route
 		 */
 		default void routeAdded(HttpRoute route) {
+		}
+
+		/**
+		 * A connection has been leased for longer than the leak-detection threshold.
+		 * @param route its route
+		 * @param held how long it has been leased
+		 */
+		default void leakDetected(HttpRoute route, Duration held) {
 		}
 
 	}

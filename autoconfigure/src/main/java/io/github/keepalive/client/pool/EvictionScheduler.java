@@ -13,8 +13,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Closes idle and expired connections of many pools from one daemon thread, each pool at
- * its own interval. The thread starts with the first pool and stops when the last one is
- * gone, so an application runs one eviction thread however many clients it has, and none
+ * its own interval, and runs the pools' other periodic checks (leak detection) on the
+ * same thread. The thread starts with the first task and stops when the last one is
+ * gone, so an application runs one such thread however many clients it has, and none
  * once they are all closed.
  */
 public final class EvictionScheduler {
@@ -39,31 +40,44 @@ public final class EvictionScheduler {
 	 * @param timeToLiveJitter the pool's time-to-live jitter
 	 * @return a handle that stops the eviction when closed
 	 */
-	public synchronized Closeable schedule(ConnectionPool pool, Duration idleTimeout, Duration timeToLiveJitter) {
+	public Closeable schedule(ConnectionPool pool, Duration idleTimeout, Duration timeToLiveJitter) {
+		TimeValue idle = TimeValue.ofMilliseconds(idleTimeout.toMillis());
+		return schedule(() -> pool.closeIdle(idle), "evict idle connections", interval(idleTimeout, timeToLiveJitter));
+	}
+
+	/**
+	 * Reports the given detector's leaks, checking at half its threshold (between 50 ms
+	 * and 5 s), so that a leak is reported at most that long after it passed the
+	 * threshold.
+	 * @param leakDetector the detector
+	 * @return a handle that stops the checks when closed
+	 */
+	public Closeable schedule(LeakDetector leakDetector) {
+		return schedule(leakDetector::check, "check for leaked connections",
+				interval(leakDetector.threshold(), Duration.ZERO));
+	}
+
+	private synchronized Closeable schedule(Runnable task, String what, Duration interval) {
 		if (this.executor == null) {
-			ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (task) -> {
-				Thread thread = new Thread(task, "keepalive-evictor");
+			ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (runnable) -> {
+				Thread thread = new Thread(runnable, "keepalive-evictor");
 				thread.setDaemon(true);
 				return thread;
 			});
 			executor.setRemoveOnCancelPolicy(true);
 			this.executor = executor;
 		}
-		long interval = interval(idleTimeout, timeToLiveJitter).toMillis();
-		TimeValue idle = TimeValue.ofMilliseconds(idleTimeout.toMillis());
-		ScheduledFuture<?> task = this.executor.scheduleWithFixedDelay(() -> evict(pool, idle), interval, interval,
-				TimeUnit.MILLISECONDS);
+		long millis = interval.toMillis();
+		ScheduledFuture<?> scheduled = this.executor.scheduleWithFixedDelay(() -> {
+			try {
+				task.run();
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Failed to " + what, ex);
+			}
+		}, millis, millis, TimeUnit.MILLISECONDS);
 		this.registrations++;
-		return () -> cancel(task);
-	}
-
-	private static void evict(ConnectionPool pool, TimeValue idle) {
-		try {
-			pool.closeIdle(idle);
-		}
-		catch (RuntimeException ex) {
-			logger.debug("Failed to evict idle connections", ex);
-		}
+		return () -> cancel(scheduled);
 	}
 
 	private synchronized void cancel(ScheduledFuture<?> task) {
@@ -82,8 +96,8 @@ public final class EvictionScheduler {
 		}
 	}
 
-	static Duration interval(Duration idleTimeout, Duration timeToLiveJitter) {
-		Duration interval = idleTimeout.dividedBy(2);
+	static Duration interval(Duration period, Duration timeToLiveJitter) {
+		Duration interval = period.dividedBy(2);
 		Duration tenthOfJitter = timeToLiveJitter.dividedBy(10);
 		if (!tenthOfJitter.isZero() && tenthOfJitter.compareTo(interval) < 0) {
 			interval = tenthOfJitter;

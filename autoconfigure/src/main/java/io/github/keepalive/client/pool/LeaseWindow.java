@@ -1,10 +1,15 @@
 package io.github.keepalive.client.pool;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
+
+import org.apache.hc.client5.http.HttpRoute;
 
 /**
  * A sliding window of lease figures kept as a ring of time slices: the oldest slice is
@@ -52,6 +57,7 @@ final class LeaseWindow {
 		long holdNanos = 0;
 		int peakLeased = 0;
 		int peakDemand = 0;
+		Map<HttpRoute, LeaseSummary.RouteLeases> routes = new HashMap<>();
 		for (Slice slice : this.slices) {
 			if (epoch - slice.epoch >= this.slices.length || slice.epoch > epoch) {
 				continue;
@@ -68,11 +74,17 @@ final class LeaseWindow {
 				buckets[i] += count;
 				waits += count;
 			}
+			slice.routes.forEach((route, figures) -> routes.merge(route, figures.summary(), LeaseWindow::merge));
 		}
 		long covered = Math.min(now - this.startNanos, this.sliceNanos * this.slices.length);
 		return new LeaseSummary(Duration.ofNanos(covered), leases, timeouts, percentile(buckets, waits, 0.99),
 				Duration.ofNanos(maxWait), (holds > 0) ? Duration.ofNanos(holdNanos / holds) : null, peakLeased,
-				peakDemand);
+				peakDemand, routes);
+	}
+
+	private static LeaseSummary.RouteLeases merge(LeaseSummary.RouteLeases one, LeaseSummary.RouteLeases other) {
+		return new LeaseSummary.RouteLeases(Math.max(one.peakDemand(), other.peakDemand()),
+				(one.maxWait().compareTo(other.maxWait()) >= 0) ? one.maxWait() : other.maxWait());
 	}
 
 	private static Duration percentile(long[] buckets, long total, double percentile) {
@@ -126,6 +138,8 @@ final class LeaseWindow {
 
 		private final AtomicInteger peakDemand = new AtomicInteger();
 
+		private final Map<HttpRoute, RouteFigures> routes = new ConcurrentHashMap<>();
+
 		synchronized void reset(long epoch) {
 			if (this.epoch == epoch) {
 				return;
@@ -140,11 +154,25 @@ final class LeaseWindow {
 			this.holdNanos.reset();
 			this.peakLeased.set(0);
 			this.peakDemand.set(0);
+			this.routes.clear();
 			this.epoch = epoch;
 		}
 
 		void recordDemand(int demand) {
 			this.peakDemand.accumulateAndGet(demand, Math::max);
+		}
+
+		void recordRouteDemand(HttpRoute route, int demand) {
+			route(route).peakDemand.accumulateAndGet(demand, Math::max);
+		}
+
+		void recordRouteWait(HttpRoute route, long waitNanos) {
+			route(route).maxWaitNanos.accumulateAndGet(waitNanos, Math::max);
+		}
+
+		private RouteFigures route(HttpRoute route) {
+			RouteFigures figures = this.routes.get(route);
+			return (figures != null) ? figures : this.routes.computeIfAbsent(route, (key) -> new RouteFigures());
 		}
 
 		void recordWait(long waitNanos, boolean acquired, int leased) {
@@ -157,6 +185,21 @@ final class LeaseWindow {
 		void recordHold(long holdNanos) {
 			this.holds.increment();
 			this.holdNanos.add(holdNanos);
+		}
+
+	}
+
+	/**
+	 * The figures of one route in one slice of time.
+	 */
+	private static final class RouteFigures {
+
+		private final AtomicInteger peakDemand = new AtomicInteger();
+
+		private final AtomicLong maxWaitNanos = new AtomicLong();
+
+		LeaseSummary.RouteLeases summary() {
+			return new LeaseSummary.RouteLeases(this.peakDemand.get(), Duration.ofNanos(this.maxWaitNanos.get()));
 		}
 
 	}

@@ -1,6 +1,7 @@
 package io.github.keepalive.client.pool;
 
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 import org.apache.hc.client5.http.EndpointInfo;
 import org.apache.hc.client5.http.HttpRoute;
@@ -12,12 +13,23 @@ import org.apache.hc.core5.http.impl.io.HttpRequestExecutor;
 import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.Timeout;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A connection endpoint as its caller holds it: HttpClient's endpoint, plus the route and
- * the moment it was leased, so that the pool knows on release how long it was held.
+ * the moment it was leased, so that the pool knows on release how long it was held; and,
+ * while leak detection is on, where it was leased and whether it was reported as a leak.
  */
 final class LeasedEndpoint extends ConnectionEndpoint {
+
+	private static final int LEASED = 0;
+
+	private static final int REPORTED = 1;
+
+	private static final int RELEASED = 2;
+
+	private static final AtomicIntegerFieldUpdater<LeasedEndpoint> STATE = AtomicIntegerFieldUpdater
+		.newUpdater(LeasedEndpoint.class, "state");
 
 	private final ConnectionEndpoint endpoint;
 
@@ -25,10 +37,15 @@ final class LeasedEndpoint extends ConnectionEndpoint {
 
 	private final long leasedAtNanos;
 
-	LeasedEndpoint(ConnectionEndpoint endpoint, HttpRoute route, long leasedAtNanos) {
+	private final @Nullable LeaseOrigin origin;
+
+	private volatile int state = LEASED;
+
+	LeasedEndpoint(ConnectionEndpoint endpoint, HttpRoute route, long leasedAtNanos, @Nullable LeaseOrigin origin) {
 		this.endpoint = endpoint;
 		this.route = route;
 		this.leasedAtNanos = leasedAtNanos;
+		this.origin = origin;
 	}
 
 	ConnectionEndpoint endpoint() {
@@ -41,6 +58,30 @@ final class LeasedEndpoint extends ConnectionEndpoint {
 
 	long leasedAtNanos() {
 		return this.leasedAtNanos;
+	}
+
+	/**
+	 * Where the endpoint was leased, or {@code null} if leak detection is off.
+	 * @return the origin
+	 */
+	@Nullable LeaseOrigin origin() {
+		return this.origin;
+	}
+
+	/**
+	 * Marks the lease as reported, unless it was reported or released already.
+	 * @return whether it is to be reported now
+	 */
+	boolean markReported() {
+		return STATE.compareAndSet(this, LEASED, REPORTED);
+	}
+
+	/**
+	 * Marks the lease as released.
+	 * @return whether it had been reported as a leak
+	 */
+	boolean markReleased() {
+		return STATE.getAndSet(this, RELEASED) == REPORTED;
 	}
 
 	static ConnectionEndpoint unwrap(ConnectionEndpoint endpoint) {

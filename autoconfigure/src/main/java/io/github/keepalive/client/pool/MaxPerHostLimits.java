@@ -18,8 +18,14 @@ final class MaxPerHostLimits {
 
 	private final Map<HostKey, Integer> limits = new LinkedHashMap<>();
 
+	private final Map<HostKey, String> keys = new LinkedHashMap<>();
+
 	MaxPerHostLimits(Map<String, Integer> maxPerHost) {
-		maxPerHost.forEach((key, max) -> this.limits.put(HostKey.parse(key), max));
+		maxPerHost.forEach((key, max) -> {
+			HostKey hostKey = HostKey.parse(key);
+			this.limits.put(hostKey, max);
+			this.keys.put(hostKey, key);
+		});
 	}
 
 	boolean isEmpty() {
@@ -46,17 +52,31 @@ final class MaxPerHostLimits {
 	}
 
 	@Nullable Integer limitFor(HttpHost target) {
-		Integer hostLimit = null;
-		for (Map.Entry<HostKey, Integer> entry : this.limits.entrySet()) {
-			HostKey key = entry.getKey();
+		HostKey key = keyFor(target);
+		return (key != null) ? this.limits.get(key) : null;
+	}
+
+	/**
+	 * The key whose limit the given target runs with, as the property spells it.
+	 * @param target a route's target
+	 * @return the key, or {@code null} if none names the target
+	 */
+	@Nullable String propertyKeyFor(HttpHost target) {
+		HostKey key = keyFor(target);
+		return (key != null) ? this.keys.get(key) : null;
+	}
+
+	private @Nullable HostKey keyFor(HttpHost target) {
+		HostKey hostKey = null;
+		for (HostKey key : this.limits.keySet()) {
 			if (key.matches(target)) {
 				if (key.port() != -1) {
-					return entry.getValue();
+					return key;
 				}
-				hostLimit = entry.getValue();
+				hostKey = key;
 			}
 		}
-		return hostLimit;
+		return hostKey;
 	}
 
 }

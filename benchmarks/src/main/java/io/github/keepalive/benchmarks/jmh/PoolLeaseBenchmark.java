@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,6 +15,7 @@ import io.github.keepalive.client.KeepAliveClientSettings;
 import io.github.keepalive.client.connection.ConnectionLifePolicy;
 import io.github.keepalive.client.connection.ConnectionListener;
 import io.github.keepalive.client.pool.ConnectionPool;
+import io.github.keepalive.client.pool.LeakDetector;
 import io.github.keepalive.client.pool.LeaseStatistics;
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
@@ -48,6 +50,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * so what is measured is the pool (locking, route lookup, expiry and validation checks,
  * socket timeout changes on lease and release). At 64 threads 14 of them wait for one of
  * the 50 connections, as 64 callers do against the starter's default pool.
+ * <p>
+ * {@code leakDetection=on} adds what {@code pool.leak-detection-threshold} costs each
+ * lease: the caller's stack captured and the lease tracked until it is released (the
+ * periodic check, on the shared evictor thread, is not per lease and is left out). The
+ * cost of capturing a stack grows with its depth, so each lease is taken
+ * {@code callerFrames} frames deep: 20 is JMH's own stack, the least there is; 130 is
+ * about a {@code RestClient} call from a controller on Tomcat (136 frames in
+ * {@code LeaseLeakDetectionTests}, under JUnit).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -63,6 +73,12 @@ public class PoolLeaseBenchmark {
 
 	@Param({ "STRICT", "LAX", "OFFLOCK" })
 	public PoolConcurrencyPolicy policy;
+
+	@Param({ "off", "on" })
+	public String leakDetection;
+
+	@Param({ "20", "130" })
+	public int callerFrames;
 
 	private ServerSocket stub;
 
@@ -96,7 +112,8 @@ public class PoolLeaseBenchmark {
 			.setPoolConcurrencyPolicy(this.policy)
 			.setConnPoolPolicy(pool.reusePolicy()), ConnectionListener.NONE,
 				ConnectionLifePolicy.fixed(KeepAliveClientSettings.KeepAlive.DEFAULTS.timeToLive()), Map.of(),
-				new LeaseStatistics(), ConnectionPool.LeaseListener.NONE);
+				new LeaseStatistics(), ConnectionPool.LeaseListener.NONE, "on".equals(this.leakDetection)
+						? new LeakDetector("jmh", Duration.ofMinutes(1), ConnectionPool.LeaseListener.NONE) : null);
 		this.route = new HttpRoute(new HttpHost("http", "127.0.0.1", this.stub.getLocalPort()));
 	}
 
@@ -112,19 +129,24 @@ public class PoolLeaseBenchmark {
 	@Benchmark
 	@Threads(1)
 	public ConnectionEndpoint leaseRelease1() throws Exception {
-		return leaseAndRelease();
+		return leaseAndRelease(this.callerFrames);
 	}
 
 	@Benchmark
 	@Threads(16)
 	public ConnectionEndpoint leaseRelease16() throws Exception {
-		return leaseAndRelease();
+		return leaseAndRelease(this.callerFrames);
 	}
 
 	@Benchmark
 	@Threads(64)
 	public ConnectionEndpoint leaseRelease64() throws Exception {
-		return leaseAndRelease();
+		return leaseAndRelease(this.callerFrames);
+	}
+
+	// JMH and the pool account for 20 frames
+	private ConnectionEndpoint leaseAndRelease(int frames) throws Exception {
+		return (frames > 20) ? leaseAndRelease(frames - 1) : leaseAndRelease();
 	}
 
 	private ConnectionEndpoint leaseAndRelease() throws Exception {
