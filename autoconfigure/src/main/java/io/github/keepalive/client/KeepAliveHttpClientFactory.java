@@ -16,6 +16,8 @@ import io.github.keepalive.client.exec.IdleTimeoutKeepAliveStrategy;
 import io.github.keepalive.client.exec.PoolExhaustedExceptionTranslator;
 import io.github.keepalive.client.exec.ProxyAuthCache;
 import io.github.keepalive.client.exec.ProxyRoutePlanner;
+import io.github.keepalive.client.pool.AdaptiveLimitAlgorithm;
+import io.github.keepalive.client.pool.AdaptiveRouteLimits;
 import io.github.keepalive.client.pool.ConnectionPool;
 import io.github.keepalive.client.pool.EvictionScheduler;
 import io.github.keepalive.client.pool.LeaseStatistics;
@@ -53,16 +55,21 @@ public final class KeepAliveHttpClientFactory {
 
 	private final EvictionScheduler evictionScheduler;
 
+	private final AdaptiveLimitAlgorithm adaptiveLimitAlgorithm;
+
 	public KeepAliveHttpClientFactory() {
-		this(List.of(), KeepAliveClientListener.NONE, LeaseStatistics.DEFAULT_WINDOW, new EvictionScheduler());
+		this(List.of(), KeepAliveClientListener.NONE, LeaseStatistics.DEFAULT_WINDOW, new EvictionScheduler(),
+				AdaptiveLimitAlgorithm.DEFAULT);
 	}
 
 	private KeepAliveHttpClientFactory(List<KeepAliveHttpClientBuilderCustomizer> customizers,
-			KeepAliveClientListener listener, Duration leaseStatisticsWindow, EvictionScheduler evictionScheduler) {
+			KeepAliveClientListener listener, Duration leaseStatisticsWindow, EvictionScheduler evictionScheduler,
+			AdaptiveLimitAlgorithm adaptiveLimitAlgorithm) {
 		this.customizers = customizers;
 		this.listener = listener;
 		this.leaseStatisticsWindow = leaseStatisticsWindow;
 		this.evictionScheduler = evictionScheduler;
+		this.adaptiveLimitAlgorithm = adaptiveLimitAlgorithm;
 	}
 
 	/**
@@ -75,7 +82,7 @@ public final class KeepAliveHttpClientFactory {
 		List<KeepAliveHttpClientBuilderCustomizer> merged = new ArrayList<>(this.customizers);
 		merged.addAll(customizers);
 		return new KeepAliveHttpClientFactory(List.copyOf(merged), this.listener, this.leaseStatisticsWindow,
-				this.evictionScheduler);
+				this.evictionScheduler, this.adaptiveLimitAlgorithm);
 	}
 
 	/**
@@ -86,7 +93,7 @@ public final class KeepAliveHttpClientFactory {
 	public KeepAliveHttpClientFactory withListener(KeepAliveClientListener listener) {
 		Assert.notNull(listener, "'listener' must not be null");
 		return new KeepAliveHttpClientFactory(this.customizers, listener, this.leaseStatisticsWindow,
-				this.evictionScheduler);
+				this.evictionScheduler, this.adaptiveLimitAlgorithm);
 	}
 
 	/**
@@ -96,7 +103,21 @@ public final class KeepAliveHttpClientFactory {
 	 */
 	public KeepAliveHttpClientFactory withLeaseStatisticsWindow(Duration window) {
 		Assert.isTrue(window.compareTo(Duration.ZERO) > 0, "'window' must be positive");
-		return new KeepAliveHttpClientFactory(this.customizers, this.listener, window, this.evictionScheduler);
+		return new KeepAliveHttpClientFactory(this.customizers, this.listener, window, this.evictionScheduler,
+				this.adaptiveLimitAlgorithm);
+	}
+
+	/**
+	 * A factory whose clients with {@code pool.adaptive.enabled} move their per-route limits
+	 * with the given algorithm instead of the starter's ({@link AdaptiveLimitAlgorithm#DEFAULT}),
+	 * for comparing the algorithms.
+	 * @param algorithm the algorithm
+	 * @return a new factory
+	 */
+	public KeepAliveHttpClientFactory withAdaptiveLimitAlgorithm(AdaptiveLimitAlgorithm algorithm) {
+		Assert.notNull(algorithm, "'algorithm' must not be null");
+		return new KeepAliveHttpClientFactory(this.customizers, this.listener, this.leaseStatisticsWindow,
+				this.evictionScheduler, algorithm);
 	}
 
 	/**
@@ -139,8 +160,12 @@ public final class KeepAliveHttpClientFactory {
 			builder.setDnsResolver(new FilteredDnsResolver(http.inetAddressFilter()));
 		}
 		ClientEvents events = new ClientEvents(settings.name(), this.listener);
+		AdaptiveRouteLimits.Settings adaptive = pool.adaptive().enabled()
+				? new AdaptiveRouteLimits.Settings(settings.name(), pool.adaptive().minPerRoute(),
+						this.adaptiveLimitAlgorithm)
+				: null;
 		return new ConnectionPool(builder, events, keepAlive.timeToLive(), pool.maxPerHost(),
-				new LeaseStatistics(this.leaseStatisticsWindow), events);
+				new LeaseStatistics(this.leaseStatisticsWindow), events, adaptive);
 	}
 
 	private CloseableHttpClient createHttpClient(KeepAliveClientSettings settings, ConnectionPool pool,

@@ -21,12 +21,14 @@ import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A client's connection pool: HttpClient's {@link PoolingHttpClientConnectionManager},
  * with every lease timed and counted in {@link LeaseStatistics}, {@code max-per-host}
- * applied to each route before its first lease, and a narrow view for everything that
- * only reads the pool (statistics, limits) or changes its limits.
+ * applied to each route before its first lease, per-route limits that adapt when
+ * {@link AdaptiveRouteLimits} are given, and a narrow view for everything that only reads
+ * the pool (statistics, limits) or changes its limits.
  */
 public final class ConnectionPool implements HttpClientConnectionManager {
 
@@ -37,6 +39,8 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 	private final LeaseStatistics leases;
 
 	private final LeaseListener listener;
+
+	private final @Nullable AdaptiveRouteLimits adaptiveLimits;
 
 	private final Set<HttpRoute> knownRoutes = ConcurrentHashMap.newKeySet();
 
@@ -55,6 +59,25 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 	 */
 	public ConnectionPool(PoolingHttpClientConnectionManagerBuilder builder, ConnectionListener connections,
 			Duration timeToLive, Map<String, Integer> maxPerHost, LeaseStatistics leases, LeaseListener listener) {
+		this(builder, connections, timeToLive, maxPerHost, leases, listener, null);
+	}
+
+	/**
+	 * Builds the pool: HttpClient's pool as configured by the given builder, with
+	 * instrumented connections, and per-route limits that adapt if settings for that are
+	 * given.
+	 * @param builder HttpClient's pool builder, with limits, policies and connection
+	 * settings set
+	 * @param connections told of each connection's life
+	 * @param timeToLive a connection's whole life, to tell expiry from idleness
+	 * @param maxPerHost per-route limits keyed by {@code host} or {@code host:port}
+	 * @param leases where to record leases
+	 * @param listener told of each lease and each new route
+	 * @param adaptive how the per-route limits adapt, or {@code null} for fixed limits
+	 */
+	public ConnectionPool(PoolingHttpClientConnectionManagerBuilder builder, ConnectionListener connections,
+			Duration timeToLive, Map<String, Integer> maxPerHost, LeaseStatistics leases, LeaseListener listener,
+			AdaptiveRouteLimits.@Nullable Settings adaptive) {
 		this.pool = builder
 			.setConnectionFactory(new InstrumentedConnectionFactory(connections, timeToLive.toNanos(), this::isClosing))
 			.build();
@@ -62,6 +85,7 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 		this.leases = leases;
 		this.listener = listener;
 		this.maxPerHost.directRoutes().forEach(this.pool::setMaxPerRoute);
+		this.adaptiveLimits = (adaptive != null) ? new AdaptiveRouteLimits(adaptive, this.pool, this.maxPerHost) : null;
 	}
 
 	@Override
@@ -92,6 +116,9 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 		if (max != null) {
 			this.pool.setMaxPerRoute(route, max);
 		}
+		if (this.adaptiveLimits != null) {
+			this.adaptiveLimits.routeAdded(route);
+		}
 		if (this.knownRoutes.add(route)) {
 			this.listener.routeAdded(route);
 		}
@@ -100,6 +127,7 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 	private ConnectionEndpoint leased(LeaseRequest lease, HttpRoute route, Timeout timeout)
 			throws InterruptedException, ExecutionException, TimeoutException {
 		LeaseStatistics.Wait wait = this.leases.waitStarted();
+		AdaptiveRouteLimit adaptiveLimit = (this.adaptiveLimits != null) ? this.adaptiveLimits.waitStarted(route) : null;
 		ConnectionEndpoint endpoint = null;
 		long leasedAt;
 		try {
@@ -107,6 +135,9 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 		}
 		finally {
 			leasedAt = this.leases.waitEnded(wait, endpoint != null);
+			if (adaptiveLimit != null) {
+				adaptiveLimit.waitEnded(endpoint != null);
+			}
 			this.listener.leaseCompleted(Duration.ofNanos(leasedAt - wait.startNanos()), endpoint != null);
 		}
 		return new LeasedEndpoint(endpoint, route, leasedAt);
@@ -116,6 +147,11 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 	public void release(ConnectionEndpoint endpoint, Object newState, TimeValue validDuration) {
 		if (endpoint instanceof LeasedEndpoint leased) {
 			this.leases.released(leased.leasedAtNanos());
+			if (this.adaptiveLimits != null
+					&& this.adaptiveLimits.released(leased.route(), System.nanoTime() - leased.leasedAtNanos())) {
+				// over the route's limit since it came down: closed, HttpClient's pool discards it
+				leased.close(CloseMode.GRACEFUL);
+			}
 		}
 		this.pool.release(LeasedEndpoint.unwrap(endpoint), newState, validDuration);
 	}
@@ -177,7 +213,28 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 	public void setLimits(int maxTotal, int maxPerRoute) {
 		this.pool.setMaxTotal(maxTotal);
 		this.pool.setDefaultMaxPerRoute(maxPerRoute);
+		if (this.adaptiveLimits != null) {
+			this.adaptiveLimits.ceilingsChanged();
+		}
 	}
+
+	/**
+	 * The adaptive limit of every route that has one, by route name.
+	 * @return the limits, empty when the limits are fixed
+	 */
+	public Map<String, Integer> adaptiveLimits() {
+		return (this.adaptiveLimits != null) ? this.adaptiveLimits.limits() : Map.of();
+	}
+
+	/**
+	 * The adaptive limit of a route now.
+	 * @param route the route
+	 * @return its limit, or {@code null} if its limit is fixed
+	 */
+	public @Nullable Integer adaptiveLimit(HttpRoute route) {
+		return (this.adaptiveLimits != null) ? this.adaptiveLimits.limit(route) : null;
+	}
+
 
 	/**
 	 * The pool's maximum across all routes now.
