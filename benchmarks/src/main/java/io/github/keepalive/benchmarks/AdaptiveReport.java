@@ -86,7 +86,8 @@ final class AdaptiveReport {
 
 	private static int changeTick(CellResult cell, Options options) {
 		Scenario scenario = scenario(cell, options);
-		return (scenario != null && scenario.isOverloaded()) ? (int) (options.warmup.toMillis() / Tick.MILLIS) : 0;
+		return (scenario != null && scenario.isOverloaded())
+				? (int) (scenario.warmupOr(options.warmup).toMillis() / Tick.MILLIS) : 0;
 	}
 
 	private static Scenario scenario(CellResult cell, Options options) {
@@ -108,9 +109,14 @@ final class AdaptiveReport {
 			Row boot0 = Report.find(rows, "http-ping-0ms", 64, "boot-hc5");
 			targets.add(throughput(adaptive + " throughput >= boot-hc5", cell0, subject0, boot0, 1));
 			targets.add(p99(adaptive + " p99 <= boot-hc5 p99", cell0, subject0, boot0, false));
-			targets.add(throughput(adaptive + " >= 95 % of the fixed 50-connection starter",
-					"HTTP, 10 ms delay, 64 callers", Report.find(rows, "http-ping-10ms", 64, adaptive),
-					Report.find(rows, "http-ping-10ms", 64, "starter"), 0.95));
+			for (Scenario scenario : options.scenarios) {
+				if (scenario.delayMs() == 10 && !scenario.isOverloaded() && scenario.scheme().equals("http")) {
+					targets.add(throughput(adaptive + " >= 95 % of the fixed 50-connection starter",
+							"HTTP, 10 ms delay (" + scenario.id() + "), 64 callers",
+							Report.find(rows, scenario.id(), 64, adaptive), Report.find(rows, scenario.id(), 64, "starter"),
+							0.95));
+				}
+			}
 			for (Scenario scenario : options.scenarios) {
 				if (!scenario.isOverloaded()) {
 					continue;
@@ -280,9 +286,9 @@ final class AdaptiveReport {
 					+ "<text x=\"%d\" y=\"40\">%s</text>\n", legendX, Report.color(variant), legendX + 16, variant));
 			legendX += 30 + variant.length() * 7;
 		}
-		int warmupTicks = (int) (options.warmup.toMillis() / Tick.MILLIS);
 		for (int s = 0; s < scenarios.size(); s++) {
 			Scenario scenario = scenarios.get(s);
+			int warmupTicks = (int) (scenario.warmupOr(options.warmup).toMillis() / Tick.MILLIS);
 			List<CellResult> cells = results.stream().filter((r) -> r.scenario().equals(scenario.id())).toList();
 			int y0 = top + s * rowHeight + 20;
 			int maxTicks = cells.stream().mapToInt((c) -> c.timeline().size()).max().orElse(1);

@@ -127,8 +127,8 @@ public final class Compare {
 						for (int i = 0; i < workers.size(); i++) {
 							WorkerProcess worker = workers.get((i + round - 1) % workers.size());
 							CellResult result = worker
-								.run(round, scenario, url, measureUrl, server.statsSpec(), callers, options.warmup,
-										scenario.measureOr(options.measure))
+								.run(round, scenario, url, measureUrl, server.statsSpec(), callers,
+										scenario.warmupOr(options.warmup), scenario.measureOr(options.measure))
 								.withRound(round);
 							results.add(result);
 							done++;

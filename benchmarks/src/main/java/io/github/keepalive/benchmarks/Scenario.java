@@ -10,9 +10,9 @@ import io.github.keepalive.benchmarks.server.BenchServer;
 /**
  * What the callers ask the server for: scheme, endpoint and server-side delay, optionally
  * an overload that starts with the measurement window, which caller counts to run it at
- * (all of {@code --callers} otherwise) and a measurement window of its own. Written
- * {@code scheme:endpoint:delayMs[/perInFlightMs][@callers+callers][~measure]}, e.g.
- * {@code https:ping:0}, {@code http:big:0@16} or {@code http:ping:10/1@64~8s}.
+ * (all of {@code --callers} otherwise) and a warm-up and measurement window of its own.
+ * Written {@code scheme:endpoint:delayMs[/perInFlightMs][@callers+callers][~[warmup+]measure]},
+ * e.g. {@code https:ping:0}, {@code http:big:0@16} or {@code http:ping:10/1@64~3s+6s}.
  * <p>
  * With {@code /perInFlightMs} the downstream degrades mid-run: the warm-up runs against
  * the healthy server ({@code delayMs}), and from the start of the measurement window each
@@ -25,10 +25,11 @@ import io.github.keepalive.benchmarks.server.BenchServer;
  * @param perInFlightUs the delay each request in flight adds from the measurement window
  * on, in microseconds; 0 for a server that never degrades
  * @param callers the caller counts for this scenario, or empty for all
+ * @param warmup this scenario's warm-up, or {@code null} for {@code --warmup}
  * @param measure this scenario's measurement window, or {@code null} for {@code --measure}
  */
 public record Scenario(String scheme, String endpoint, int delayMs, int perInFlightUs, List<Integer> callers,
-		Duration measure) {
+		Duration warmup, Duration measure) {
 
 	public Scenario {
 		if (!scheme.equals("http") && !scheme.equals("https")) {
@@ -47,7 +48,7 @@ public record Scenario(String scheme, String endpoint, int delayMs, int perInFli
 	}
 
 	/**
-	 * Parses {@code scheme:endpoint:delayMs[/perInFlightMs][@callers+callers][~measure]}.
+	 * Parses {@code scheme:endpoint:delayMs[/perInFlightMs][@callers+callers][~[warmup+]measure]}.
 	 * @param spec the spec
 	 * @return the scenario
 	 */
@@ -57,7 +58,7 @@ public record Scenario(String scheme, String endpoint, int delayMs, int perInFli
 		String[] parts = atSplit[0].split(":");
 		if (parts.length != 3) {
 			throw new IllegalArgumentException(
-					"Scenario must be scheme:endpoint:delayMs[/perInFlightMs][@callers][~measure]: " + spec);
+					"Scenario must be scheme:endpoint:delayMs[/perInFlightMs][@callers][~[warmup+]measure]: " + spec);
 		}
 		List<Integer> callers = new ArrayList<>();
 		if (atSplit.length == 2) {
@@ -65,9 +66,11 @@ public record Scenario(String scheme, String endpoint, int delayMs, int perInFli
 		}
 		String[] delays = parts[2].trim().replace("ms", "").split("/", 2);
 		int perInFlightUs = (delays.length == 2) ? (int) Math.round(Double.parseDouble(delays[1]) * 1000) : 0;
-		Duration measure = (measureSplit.length == 2) ? Options.duration(measureSplit[1]) : null;
+		String[] timing = (measureSplit.length == 2) ? measureSplit[1].split("\\+", 2) : new String[0];
+		Duration warmup = (timing.length == 2) ? Options.duration(timing[0]) : null;
+		Duration measure = (timing.length > 0) ? Options.duration(timing[timing.length - 1]) : null;
 		return new Scenario(parts[0].trim(), parts[1].trim(), Integer.parseInt(delays[0]), perInFlightUs, callers,
-				measure);
+				warmup, measure);
 	}
 
 	/**
@@ -76,7 +79,8 @@ public record Scenario(String scheme, String endpoint, int delayMs, int perInFli
 	 */
 	public String id() {
 		return this.scheme + "-" + this.endpoint + "-" + this.delayMs + "ms"
-				+ (isOverloaded() ? "-overload" + perInFlight() + "ms" : "");
+				+ (isOverloaded() ? "-overload" + perInFlight() + "ms" : "")
+				+ ((this.warmup != null) ? "-warmup" + Options.seconds(this.warmup).replace(" ", "") : "");
 	}
 
 	/**
@@ -118,6 +122,15 @@ public record Scenario(String scheme, String endpoint, int delayMs, int perInFli
 	public String measurePathAndQuery() {
 		return isOverloaded() ? "/" + this.endpoint + "?delay=" + this.delayMs + "&perInFlightUs=" + this.perInFlightUs
 				: pathAndQuery();
+	}
+
+	/**
+	 * The warm-up: this scenario's own, else the given default.
+	 * @param defaultWarmup {@code --warmup}
+	 * @return the warm-up
+	 */
+	public Duration warmupOr(Duration defaultWarmup) {
+		return (this.warmup != null) ? this.warmup : defaultWarmup;
 	}
 
 	/**
