@@ -1,7 +1,8 @@
 /**
- * A client's connection pool: leases and their statistics, limits, resize and eviction.
- * Internal to the starter, except the read-only views ({@code PoolSnapshot},
- * {@code PoolUsage}, {@code LeaseSummary}, {@code PoolLimits}).
+ * A client's connection pool: leases and their statistics, limits (fixed or adaptive),
+ * resize and eviction. Internal to the starter, except the read-only views
+ * ({@code PoolSnapshot}, {@code PoolUsage}, {@code LeaseSummary}, {@code PoolLimits}) and
+ * the choice of {@code AdaptiveLimitAlgorithm}.
  */
 @NullMarked
 package io.github.keepalive.client.pool;
