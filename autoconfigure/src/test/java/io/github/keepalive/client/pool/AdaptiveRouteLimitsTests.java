@@ -8,6 +8,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntPredicate;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import io.github.keepalive.client.KeepAliveClientSettings;
 import io.github.keepalive.client.KeepAliveHttpClient;
 import io.github.keepalive.client.KeepAliveHttpClientFactory;
@@ -16,8 +18,12 @@ import io.github.keepalive.test.LoopbackHttpServer;
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.core5.http.HttpHost;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the limit allows. These tests prove the mechanics, not the performance (see the
  * benchmarks for that).
  */
+@ExtendWith(OutputCaptureExtension.class)
 class AdaptiveRouteLimitsTests {
 
 	private static final Duration DEADLINE = Duration.ofSeconds(20);
@@ -54,6 +61,24 @@ class AdaptiveRouteLimitsTests {
 			assertThat(this.server.maxOpenConnections()).isEqualTo(12);
 			assertThat(client.routeStats(route()).max()).as("the pool's own per-route maximum").isEqualTo(12);
 		}
+	}
+
+	@Test
+	void limitChangesAreLoggedAtDebug(CapturedOutput output) throws Exception {
+		Logger logger = (Logger) LoggerFactory.getLogger(AdaptiveRouteLimits.class);
+		Level level = logger.getLevel();
+		logger.setLevel(Level.DEBUG);
+		this.server.responseDelay(Duration.ofMillis(10));
+		try (KeepAliveHttpClient client = client(pool(100, 8).withAdaptive(adaptive(2)))) {
+			try (Load load = new Load(restClient(client), 16)) {
+				assertThat(load.limitsUntil(client, (limit) -> limit == 8)).last().isEqualTo(8);
+			}
+		}
+		finally {
+			logger.setLevel(level);
+		}
+		assertThat(output).containsPattern("Keep-alive client 'adaptive', route " + this.server.baseUrl()
+				+ ": limit 2 -> \\d+ \\(round trip [\\d.]+ ms, lowest [\\d.]+ ms, \\d+ callers holding or waiting\\)");
 	}
 
 	@Test
