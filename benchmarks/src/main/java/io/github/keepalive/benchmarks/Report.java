@@ -90,7 +90,7 @@ public record Report(Path markdown, Path html, Path svg, Path raw, List<Row> row
 		Path svg = out.resolve("results.svg");
 		Path html = out.resolve("results.html");
 		String chart = svg(options, rows);
-		String timeline = AdaptiveReport.svg(results, options);
+		String timeline = TimelineChart.svg(results, options);
 		Files.writeString(markdown, markdown(options, rows, targets, meta) + AdaptiveReport.markdown(results, options));
 		Files.writeString(svg, chart);
 		if (!timeline.isEmpty()) {
