@@ -98,10 +98,12 @@ public class KeepAliveEndpoint {
 
 	private ClientDescriptor describe(KeepAliveHttpClient client) {
 		PoolSnapshot stats = client.stats();
+		Map<String, Integer> adaptiveLimits = client.adaptiveLimits();
 		List<RouteDescriptor> routes = stats.routes()
 			.entrySet()
 			.stream()
-			.map((route) -> new RouteDescriptor(route.getKey(), route.getValue()))
+			.map((route) -> new RouteDescriptor(route.getKey(), route.getValue(),
+					adaptiveLimits.getOrDefault(route.getKey(), route.getValue().max())))
 			.toList();
 		return new ClientDescriptor(SettingsDescriptor.of(client.getSettings(), client.limits()), stats.total(),
 				routes, client.leaks(), client.advice());
@@ -161,8 +163,10 @@ public class KeepAliveEndpoint {
 	 *
 	 * @param route the route (scheme, host, port, proxy)
 	 * @param pool its statistics
+	 * @param limit the connections the route may hold now: its adaptive limit when the
+	 * client's limits adapt, else its fixed maximum
 	 */
-	public record RouteDescriptor(String route, PoolUsage pool) {
+	public record RouteDescriptor(String route, PoolUsage pool, int limit) {
 	}
 
 	/**

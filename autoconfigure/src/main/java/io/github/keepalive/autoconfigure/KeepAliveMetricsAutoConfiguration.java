@@ -28,7 +28,7 @@ public final class KeepAliveMetricsAutoConfiguration {
 	KeepAliveClientEventMeters keepAliveClientEventMeters(MeterRegistry meterRegistry,
 			KeepAliveProperties properties) {
 		KeepAliveProperties.Metrics.PerRoute perRoute = properties.getMetrics().getPerRoute();
-		return new KeepAliveClientEventMeters(meterRegistry, perRoute.isEnabled() ? perRoute.getMaxRoutes() : 0);
+		return new KeepAliveClientEventMeters(meterRegistry, perRoute.isEnabled(), perRoute.getMaxRoutes());
 	}
 
 }

@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import io.github.keepalive.client.connection.ReloadableTlsStrategy;
 import io.github.keepalive.client.pool.ConnectionPool;
@@ -173,6 +174,24 @@ public final class KeepAliveHttpClient implements Closeable {
 	 */
 	public PoolLimits limits() {
 		return new PoolLimits(this.pool.maxTotal(), this.pool.maxPerRoute(), this.settings.pool().maxPerHost());
+	}
+
+	/**
+	 * The adaptive limit of each route now, by route name
+	 * ({@code pool.adaptive.enabled}).
+	 * @return the limits, empty when the client's per-route limits are fixed
+	 */
+	public Map<String, Integer> adaptiveLimits() {
+		return this.pool.adaptiveLimits();
+	}
+
+	/**
+	 * The adaptive limit of one route now.
+	 * @param route the route
+	 * @return its limit, or {@code null} when it is fixed
+	 */
+	public @Nullable Integer adaptiveLimit(HttpRoute route) {
+		return this.pool.adaptiveLimit(route);
 	}
 
 	/**

@@ -18,6 +18,8 @@ import io.github.keepalive.client.exec.PoolExhaustedExceptionTranslator;
 import io.github.keepalive.client.exec.ProxyAuthCache;
 import io.github.keepalive.client.exec.ProxyRoutePlanner;
 import io.github.keepalive.client.exec.WarmUpHandler;
+import io.github.keepalive.client.pool.AdaptiveLimitAlgorithm;
+import io.github.keepalive.client.pool.AdaptiveRouteLimits;
 import io.github.keepalive.client.pool.ConnectionPool;
 import io.github.keepalive.client.pool.EvictionScheduler;
 import io.github.keepalive.client.pool.LeakDetector;
@@ -58,16 +60,21 @@ public final class KeepAliveHttpClientFactory {
 
 	private final EvictionScheduler evictionScheduler;
 
+	private final AdaptiveLimitAlgorithm adaptiveLimitAlgorithm;
+
 	public KeepAliveHttpClientFactory() {
-		this(List.of(), KeepAliveClientListener.NONE, LeaseStatistics.DEFAULT_WINDOW, new EvictionScheduler());
+		this(List.of(), KeepAliveClientListener.NONE, LeaseStatistics.DEFAULT_WINDOW, new EvictionScheduler(),
+				AdaptiveLimitAlgorithm.DEFAULT);
 	}
 
 	private KeepAliveHttpClientFactory(List<KeepAliveHttpClientBuilderCustomizer> customizers,
-			KeepAliveClientListener listener, Duration leaseStatisticsWindow, EvictionScheduler evictionScheduler) {
+			KeepAliveClientListener listener, Duration leaseStatisticsWindow, EvictionScheduler evictionScheduler,
+			AdaptiveLimitAlgorithm adaptiveLimitAlgorithm) {
 		this.customizers = customizers;
 		this.listener = listener;
 		this.leaseStatisticsWindow = leaseStatisticsWindow;
 		this.evictionScheduler = evictionScheduler;
+		this.adaptiveLimitAlgorithm = adaptiveLimitAlgorithm;
 	}
 
 	/**
@@ -80,7 +87,7 @@ public final class KeepAliveHttpClientFactory {
 		List<KeepAliveHttpClientBuilderCustomizer> merged = new ArrayList<>(this.customizers);
 		merged.addAll(customizers);
 		return new KeepAliveHttpClientFactory(List.copyOf(merged), this.listener, this.leaseStatisticsWindow,
-				this.evictionScheduler);
+				this.evictionScheduler, this.adaptiveLimitAlgorithm);
 	}
 
 	/**
@@ -91,7 +98,7 @@ public final class KeepAliveHttpClientFactory {
 	public KeepAliveHttpClientFactory withListener(KeepAliveClientListener listener) {
 		Assert.notNull(listener, "'listener' must not be null");
 		return new KeepAliveHttpClientFactory(this.customizers, listener, this.leaseStatisticsWindow,
-				this.evictionScheduler);
+				this.evictionScheduler, this.adaptiveLimitAlgorithm);
 	}
 
 	/**
@@ -101,7 +108,21 @@ public final class KeepAliveHttpClientFactory {
 	 */
 	public KeepAliveHttpClientFactory withLeaseStatisticsWindow(Duration window) {
 		Assert.isTrue(window.compareTo(Duration.ZERO) > 0, "'window' must be positive");
-		return new KeepAliveHttpClientFactory(this.customizers, this.listener, window, this.evictionScheduler);
+		return new KeepAliveHttpClientFactory(this.customizers, this.listener, window, this.evictionScheduler,
+				this.adaptiveLimitAlgorithm);
+	}
+
+	/**
+	 * A factory whose clients with {@code pool.adaptive.enabled} move their per-route limits
+	 * with the given algorithm instead of the starter's ({@link AdaptiveLimitAlgorithm#DEFAULT}),
+	 * for comparing the algorithms.
+	 * @param algorithm the algorithm
+	 * @return a new factory
+	 */
+	public KeepAliveHttpClientFactory withAdaptiveLimitAlgorithm(AdaptiveLimitAlgorithm algorithm) {
+		Assert.notNull(algorithm, "'algorithm' must not be null");
+		return new KeepAliveHttpClientFactory(this.customizers, this.listener, this.leaseStatisticsWindow,
+				this.evictionScheduler, algorithm);
 	}
 
 	/**
@@ -159,8 +180,12 @@ public final class KeepAliveHttpClientFactory {
 		// HttpClient's time-to-live bounds every connection; each one's own, jittered, is the pool's
 		ConnectionLifePolicy lifePolicy = new ConnectionLifePolicy(keepAlive.timeToLive(),
 				keepAlive.timeToLiveJitter(), tls::generation);
+		AdaptiveRouteLimits.Settings adaptive = pool.adaptive().enabled()
+				? new AdaptiveRouteLimits.Settings(settings.name(), pool.adaptive().minPerRoute(),
+						this.adaptiveLimitAlgorithm)
+				: null;
 		return new ConnectionPool(settings.name(), builder, events, lifePolicy, pool.maxPerHost(),
-				new LeaseStatistics(this.leaseStatisticsWindow), events, leakDetector);
+				new LeaseStatistics(this.leaseStatisticsWindow), events, leakDetector, adaptive);
 	}
 
 	private CloseableHttpClient createHttpClient(KeepAliveClientSettings settings, ConnectionPool pool,

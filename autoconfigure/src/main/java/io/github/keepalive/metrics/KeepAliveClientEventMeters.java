@@ -24,6 +24,8 @@ public class KeepAliveClientEventMeters implements KeepAliveClientListener {
 
 	private final MeterRegistry registry;
 
+	private final boolean perRouteMeters;
+
 	private final int maxRoutesPerClient;
 
 	private final Map<String, ClientMeters> clients = new ConcurrentHashMap<>();
@@ -45,13 +47,28 @@ public class KeepAliveClientEventMeters implements KeepAliveClientListener {
 	 * @param maxRoutesPerClient routes with their own gauges per client, 0 for none
 	 */
 	public KeepAliveClientEventMeters(MeterRegistry registry, int maxRoutesPerClient) {
+		this(registry, maxRoutesPerClient > 0,
+				(maxRoutesPerClient > 0) ? maxRoutesPerClient : KeepAliveClientMeterBinder.DEFAULT_MAX_ROUTES);
+	}
+
+	/**
+	 * Meters with, if enabled, per-route pool gauges, and the adaptive limit of each route
+	 * of a client whose limits adapt, for up to {@code maxRoutesPerClient} routes of each
+	 * client.
+	 * @param registry where to register them
+	 * @param perRouteMeters whether routes get their own pool gauges
+	 * @param maxRoutesPerClient routes with their own gauges per client
+	 */
+	public KeepAliveClientEventMeters(MeterRegistry registry, boolean perRouteMeters, int maxRoutesPerClient) {
 		this.registry = registry;
+		this.perRouteMeters = perRouteMeters;
 		this.maxRoutesPerClient = maxRoutesPerClient;
 	}
 
 	@Override
 	public void clientCreated(KeepAliveHttpClient client) {
-		KeepAliveClientMeterBinder binder = new KeepAliveClientMeterBinder(client, this.maxRoutesPerClient);
+		KeepAliveClientMeterBinder binder = new KeepAliveClientMeterBinder(client, this.perRouteMeters,
+				this.maxRoutesPerClient);
 		binder.bindTo(this.registry);
 		this.binders.put(client.getName(), binder);
 		meters(client.getName());

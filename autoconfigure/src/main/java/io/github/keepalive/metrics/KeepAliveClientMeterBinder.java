@@ -20,15 +20,22 @@ import org.apache.hc.client5.http.HttpRoute;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The pool gauges of one keep-alive client, read live from the client (held weakly), and,
- * when enabled, per-route gauges for at most {@code maxRoutes} routes: a client calling
- * URLs built from user input must not grow the registry without bound.
+ * The pool gauges of one keep-alive client, read live from the client (held weakly), and
+ * per-route gauges for at most {@code maxRoutes} routes: a client calling URLs built from
+ * user input must not grow the registry without bound. The per-route pool gauges are
+ * there when enabled; the adaptive limit of a route ({@code keepalive.pool.route.limit})
+ * whenever the client's limits adapt, since it is what tells how the pool sized itself.
  */
 public final class KeepAliveClientMeterBinder implements MeterBinder {
+
+	/** Routes with their own gauges at most, unless told otherwise. */
+	public static final int DEFAULT_MAX_ROUTES = 20;
 
 	private static final Log logger = LogFactory.getLog(KeepAliveClientMeterBinder.class);
 
 	private final KeepAliveHttpClient client;
+
+	private final boolean perRouteMeters;
 
 	private final int maxRoutes;
 
@@ -39,12 +46,24 @@ public final class KeepAliveClientMeterBinder implements MeterBinder {
 	private volatile boolean routeLimitReported;
 
 	/**
-	 * Creates a binder.
+	 * Creates a binder with per-route pool gauges for up to {@code maxRoutes} routes, none
+	 * if 0 (adaptive limit gauges then for up to {@link #DEFAULT_MAX_ROUTES}).
 	 * @param client the client
-	 * @param maxRoutes routes with their own gauges, 0 for none
+	 * @param maxRoutes routes with their own pool gauges, 0 for none
 	 */
 	public KeepAliveClientMeterBinder(KeepAliveHttpClient client, int maxRoutes) {
+		this(client, maxRoutes > 0, (maxRoutes > 0) ? maxRoutes : DEFAULT_MAX_ROUTES);
+	}
+
+	/**
+	 * Creates a binder.
+	 * @param client the client
+	 * @param perRouteMeters whether routes get their own pool gauges
+	 * @param maxRoutes routes with their own gauges (pool gauges, adaptive limit) at most
+	 */
+	public KeepAliveClientMeterBinder(KeepAliveHttpClient client, boolean perRouteMeters, int maxRoutes) {
 		this.client = client;
+		this.perRouteMeters = perRouteMeters;
 		this.maxRoutes = maxRoutes;
 	}
 
@@ -83,7 +102,8 @@ public final class KeepAliveClientMeterBinder implements MeterBinder {
 	 */
 	public void bindRoute(HttpRoute route) {
 		MeterRegistry registry = this.registry;
-		if (this.maxRoutes == 0 || registry == null || this.routes.contains(route)) {
+		boolean adaptive = this.client.adaptiveLimit(route) != null;
+		if ((!this.perRouteMeters && !adaptive) || registry == null || this.routes.contains(route)) {
 			return;
 		}
 		synchronized (this.routes) {
@@ -102,6 +122,13 @@ public final class KeepAliveClientMeterBinder implements MeterBinder {
 		}
 		Tags tags = Tags.of(KeepAliveMeters.CLIENT_TAG, this.client.getName(), KeepAliveMeters.ROUTE_TAG,
 				RouteNames.of(route));
+		if (adaptive) {
+			gauge(registry, KeepAliveMeters.ROUTE_LIMIT, tags, (client) -> adaptiveLimit(client, route),
+					"The route's adaptive limit: connections it may hold now");
+		}
+		if (!this.perRouteMeters) {
+			return;
+		}
 		routeGauge(registry, KeepAliveMeters.ROUTE_LEASED, route, tags, PoolUsage::leased,
 				"Connections of the route in use");
 		routeGauge(registry, KeepAliveMeters.ROUTE_AVAILABLE, route, tags, PoolUsage::available,
@@ -110,6 +137,11 @@ public final class KeepAliveClientMeterBinder implements MeterBinder {
 				"Callers waiting for a connection of the route");
 		routeGauge(registry, KeepAliveMeters.ROUTE_MAX, route, tags, PoolUsage::max,
 				"Maximum connections of the route");
+	}
+
+	private static double adaptiveLimit(KeepAliveHttpClient client, HttpRoute route) {
+		Integer limit = client.adaptiveLimit(route);
+		return (limit != null) ? limit : Double.NaN;
 	}
 
 	private void gauge(MeterRegistry registry, String name, Tags tags, ToDoubleFunction<KeepAliveHttpClient> value,

@@ -57,6 +57,12 @@ public final class KeepAliveMeters {
 	/** Gauge, per route when enabled: maximum connections of the route. */
 	public static final String ROUTE_MAX = PREFIX + ".pool.route.max";
 
+	/**
+	 * Gauge, per route of a client whose limits adapt: the route's adaptive limit, the
+	 * connections it may hold now.
+	 */
+	public static final String ROUTE_LIMIT = PREFIX + ".pool.route.limit";
+
 	/** The tag that names the client. */
 	public static final String CLIENT_TAG = "client";
 

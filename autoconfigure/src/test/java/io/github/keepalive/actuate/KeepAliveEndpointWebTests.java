@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -37,15 +38,25 @@ class KeepAliveEndpointWebTests {
 	@RegisterExtension
 	private static final LoopbackHttpServer server = LoopbackHttpServer.start();
 
+	@RegisterExtension
+	private static final LoopbackHttpServer adaptiveServer = LoopbackHttpServer.start();
+
 	@LocalServerPort
 	private int port;
 
 	@Autowired
 	private RestClient restClient;
 
+	@Autowired
+	@Qualifier("adaptive")
+	private RestClient adaptiveRestClient;
+
 	@DynamicPropertySource
 	static void baseUrl(DynamicPropertyRegistry registry) {
 		registry.add("keepalive.base-url", server::baseUrl);
+		registry.add("keepalive.clients.adaptive.base-url", adaptiveServer::baseUrl);
+		registry.add("keepalive.clients.adaptive.pool.adaptive.enabled", () -> "true");
+		registry.add("keepalive.clients.adaptive.pool.adaptive.min-per-route", () -> "3");
 	}
 
 	@Test
@@ -57,10 +68,18 @@ class KeepAliveEndpointWebTests {
 		assertThat(json).contains("\"default\"", "\"partner\"", "\"maxTotal\":200", "\"maxPerRoute\":50",
 				"\"available\":1", "\"route\":\"" + server.baseUrl().replace("127.0.0.1", "127.0.0.1") + "\"",
 				"\"X-Team\":[\"checkout\"]", "******", "proxyuser", "partner.example", "\"leaks\":[]",
-				"\"advice\":[]");
+				"\"advice\":[]", "\"limit\":50");
 		assertThat(json).doesNotContain("top-secret-token", "proxy-secret-pass", "url-secret-pass", "apiuser");
 		assertThat(server.requests("GET")).isEqualTo(5);
 		assertThat(server.acceptedConnections()).isEqualTo(1);
+	}
+
+	@Test
+	void adaptiveClientShowsTheLimitOfEachRoute() {
+		this.adaptiveRestClient.get().uri("/ping").retrieve().toBodilessEntity();
+		String json = actuator().get().uri("/actuator/keepalive/adaptive").retrieve().body(String.class);
+		assertThat(json).contains("\"adaptive\":{\"enabled\":true,\"minPerRoute\":3}",
+				"\"route\":\"" + adaptiveServer.baseUrl() + "\"", "\"max\":3", "\"limit\":3");
 	}
 
 	@Test

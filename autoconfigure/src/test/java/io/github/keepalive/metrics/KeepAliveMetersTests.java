@@ -230,6 +230,49 @@ class KeepAliveMetersTests {
 	}
 
 	@Test
+	void adaptiveLimitGaugeIsThereForAdaptiveClientsWithoutPerRouteGauges() throws Exception {
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		this.server.responseDelay(Duration.ofMillis(10));
+		runner(registry).withPropertyValues("keepalive.pool.adaptive.enabled=true", "keepalive.pool.max-per-route=8")
+			.run((context) -> {
+				RestClient client = context.getBean(RestClient.class);
+				client.get().uri("/first").retrieve().toBodilessEntity();
+				assertThat(routeGauge(registry, KeepAliveMeters.ROUTE_LIMIT, this.server)).isEqualTo(2);
+				assertThat(registry.find(KeepAliveMeters.ROUTE_LEASED).gauges()).isEmpty();
+				ExecutorService callers = Executors.newFixedThreadPool(16);
+				try {
+					List<Future<?>> calls = new ArrayList<>();
+					for (int i = 0; i < 16; i++) {
+						calls.add(callers.submit(() -> {
+							for (int j = 0; j < 30; j++) {
+								client.get().uri("/load").retrieve().toBodilessEntity();
+							}
+						}));
+					}
+					await().atMost(Duration.ofSeconds(10))
+						.until(() -> routeGauge(registry, KeepAliveMeters.ROUTE_LIMIT, this.server) == 8);
+					for (Future<?> call : calls) {
+						call.get(30, TimeUnit.SECONDS);
+					}
+				}
+				finally {
+					callers.shutdownNow();
+				}
+				assertThat(this.server.maxOpenConnections()).isEqualTo(8);
+			});
+	}
+
+	@Test
+	void noAdaptiveLimitGaugeForFixedLimits() {
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		runner(registry).withPropertyValues("keepalive.metrics.per-route.enabled=true").run((context) -> {
+			context.getBean(RestClient.class).get().uri("/ping").retrieve().toBodilessEntity();
+			assertThat(registry.find(KeepAliveMeters.ROUTE_MAX).gauges()).hasSize(1);
+			assertThat(registry.find(KeepAliveMeters.ROUTE_LIMIT).gauges()).isEmpty();
+		});
+	}
+
+	@Test
 	void perRouteMaxRoutesBelowOneFailsNamingTheProperty() {
 		runner(new SimpleMeterRegistry())
 			.withPropertyValues("keepalive.metrics.per-route.enabled=true", "keepalive.metrics.per-route.max-routes=0")

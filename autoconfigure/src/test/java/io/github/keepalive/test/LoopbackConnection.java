@@ -167,7 +167,7 @@ final class LoopbackConnection implements Runnable {
 			stall(in);
 			return false;
 		}
-		if (!this.server.pause(this.responder.delayFor(request))) {
+		if (!this.server.pause(this.responder.delayFor(request, this.counters.inFlight.get()))) {
 			return false;
 		}
 		byte[] body = this.responder.body(request);

@@ -39,7 +39,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * <p>
  * It answers {@code 200} with the body {@code ok}, or the request's path with
  * {@link #echoPath()}. A request can ask for a delay of its own with
- * {@code ?delay=<ms>} (at most 10 seconds).
+ * {@code ?delay=<ms>} (at most 10 seconds); the server can add a delay that grows with
+ * the requests in flight.
  * <p>
  * Every setting can be changed while the server runs; it applies to the next request (or
  * the next idle period). One platform thread serves each connection.
@@ -194,6 +195,18 @@ public final class LoopbackHttpServer implements AutoCloseable, BeforeAllCallbac
 	 */
 	public LoopbackHttpServer responseDelay(Duration delay) {
 		this.responder.delay = delay;
+		return this;
+	}
+
+	/**
+	 * Delays every response, on top of the other delays, by the given time for each
+	 * request in flight when it was read, itself included: a server whose latency grows
+	 * with its concurrent requests, like an overloaded one.
+	 * @param delay the delay per request in flight
+	 * @return this server
+	 */
+	public LoopbackHttpServer responseDelayPerRequestInFlight(Duration delay) {
+		this.responder.delayPerRequestInFlight = delay;
 		return this;
 	}
 

@@ -205,6 +205,8 @@ class LoopbackHttpServerTests {
 			held.getOutputStream().write(bytes("GET /held HTTP/1.1\r\nHost: x\r\n\r\n"));
 			this.server.awaitRequests(1, TIMEOUT);
 			assertThat(exchange(free, "GET /free HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 200");
+			// the server counts a response once it is flushed, which the client may see first
+			assertThat(LoopbackHttpServer.await(() -> this.server.responses() == 1, TIMEOUT)).isTrue();
 			assertThat(this.server.responses()).isOne();
 			this.server.releaseResponses();
 			assertThat(readResponse(held.getInputStream())).startsWith("HTTP/1.1 200");

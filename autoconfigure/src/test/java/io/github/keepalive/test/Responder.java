@@ -41,6 +41,8 @@ final class Responder {
 
 	volatile Duration delay = Duration.ZERO;
 
+	volatile Duration delayPerRequestInFlight = Duration.ZERO;
+
 	volatile Duration stallTime = MAX_STALL;
 
 	volatile Duration idleCloseAfter;
@@ -101,18 +103,19 @@ final class Responder {
 	}
 
 	/**
-	 * How long to wait before answering: the server's delay and the request's own
-	 * {@code ?delay=<ms>}.
+	 * How long to wait before answering: the server's delay, the delay per request in
+	 * flight times the requests in flight, and the request's own {@code ?delay=<ms>}.
 	 * @param request the request
+	 * @param inFlight the requests in flight, this one included
 	 * @return the delay
 	 */
-	Duration delayFor(RecordedRequest request) {
+	Duration delayFor(RecordedRequest request, int inFlight) {
 		String requested = request.queryParameter("delay");
 		long millis = 0;
 		if (requested != null && requested.matches("\\d{1,9}")) {
 			millis = Math.min(Long.parseLong(requested), MAX_REQUESTED_DELAY_MILLIS);
 		}
-		return this.delay.plusMillis(millis);
+		return this.delay.plus(this.delayPerRequestInFlight.multipliedBy(inFlight)).plusMillis(millis);
 	}
 
 	/**

@@ -1,8 +1,11 @@
 package io.github.keepalive.benchmarks;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * What one cell (variant, scenario, caller count, round) measured.
@@ -24,10 +27,29 @@ import java.util.Map;
  * @param acceptsCell connections the server accepted from the client's creation to the
  * end of the window (warm-up included)
  * @param maxPerRoute the client's per-route connection limit, -1 if none
+ * @param serverDelayNanos the time the server's answers in the window waited for their
+ * delay, all together (the downstream's own latency), or -1 if unknown
+ * @param timeline the cell over time, from the start of the warm-up: a {@link Tick} every
+ * {@link Tick#MILLIS} ms
  */
 public record CellResult(String variant, String scenario, int callers, int round, long requests, long errors,
 		double seconds, double p50Us, double p99Us, double p999Us, double maxUs, long clientCpuNanos,
-		long serverCpuNanos, long acceptsWindow, long acceptsCell, int maxPerRoute) {
+		long serverCpuNanos, long acceptsWindow, long acceptsCell, int maxPerRoute, long serverDelayNanos,
+		List<Tick> timeline) {
+
+	public CellResult {
+		timeline = List.copyOf(timeline);
+	}
+
+	/**
+	 * The server's mean delay per request in the window: how long the downstream itself
+	 * took to answer.
+	 * @return the delay in microseconds, or NaN if unknown
+	 */
+	public double serverDelayUsPerRequest() {
+		return (this.serverDelayNanos >= 0 && this.requests > 0) ? this.serverDelayNanos / 1000.0 / this.requests
+				: Double.NaN;
+	}
 
 	/**
 	 * Completed requests per second.
@@ -84,6 +106,8 @@ public record CellResult(String variant, String scenario, int callers, int round
 		values.put("acceptsWindow", this.acceptsWindow);
 		values.put("acceptsCell", this.acceptsCell);
 		values.put("maxPerRoute", this.maxPerRoute);
+		values.put("serverDelayNanos", this.serverDelayNanos);
+		values.put("timeline", this.timeline.stream().map(Tick::toString).collect(Collectors.joining(",")));
 		StringBuilder line = new StringBuilder();
 		values.forEach((key, value) -> line.append((line.length() > 0) ? " " : "").append(key).append('=').append(value));
 		return line.toString();
@@ -109,7 +133,8 @@ public record CellResult(String variant, String scenario, int callers, int round
 				Double.parseDouble(values.get("p999Us")), Double.parseDouble(values.get("maxUs")),
 				Long.parseLong(values.get("clientCpuNanos")), Long.parseLong(values.get("serverCpuNanos")),
 				Long.parseLong(values.get("acceptsWindow")), Long.parseLong(values.get("acceptsCell")),
-				Integer.parseInt(values.get("maxPerRoute")));
+				Integer.parseInt(values.get("maxPerRoute")), Long.parseLong(values.getOrDefault("serverDelayNanos", "-1")),
+				Tick.parseAll(values.getOrDefault("timeline", "")));
 	}
 
 	/**
@@ -120,7 +145,40 @@ public record CellResult(String variant, String scenario, int callers, int round
 	public CellResult withRound(int round) {
 		return new CellResult(this.variant, this.scenario, this.callers, round, this.requests, this.errors,
 				this.seconds, this.p50Us, this.p99Us, this.p999Us, this.maxUs, this.clientCpuNanos,
-				this.serverCpuNanos, this.acceptsWindow, this.acceptsCell, this.maxPerRoute);
+				this.serverCpuNanos, this.acceptsWindow, this.acceptsCell, this.maxPerRoute, this.serverDelayNanos,
+				this.timeline);
+	}
+
+	/**
+	 * One tick of a cell's timeline.
+	 *
+	 * @param limit the client's adaptive per-route limit at the end of the tick, -1 if it has
+	 * none
+	 * @param requests requests completed in the tick
+	 * @param meanUs their mean latency in microseconds, NaN if none
+	 */
+	public record Tick(int limit, long requests, double meanUs) {
+
+		/** The length of a tick. */
+		public static final int MILLIS = 100;
+
+		@Override
+		public String toString() {
+			return this.limit + "/" + this.requests + "/" + (Double.isNaN(this.meanUs) ? "-" : Math.round(this.meanUs));
+		}
+
+		static List<Tick> parseAll(String ticks) {
+			List<Tick> parsed = new ArrayList<>();
+			for (String tick : ticks.split(",")) {
+				if (!tick.isEmpty()) {
+					String[] parts = tick.split("/");
+					parsed.add(new Tick(Integer.parseInt(parts[0]), Long.parseLong(parts[1]),
+							parts[2].equals("-") ? Double.NaN : Double.parseDouble(parts[2])));
+				}
+			}
+			return parsed;
+		}
+
 	}
 
 	private static String format(double value) {

@@ -121,12 +121,14 @@ public final class Compare {
 				for (Scenario scenario : options.scenarios) {
 					ServerProcess server = serverFor(scenario, javaServer, nginx);
 					String url = server.baseUrl(scenario.scheme()) + scenario.pathAndQuery();
+					String measureUrl = server.baseUrl(scenario.scheme()) + scenario.measurePathAndQuery();
 					for (int callers : scenario.callersOr(options.callers)) {
 						// Interleave: each round starts with another variant
 						for (int i = 0; i < workers.size(); i++) {
 							WorkerProcess worker = workers.get((i + round - 1) % workers.size());
 							CellResult result = worker
-								.run(round, scenario, url, server.statsSpec(), callers, options.warmup, options.measure)
+								.run(round, scenario, url, measureUrl, server.statsSpec(), callers,
+										scenario.warmupOr(options.warmup), scenario.measureOr(options.measure))
 								.withRound(round);
 							results.add(result);
 							done++;
@@ -229,14 +231,15 @@ public final class Compare {
 		for (WorkerProcess worker : workers) {
 			for (Scenario scenario : perScheme) {
 				ServerProcess server = serverFor(scenario, javaServer, nginx);
-				worker.run(0, scenario, server.baseUrl(scenario.scheme()) + scenario.pathAndQuery(),
-						server.statsSpec(), callers, warm, measure);
+				String url = server.baseUrl(scenario.scheme()) + scenario.pathAndQuery();
+				worker.run(0, scenario, url, url, server.statsSpec(), callers, warm, measure);
 			}
 		}
 	}
 
 	private static ServerProcess serverFor(Scenario scenario, ServerProcess javaServer, ServerProcess nginx) {
-		return (nginx != null && (scenario.delayMs() == 0 || nginx.supportsDelay())) ? nginx : javaServer;
+		return (nginx != null && ((scenario.delayMs() == 0 && !scenario.isOverloaded()) || nginx.supportsDelay()))
+				? nginx : javaServer;
 	}
 
 	private static String progress(int done, int total, CellResult result) {

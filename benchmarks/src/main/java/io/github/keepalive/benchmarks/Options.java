@@ -16,7 +16,9 @@ final class Options {
 
 	static final String DEFAULT_SCENARIOS = "http:ping:0,https:ping:0,http:ping:10@16+64,http:big:0@16";
 
-	List<Variant> variants = List.of(Variant.values());
+	/** Every variant but the adaptive ones, which have a comparison of their own (see README). */
+	List<Variant> variants = List.of(Variant.STARTER, Variant.BOOT_HC5, Variant.BOOT_JDK, Variant.CONN_PER_REQUEST,
+			Variant.BARE_HC5);
 
 	List<Scenario> scenarios = parseScenarios(DEFAULT_SCENARIOS);
 
@@ -46,10 +48,13 @@ final class Options {
 
 	static final String USAGE = """
 			Options (all optional):
-			  --variants   starter,boot-hc5,boot-jdk,conn-per-req,bare-hc5   variants to compare (default: all)
-			  --scenarios  LIST    scheme:endpoint:delayMs[@callers+callers], comma-separated
-			                       (default: %s)
-			                       endpoint: ping (200 B) or big (16 KiB); delay in ms (0 to 10000)
+			  --variants   starter,boot-hc5,boot-jdk,conn-per-req,bare-hc5   variants to compare (default: these);
+			               also starter-adaptive, starter-adaptive-gradient, starter-adaptive-aimd
+			  --scenarios  LIST    scheme:endpoint:delayMs[/perInFlightMs][@callers+callers][~[warmup+]measure],
+			                       comma-separated (default: %s)
+			                       endpoint: ping (200 B) or big (16 KiB); delay in ms (0 to 10000);
+			                       /K: from the measurement window on, each request in flight at the server
+			                       adds K ms (an overloaded downstream); ~3s+6s: this scenario's warm-up and window
 			  --schemes    http,https   keep only the scenarios with these schemes
 			  --delays     0,10         keep only the scenarios with these delays (ms)
 			  --callers    1,16,64      caller threads, for scenarios without their own list

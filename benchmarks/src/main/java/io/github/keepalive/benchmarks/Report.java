@@ -28,7 +28,8 @@ import io.github.keepalive.benchmarks.client.Variant;
 public record Report(Path markdown, Path html, Path svg, Path raw, List<Row> rows, List<Target> targets) {
 
 	private static final Map<String, String> COLORS = Map.of("starter", "#2b8a3e", "boot-hc5", "#1c7ed6",
-			"boot-jdk", "#f08c00", "conn-per-req", "#e03131", "bare-hc5", "#7048e8");
+			"boot-jdk", "#f08c00", "conn-per-req", "#e03131", "bare-hc5", "#7048e8", "starter-adaptive", "#d6336c",
+			"starter-adaptive-gradient", "#0ca678", "starter-adaptive-aimd", "#ae3ec9");
 
 	/**
 	 * The medians of one cell over the rounds.
@@ -51,10 +52,13 @@ public record Report(Path markdown, Path html, Path svg, Path raw, List<Row> row
 	 * @param acceptsWindow median connections accepted in the measurement window
 	 * @param maxPerRoute the client's per-route limit, -1 if none
 	 * @param errors failed requests, all rounds
+	 * @param serverDelayUs median of the server's own mean delay per request (the
+	 * downstream's latency), NaN if unknown
 	 */
 	public record Row(Scenario scenario, int callers, String variant, int rounds, double rps, double rpsMin,
 			double rpsMax, double p50Us, double p99Us, double p999Us, double cpuUsPerRequest, double clientCpuPercent,
-			double serverCpuPercent, long acceptsCellMax, double acceptsWindow, int maxPerRoute, long errors) {
+			double serverCpuPercent, long acceptsCellMax, double acceptsWindow, int maxPerRoute, long errors,
+			double serverDelayUs) {
 
 	}
 
@@ -78,14 +82,21 @@ public record Report(Path markdown, Path html, Path svg, Path raw, List<Row> row
 	static Report write(Path out, Options options, List<CellResult> results, Map<String, String> meta)
 			throws IOException {
 		List<Row> rows = aggregate(options, results);
-		List<Target> targets = targets(rows, options);
+		List<Target> targets = new ArrayList<>(targets(rows, options));
+		if (options.variants.stream().anyMatch((v) -> AdaptiveReport.isAdaptive(v.id()))) {
+			targets.addAll(AdaptiveReport.targets(rows, results, options));
+		}
 		Path markdown = out.resolve("results.md");
 		Path svg = out.resolve("results.svg");
 		Path html = out.resolve("results.html");
 		String chart = svg(options, rows);
-		Files.writeString(markdown, markdown(options, rows, targets, meta));
+		String timeline = TimelineChart.svg(results, options);
+		Files.writeString(markdown, markdown(options, rows, targets, meta) + AdaptiveReport.markdown(results, options));
 		Files.writeString(svg, chart);
-		Files.writeString(html, html(options, rows, targets, meta, chart));
+		if (!timeline.isEmpty()) {
+			Files.writeString(out.resolve("timeline.svg"), timeline);
+		}
+		Files.writeString(html, html(options, rows, targets, meta, chart + timeline));
 		return new Report(markdown, html, svg, out.resolve("raw.tsv"), rows, targets);
 	}
 
@@ -110,7 +121,8 @@ public record Report(Path markdown, Path html, Path svg, Path raw, List<Row> row
 							median(cells, CellResult::clientCpuPercent), median(cells, CellResult::serverCpuPercent),
 							cells.stream().mapToLong(CellResult::acceptsCell).max().orElse(0),
 							median(cells, (c) -> c.acceptsWindow()), cells.get(0).maxPerRoute(),
-							cells.stream().mapToLong(CellResult::errors).sum()));
+							cells.stream().mapToLong(CellResult::errors).sum(),
+							median(cells, CellResult::serverDelayUsPerRequest)));
 				}
 			}
 		}
@@ -454,7 +466,11 @@ public record Report(Path markdown, Path html, Path svg, Path raw, List<Row> row
 
 	}
 
-	private static String axisLabel(double value) {
+	static String color(String variant) {
+		return COLORS.getOrDefault(variant, "#868e96");
+	}
+
+	static String axisLabel(double value) {
 		if (value >= 1000) {
 			return trim(String.format(Locale.ROOT, "%.1f", value / 1000)) + "k";
 		}
@@ -522,7 +538,7 @@ public record Report(Path markdown, Path html, Path svg, Path raw, List<Row> row
 		return html.toString();
 	}
 
-	private static String escape(String text) {
+	static String escape(String text) {
 		return Objects.toString(text, "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 			.replace("\"", "&quot;");
 	}

@@ -1,5 +1,6 @@
 package io.github.keepalive.benchmarks;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -7,17 +8,28 @@ import java.util.List;
 import io.github.keepalive.benchmarks.server.BenchServer;
 
 /**
- * What the callers ask the server for: scheme, endpoint and server-side delay, and
- * optionally which caller counts to run it at (all of {@code --callers} otherwise).
- * Written {@code scheme:endpoint:delayMs[@callers,...]}, e.g. {@code https:ping:0} or
- * {@code http:big:0@16}.
+ * What the callers ask the server for: scheme, endpoint and server-side delay, optionally
+ * an overload that starts with the measurement window, which caller counts to run it at
+ * (all of {@code --callers} otherwise) and a warm-up and measurement window of its own.
+ * Written {@code scheme:endpoint:delayMs[/perInFlightMs][@callers+callers][~[warmup+]measure]},
+ * e.g. {@code https:ping:0}, {@code http:big:0@16} or {@code http:ping:10/1@64~3s+6s}.
+ * <p>
+ * With {@code /perInFlightMs} the downstream degrades mid-run: the warm-up runs against
+ * the healthy server ({@code delayMs}), and from the start of the measurement window each
+ * answer waits {@code delayMs} + {@code perInFlightMs} × the requests the server has in
+ * flight (the {@link BenchServer}'s {@code perInFlightUs}), like an overloaded service.
  *
  * @param scheme {@code http} or {@code https}
  * @param endpoint {@code ping} (200 bytes) or {@code big} (16 KiB)
  * @param delayMs the server's delay before answering
+ * @param perInFlightUs the delay each request in flight adds from the measurement window
+ * on, in microseconds; 0 for a server that never degrades
  * @param callers the caller counts for this scenario, or empty for all
+ * @param warmup this scenario's warm-up, or {@code null} for {@code --warmup}
+ * @param measure this scenario's measurement window, or {@code null} for {@code --measure}
  */
-public record Scenario(String scheme, String endpoint, int delayMs, List<Integer> callers) {
+public record Scenario(String scheme, String endpoint, int delayMs, int perInFlightUs, List<Integer> callers,
+		Duration warmup, Duration measure) {
 
 	public Scenario {
 		if (!scheme.equals("http") && !scheme.equals("https")) {
@@ -29,26 +41,36 @@ public record Scenario(String scheme, String endpoint, int delayMs, List<Integer
 		if (delayMs < 0 || delayMs > 10_000) {
 			throw new IllegalArgumentException("Delay must be 0 to 10000 ms: " + delayMs);
 		}
+		if (perInFlightUs < 0 || perInFlightUs > 100_000) {
+			throw new IllegalArgumentException("Delay per request in flight must be 0 to 100 ms: " + perInFlightUs);
+		}
 		callers = List.copyOf(callers);
 	}
 
 	/**
-	 * Parses {@code scheme:endpoint:delayMs[@callers,...]}.
+	 * Parses {@code scheme:endpoint:delayMs[/perInFlightMs][@callers+callers][~[warmup+]measure]}.
 	 * @param spec the spec
 	 * @return the scenario
 	 */
 	public static Scenario parse(String spec) {
-		String[] atSplit = spec.trim().split("@", 2);
+		String[] measureSplit = spec.trim().split("~", 2);
+		String[] atSplit = measureSplit[0].split("@", 2);
 		String[] parts = atSplit[0].split(":");
 		if (parts.length != 3) {
-			throw new IllegalArgumentException("Scenario must be scheme:endpoint:delayMs[@callers]: " + spec);
+			throw new IllegalArgumentException(
+					"Scenario must be scheme:endpoint:delayMs[/perInFlightMs][@callers][~[warmup+]measure]: " + spec);
 		}
 		List<Integer> callers = new ArrayList<>();
 		if (atSplit.length == 2) {
 			Arrays.stream(atSplit[1].split("[,+]")).map(String::trim).map(Integer::parseInt).forEach(callers::add);
 		}
-		return new Scenario(parts[0].trim(), parts[1].trim(), Integer.parseInt(parts[2].trim().replace("ms", "")),
-				callers);
+		String[] delays = parts[2].trim().replace("ms", "").split("/", 2);
+		int perInFlightUs = (delays.length == 2) ? (int) Math.round(Double.parseDouble(delays[1]) * 1000) : 0;
+		String[] timing = (measureSplit.length == 2) ? measureSplit[1].split("\\+", 2) : new String[0];
+		Duration warmup = (timing.length == 2) ? Options.duration(timing[0]) : null;
+		Duration measure = (timing.length > 0) ? Options.duration(timing[timing.length - 1]) : null;
+		return new Scenario(parts[0].trim(), parts[1].trim(), Integer.parseInt(delays[0]), perInFlightUs, callers,
+				warmup, measure);
 	}
 
 	/**
@@ -56,7 +78,22 @@ public record Scenario(String scheme, String endpoint, int delayMs, List<Integer
 	 * @return the id
 	 */
 	public String id() {
-		return this.scheme + "-" + this.endpoint + "-" + this.delayMs + "ms";
+		return this.scheme + "-" + this.endpoint + "-" + this.delayMs + "ms"
+				+ (isOverloaded() ? "-overload" + perInFlight() + "ms" : "")
+				+ ((this.warmup != null) ? "-warmup" + Options.seconds(this.warmup).replace(" ", "") : "");
+	}
+
+	/**
+	 * Whether the server degrades at the start of the measurement window.
+	 * @return whether it does
+	 */
+	public boolean isOverloaded() {
+		return this.perInFlightUs > 0;
+	}
+
+	private String perInFlight() {
+		double ms = this.perInFlightUs / 1000.0;
+		return (ms == Math.rint(ms)) ? Long.toString((long) ms) : Double.toString(ms);
 	}
 
 	/**
@@ -65,15 +102,44 @@ public record Scenario(String scheme, String endpoint, int delayMs, List<Integer
 	 */
 	public String label() {
 		return this.scheme.toUpperCase() + ", " + (this.endpoint.equals("big") ? "16 KiB" : "200 B") + " body, "
-				+ this.delayMs + " ms server delay";
+				+ this.delayMs + " ms server delay" + (isOverloaded() ? ", overloaded from the measurement window on: +"
+						+ perInFlight() + " ms per request in flight" : "");
 	}
 
 	/**
-	 * The request path and query.
+	 * The request path and query of the warm-up.
 	 * @return e.g. {@code /ping?delay=10}
 	 */
 	public String pathAndQuery() {
 		return "/" + this.endpoint + ((this.delayMs > 0) ? "?delay=" + this.delayMs : "");
+	}
+
+	/**
+	 * The request path and query of the measurement window: the warm-up's, or the
+	 * overloaded server's.
+	 * @return e.g. {@code /ping?delay=10&perInFlightUs=1000}
+	 */
+	public String measurePathAndQuery() {
+		return isOverloaded() ? "/" + this.endpoint + "?delay=" + this.delayMs + "&perInFlightUs=" + this.perInFlightUs
+				: pathAndQuery();
+	}
+
+	/**
+	 * The warm-up: this scenario's own, else the given default.
+	 * @param defaultWarmup {@code --warmup}
+	 * @return the warm-up
+	 */
+	public Duration warmupOr(Duration defaultWarmup) {
+		return (this.warmup != null) ? this.warmup : defaultWarmup;
+	}
+
+	/**
+	 * The measurement window: this scenario's own, else the given default.
+	 * @param defaultMeasure {@code --measure}
+	 * @return the window
+	 */
+	public Duration measureOr(Duration defaultMeasure) {
+		return (this.measure != null) ? this.measure : defaultMeasure;
 	}
 
 	/**

@@ -93,7 +93,8 @@ final class WorkerProcess implements Closeable {
 	 * Runs one cell and waits for its result.
 	 * @param round the round
 	 * @param scenario the scenario
-	 * @param url the URL to load
+	 * @param url the URL to load in the warm-up
+	 * @param measureUrl the URL to load in the measurement window
 	 * @param statsSpec the server's stats spec
 	 * @param callers the caller count
 	 * @param warmup the warm-up
@@ -101,10 +102,11 @@ final class WorkerProcess implements Closeable {
 	 * @return the result
 	 * @throws IOException if the cell failed or the worker died
 	 */
-	CellResult run(int round, Scenario scenario, String url, String statsSpec, int callers, Duration warmup,
-			Duration measure) throws IOException {
+	CellResult run(int round, Scenario scenario, String url, String measureUrl, String statsSpec, int callers,
+			Duration warmup, Duration measure) throws IOException {
 		this.replies.clear();
-		this.commands.println("RUN round=" + round + " scenario=" + scenario.id() + " url=" + url + " bodySize="
+		this.commands.println("RUN round=" + round + " scenario=" + scenario.id() + " url=" + url + " measureUrl="
+				+ measureUrl + " bodySize="
 				+ scenario.expectedBodySize() + " callers=" + callers + " warmupMs=" + warmup.toMillis()
 				+ " measureMs=" + measure.toMillis() + " stats=" + statsSpec);
 		String reply = reply(warmup.plus(measure).plusMinutes(3));

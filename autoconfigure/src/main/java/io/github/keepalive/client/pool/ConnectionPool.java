@@ -31,8 +31,9 @@ import org.jspecify.annotations.Nullable;
  * A client's connection pool: HttpClient's {@link PoolingHttpClientConnectionManager},
  * with every lease timed and counted in {@link LeaseStatistics}, {@code max-per-host}
  * applied to each route before its first lease, leases tracked by a {@link LeakDetector}
- * when leak detection is on, and a narrow view for everything that only reads the pool
- * (statistics, leaks, sizing advice, limits) or changes its limits.
+ * when leak detection is on, per-route limits that adapt when {@link AdaptiveRouteLimits}
+ * are given, and a narrow view for everything that only reads the pool (statistics, leaks,
+ * sizing advice, limits) or changes its limits.
  * <p>
  * A spent connection (past its own, jittered, life or made with SSL material since
  * reloaded) serves no further request ({@link SpentConnections}). On shutdown the pool
@@ -53,6 +54,8 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 
 	private final @Nullable LeakDetector leakDetector;
 
+	private final @Nullable AdaptiveRouteLimits adaptiveLimits;
+
 	private final Set<HttpRoute> knownRoutes = ConcurrentHashMap.newKeySet();
 
 	private volatile boolean closing;
@@ -69,10 +72,12 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 	 * @param leases where to record leases
 	 * @param listener told of each lease and each new route
 	 * @param leakDetector tracks every lease, or {@code null} for no leak detection
+	 * @param adaptive how the per-route limits adapt, or {@code null} for fixed limits
 	 */
 	public ConnectionPool(String clientName, PoolingHttpClientConnectionManagerBuilder builder,
 			ConnectionListener connections, ConnectionLifePolicy lifePolicy, Map<String, Integer> maxPerHost,
-			LeaseStatistics leases, LeaseListener listener, @Nullable LeakDetector leakDetector) {
+			LeaseStatistics leases, LeaseListener listener, @Nullable LeakDetector leakDetector,
+			AdaptiveRouteLimits.@Nullable Settings adaptive) {
 		this.leakDetector = leakDetector;
 		this.pool = builder
 			.setConnectionFactory(new InstrumentedConnectionFactory(connections, lifePolicy, this::isClosing))
@@ -82,6 +87,8 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 		this.listener = listener;
 		this.gate = new LeaseGate(clientName);
 		this.maxPerHost.directRoutes().forEach(this.pool::setMaxPerRoute);
+		this.adaptiveLimits = (adaptive != null) ? new AdaptiveRouteLimits(adaptive, this.pool, this.maxPerHost)
+				: null;
 	}
 
 	@Override
@@ -113,6 +120,9 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 		if (max != null) {
 			this.pool.setMaxPerRoute(route, max);
 		}
+		if (this.adaptiveLimits != null) {
+			this.adaptiveLimits.routeAdded(route);
+		}
 		if (this.knownRoutes.add(route)) {
 			this.listener.routeAdded(route);
 		}
@@ -121,6 +131,8 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 	private ConnectionEndpoint leased(LeaseRequest lease, HttpRoute route, Timeout timeout)
 			throws InterruptedException, ExecutionException, TimeoutException {
 		LeaseStatistics.Wait wait = this.leases.waitStarted(route);
+		AdaptiveRouteLimit adaptiveLimit = (this.adaptiveLimits != null) ? this.adaptiveLimits.waitStarted(route)
+				: null;
 		ConnectionEndpoint endpoint = null;
 		long leasedAt;
 		try {
@@ -128,6 +140,9 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 		}
 		finally {
 			leasedAt = this.leases.waitEnded(wait, endpoint != null);
+			if (adaptiveLimit != null) {
+				adaptiveLimit.waitEnded(endpoint != null);
+			}
 			this.listener.leaseCompleted(Duration.ofNanos(leasedAt - wait.startNanos()), endpoint != null);
 		}
 		LeakDetector leakDetector = this.leakDetector;
@@ -148,6 +163,11 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 			this.leases.released(leased.route(), leased.leasedAtNanos());
 			if (this.leakDetector != null) {
 				this.leakDetector.released(leased);
+			}
+			if (this.adaptiveLimits != null
+					&& this.adaptiveLimits.released(leased.route(), System.nanoTime() - leased.leasedAtNanos())) {
+				// over the route's limit since it came down: closed, HttpClient's pool discards it
+				leased.close(CloseMode.GRACEFUL);
 			}
 		}
 		ConnectionEndpoint released = LeasedEndpoint.unwrap(endpoint);
@@ -237,14 +257,38 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 	public void setLimits(int maxTotal, int maxPerRoute) {
 		this.pool.setMaxTotal(maxTotal);
 		this.pool.setDefaultMaxPerRoute(maxPerRoute);
-		// the LAX pool keeps the limit each route started with; the STRICT one takes either
-		for (HttpRoute route : this.knownRoutes) {
-			if (this.maxPerHost.limitFor(route.getTargetHost()) == null) {
-				this.pool.setMaxPerRoute(route, maxPerRoute);
+		if (this.adaptiveLimits != null) {
+			// the adaptive limits set each route's maximum, within the new ceilings
+			this.adaptiveLimits.ceilingsChanged();
+		}
+		else {
+			// the LAX pool keeps the limit each route started with; the STRICT one takes either
+			for (HttpRoute route : this.knownRoutes) {
+				if (this.maxPerHost.limitFor(route.getTargetHost()) == null) {
+					this.pool.setMaxPerRoute(route, maxPerRoute);
+				}
 			}
 		}
 		WaitingCallers.serve(this.pool, this.knownRoutes);
 	}
+
+	/**
+	 * The adaptive limit of every route that has one, by route name.
+	 * @return the limits, empty when the limits are fixed
+	 */
+	public Map<String, Integer> adaptiveLimits() {
+		return (this.adaptiveLimits != null) ? this.adaptiveLimits.limits() : Map.of();
+	}
+
+	/**
+	 * The adaptive limit of a route now.
+	 * @param route the route
+	 * @return its limit, or {@code null} if its limit is fixed
+	 */
+	public @Nullable Integer adaptiveLimit(HttpRoute route) {
+		return (this.adaptiveLimits != null) ? this.adaptiveLimits.limit(route) : null;
+	}
+
 
 	/**
 	 * The pool's maximum across all routes now.

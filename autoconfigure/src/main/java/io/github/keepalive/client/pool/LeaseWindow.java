@@ -158,8 +158,13 @@ final class LeaseWindow {
 			this.epoch = epoch;
 		}
 
+		// The peaks are read before they are written: a write on every lease would bounce
+		// their cache lines between the cores of concurrent callers, and most leases set no peak
+
 		void recordDemand(int demand) {
-			this.peakDemand.accumulateAndGet(demand, Math::max);
+			if (demand > this.peakDemand.get()) {
+				this.peakDemand.accumulateAndGet(demand, Math::max);
+			}
 		}
 
 		void recordRouteDemand(HttpRoute route, int demand) {
@@ -178,8 +183,12 @@ final class LeaseWindow {
 		void recordWait(long waitNanos, boolean acquired, int leased) {
 			(acquired ? this.leases : this.timeouts).increment();
 			this.waitBuckets.incrementAndGet(bucket(waitNanos));
-			this.maxWaitNanos.accumulateAndGet(waitNanos, Math::max);
-			this.peakLeased.accumulateAndGet(leased, Math::max);
+			if (waitNanos > this.maxWaitNanos.get()) {
+				this.maxWaitNanos.accumulateAndGet(waitNanos, Math::max);
+			}
+			if (leased > this.peakLeased.get()) {
+				this.peakLeased.accumulateAndGet(leased, Math::max);
+			}
 		}
 
 		void recordHold(long holdNanos) {

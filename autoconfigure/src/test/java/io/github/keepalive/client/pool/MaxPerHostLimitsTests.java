@@ -35,7 +35,7 @@ class MaxPerHostLimitsTests {
 		this.pool = new ConnectionPool("test",
 				PoolingHttpClientConnectionManagerBuilder.create().setMaxConnPerRoute(30), ConnectionListener.NONE,
 				ConnectionLifePolicy.fixed(Duration.ofMinutes(5)), maxPerHost, new LeaseStatistics(),
-				ConnectionPool.LeaseListener.NONE, null);
+				ConnectionPool.LeaseListener.NONE, null, null);
 		return this.pool;
 	}
 

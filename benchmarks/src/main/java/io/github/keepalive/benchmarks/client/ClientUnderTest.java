@@ -21,6 +21,14 @@ public interface ClientUnderTest extends AutoCloseable {
 	int maxConnectionsPerRoute();
 
 	/**
+	 * The client's adaptive per-route limit now (its highest, with several routes).
+	 * @return the limit, or -1 if the client's limits do not adapt
+	 */
+	default int currentLimit() {
+		return -1;
+	}
+
+	/**
 	 * Closes the client and its connections.
 	 */
 	@Override

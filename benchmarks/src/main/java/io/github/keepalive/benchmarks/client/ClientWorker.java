@@ -21,7 +21,7 @@ import io.github.keepalive.benchmarks.server.ServerStats;
  * a time, each with a client built fresh for it:
  *
  * <pre>
- * RUN round=1 scenario=http-ping-0ms url=http://127.0.0.1:1234/ping bodySize=200 callers=16 warmupMs=2000 measureMs=4000 stats=java:127.0.0.1:1235
+ * RUN round=1 scenario=http-ping-0ms url=http://127.0.0.1:1234/ping measureUrl=http://127.0.0.1:1234/ping bodySize=200 callers=16 warmupMs=2000 measureMs=4000 stats=java:127.0.0.1:1235
  * </pre>
  *
  * It answers {@code @@RESULT <CellResult line>} or {@code @@ERROR <message>} on standard
@@ -97,7 +97,8 @@ public final class ClientWorker {
 			long acceptsAtStart = stats.read().accepts();
 			CellResult result;
 			try (ClientUnderTest client = variant.create(certificate, starterProperties)) {
-				LoadLoop loop = new LoadLoop(client, command.get("url"), Integer.parseInt(command.get("bodySize")),
+				LoadLoop loop = new LoadLoop(client, command.get("url"),
+						command.getOrDefault("measureUrl", command.get("url")), Integer.parseInt(command.get("bodySize")),
 						callers);
 				result = loop.run(warmup, measure, stats, acceptsAtStart);
 			}
@@ -107,7 +108,7 @@ public final class ClientWorker {
 					Integer.parseInt(command.getOrDefault("round", "0")), result.requests(), result.errors(),
 					result.seconds(), result.p50Us(), result.p99Us(), result.p999Us(), result.maxUs(),
 					result.clientCpuNanos(), result.serverCpuNanos(), result.acceptsWindow(), result.acceptsCell(),
-					result.maxPerRoute());
+					result.maxPerRoute(), result.serverDelayNanos(), result.timeline());
 		}
 		finally {
 			watchdog.interrupt();

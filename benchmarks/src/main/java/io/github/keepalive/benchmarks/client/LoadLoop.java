@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 
 import io.github.keepalive.benchmarks.CellResult;
 import io.github.keepalive.benchmarks.server.ServerStats;
@@ -14,9 +16,12 @@ import org.HdrHistogram.Histogram;
 
 /**
  * A closed-loop load generator: N caller threads, each sending its next request as soon as
- * the last one is answered, for a warm-up and then a measurement window. Only requests
- * that complete inside the window count, and their latencies go into an HdrHistogram.
- * Bounded in time (the window plus the longest request) and in count.
+ * the last one is answered, for a warm-up and then a measurement window (whose requests
+ * may go to another URL: a server that degrades mid-run). Only requests that complete
+ * inside the window count, and their latencies go into an HdrHistogram. A timeline thread
+ * records, every {@link CellResult.Tick#MILLIS} ms from the start, the client's adaptive
+ * limit and the requests completed. Bounded in time (the window plus the longest request)
+ * and in count.
  */
 public final class LoadLoop {
 
@@ -33,7 +38,9 @@ public final class LoadLoop {
 
 	private final ClientUnderTest client;
 
-	private final String url;
+	private final String measureUrl;
+
+	private volatile String url;
 
 	private final int expectedBodySize;
 
@@ -43,16 +50,22 @@ public final class LoadLoop {
 
 	private final AtomicReference<Throwable> firstError = new AtomicReference<>();
 
+	private final LongAdder tickRequests = new LongAdder();
+
+	private final LongAdder tickLatencyNanos = new LongAdder();
+
 	/**
 	 * A load loop.
 	 * @param client the client to drive
-	 * @param url the URL to GET
+	 * @param url the URL to GET in the warm-up
+	 * @param measureUrl the URL to GET in the measurement window
 	 * @param expectedBodySize the body size a correct answer has
 	 * @param callers the number of caller threads
 	 */
-	public LoadLoop(ClientUnderTest client, String url, int expectedBodySize, int callers) {
+	public LoadLoop(ClientUnderTest client, String url, String measureUrl, int expectedBodySize, int callers) {
 		this.client = client;
 		this.url = url;
+		this.measureUrl = measureUrl;
 		this.expectedBodySize = expectedBodySize;
 		this.callers = callers;
 	}
@@ -75,12 +88,15 @@ public final class LoadLoop {
 			threads.add(caller);
 			caller.start();
 		}
+		List<CellResult.Tick> timeline = new ArrayList<>();
+		Thread ticker = ticker(timeline);
 		boolean stopped = false;
 		try {
 			Thread.sleep(warmup.toMillis());
 			ServerStats.Snapshot before = stats.read();
 			long cpuBefore = processCpuNanos();
 			long start = System.nanoTime();
+			this.url = this.measureUrl;
 			this.phase = MEASURE;
 			Thread.sleep(measure.toMillis());
 			this.phase = STOP;
@@ -89,6 +105,7 @@ public final class LoadLoop {
 			ServerStats.Snapshot after = stats.read();
 			stopped = true;
 			joinAll(threads);
+			ticker.join(1000);
 			Histogram histogram = new Histogram(HIGHEST_LATENCY_NANOS, 3);
 			long requests = 0;
 			long errors = 0;
@@ -109,7 +126,9 @@ public final class LoadLoop {
 					any ? histogram.getMaxValue() / 1e3 : Double.NaN, cpuAfter - cpuBefore,
 					(before.cpuNanos() >= 0 && after.cpuNanos() >= 0) ? after.cpuNanos() - before.cpuNanos() : -1,
 					after.accepts() - before.accepts(), after.accepts() - acceptsAtStart,
-					this.client.maxConnectionsPerRoute());
+					this.client.maxConnectionsPerRoute(),
+					(before.delayNanos() >= 0 && after.delayNanos() >= 0) ? after.delayNanos() - before.delayNanos() : -1,
+					timeline);
 		}
 		finally {
 			if (!stopped) {
@@ -117,6 +136,25 @@ public final class LoadLoop {
 				joinAll(threads);
 			}
 		}
+	}
+
+	private Thread ticker(List<CellResult.Tick> timeline) {
+		Thread ticker = new Thread(() -> {
+			long start = System.nanoTime();
+			for (int tick = 1; this.phase != STOP; tick++) {
+				long due = start + TimeUnit.MILLISECONDS.toNanos((long) tick * CellResult.Tick.MILLIS);
+				for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+					LockSupport.parkNanos(wait);
+				}
+				long requests = this.tickRequests.sumThenReset();
+				long latency = this.tickLatencyNanos.sumThenReset();
+				timeline.add(new CellResult.Tick(this.client.currentLimit(), requests,
+						(requests > 0) ? latency / 1e3 / requests : Double.NaN));
+			}
+		}, "timeline");
+		ticker.setDaemon(true);
+		ticker.start();
+		return ticker;
 	}
 
 	private static void joinAll(List<Caller> threads) throws InterruptedException {
@@ -171,6 +209,10 @@ public final class LoadLoop {
 					loop.firstError.compareAndSet(null, ex);
 				}
 				long latency = System.nanoTime() - start;
+				if (ok) {
+					loop.tickRequests.increment();
+					loop.tickLatencyNanos.add(latency);
+				}
 				if (loop.phase == MEASURE) {
 					if (ok) {
 						this.histogram.recordValue(Math.min(latency, HIGHEST_LATENCY_NANOS));

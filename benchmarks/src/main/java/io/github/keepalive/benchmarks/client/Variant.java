@@ -5,14 +5,17 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.IntSupplier;
 
 import io.github.keepalive.client.KeepAliveClientSettings;
 import io.github.keepalive.client.KeepAliveClients;
 import io.github.keepalive.client.KeepAliveHttpClient;
 import io.github.keepalive.client.KeepAliveHttpClientFactory;
+import io.github.keepalive.client.pool.AdaptiveLimitAlgorithm;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -35,6 +38,18 @@ public enum Variant {
 	/** The starter's auto-configured {@code @Primary RestClient}, with every default. */
 	STARTER("starter", "the starter's @Primary RestClient, defaults (200 total / 50 per route, STRICT, LIFO)"),
 
+	/** The starter with {@code keepalive.pool.adaptive.enabled=true}: its own algorithm. */
+	STARTER_ADAPTIVE("starter-adaptive",
+			"the starter with keepalive.pool.adaptive.enabled=true: per-route limit from 2 to 50, Vegas"),
+
+	/** The adaptive starter with Netflix's gradient limit instead, to compare algorithms. */
+	STARTER_ADAPTIVE_GRADIENT("starter-adaptive-gradient",
+			"the adaptive starter with the Gradient2 algorithm (KeepAliveHttpClientFactory.withAdaptiveLimitAlgorithm)"),
+
+	/** The adaptive starter with Netflix's AIMD limit instead, to compare algorithms. */
+	STARTER_ADAPTIVE_AIMD("starter-adaptive-aimd",
+			"the adaptive starter with the AIMD algorithm (KeepAliveHttpClientFactory.withAdaptiveLimitAlgorithm)"),
+
 	/**
 	 * Spring Boot's own {@code RestClient.Builder} over HttpClient 5, as an application
 	 * without the starter gets it: 25 total / 5 per route.
@@ -52,6 +67,8 @@ public enum Variant {
 
 	/** The SSL bundle name the variants trust the server's certificate through. */
 	static final String SSL_BUNDLE = "bench";
+
+	private static final Map<String, String> ADAPTIVE = Map.of("keepalive.pool.adaptive.enabled", "true");
 
 	private final String id;
 
@@ -93,9 +110,14 @@ public enum Variant {
 	 */
 	public ClientUnderTest create(Path trustedCertificate, Map<String, String> starterProperties) {
 		return switch (this) {
-			case STARTER -> springClient(trustedCertificate, starterProperties, Map.of());
+			case STARTER -> springClient(trustedCertificate, starterProperties, Map.of(), null);
+			case STARTER_ADAPTIVE -> springClient(trustedCertificate, starterProperties, ADAPTIVE, null);
+			case STARTER_ADAPTIVE_GRADIENT -> springClient(trustedCertificate, starterProperties, ADAPTIVE,
+					AdaptiveLimitAlgorithm.GRADIENT2);
+			case STARTER_ADAPTIVE_AIMD -> springClient(trustedCertificate, starterProperties, ADAPTIVE,
+					AdaptiveLimitAlgorithm.AIMD);
 			case CONN_PER_REQUEST -> springClient(trustedCertificate, starterProperties,
-					Map.of("keepalive.keep-alive.enabled", "false"));
+					Map.of("keepalive.keep-alive.enabled", "false"), null);
 			case BOOT_HC5 -> bootClient(trustedCertificate, "http-components", 5);
 			case BOOT_JDK -> bootClient(trustedCertificate, "jdk", -1);
 			case BARE_HC5 -> bareClient(trustedCertificate);
@@ -113,16 +135,18 @@ public enum Variant {
 	}
 
 	private static ClientUnderTest springClient(Path trustedCertificate, Map<String, String> starterProperties,
-			Map<String, String> variantProperties) {
+			Map<String, String> variantProperties, AdaptiveLimitAlgorithm algorithm) {
 		Map<String, Object> properties = commonProperties(trustedCertificate);
 		properties.put("keepalive.ssl.bundle", SSL_BUNDLE);
 		properties.putAll(starterProperties);
 		properties.putAll(variantProperties);
-		ConfigurableApplicationContext context = start(properties);
+		ConfigurableApplicationContext context = start(properties, algorithm);
 		RestClient restClient = context.getBean(RestClient.class);
 		KeepAliveHttpClient pool = context.getBean(KeepAliveClients.class).get(KeepAliveClientSettings.DEFAULT_CLIENT_NAME);
 		int maxPerRoute = pool.getSettings().keepAlive().enabled() ? pool.getSettings().pool().maxPerRoute() : -1;
-		return new RestClientUnderTest(restClient, maxPerRoute, context::close);
+		return new RestClientUnderTest(restClient, maxPerRoute,
+				() -> pool.adaptiveLimits().values().stream().mapToInt(Integer::intValue).max().orElse(-1),
+				context::close);
 	}
 
 	private static ClientUnderTest bootClient(Path trustedCertificate, String factory, int maxPerRoute) {
@@ -130,19 +154,37 @@ public enum Variant {
 		properties.put("keepalive.enabled", "false");
 		properties.put("spring.http.clients.imperative.factory", factory);
 		properties.put("spring.http.clients.ssl.bundle", SSL_BUNDLE);
-		ConfigurableApplicationContext context = start(properties);
+		ConfigurableApplicationContext context = start(properties, null);
 		// What Boot's RestClient.Builder bean does (RestClientBuilderConfigurer), with the
 		// request factory taken from the context so that closing the context closes it
 		ClientHttpRequestFactory requestFactory = context.getBean(ClientHttpRequestFactory.class);
 		RestClient restClient = context.getBean(RestClient.Builder.class).requestFactory(requestFactory).build();
-		return new RestClientUnderTest(restClient, maxPerRoute, context::close);
+		return new RestClientUnderTest(restClient, maxPerRoute, () -> -1, context::close);
 	}
 
-	private static ConfigurableApplicationContext start(Map<String, Object> properties) {
-		return new SpringApplicationBuilder(BenchApplication.class).web(WebApplicationType.NONE)
+	/**
+	 * Starts the application; with an algorithm, the auto-configured
+	 * {@link KeepAliveHttpClientFactory} moves adaptive limits with it (a bean post
+	 * processor, since the algorithm is the library's choice, not a property).
+	 */
+	private static ConfigurableApplicationContext start(Map<String, Object> properties,
+			AdaptiveLimitAlgorithm algorithm) {
+		SpringApplicationBuilder application = new SpringApplicationBuilder(BenchApplication.class)
+			.web(WebApplicationType.NONE)
 			.properties(properties)
-			.registerShutdownHook(false)
-			.run();
+			.registerShutdownHook(false);
+		if (algorithm != null) {
+			application.initializers((context) -> context.getBeanFactory().addBeanPostProcessor(new BeanPostProcessor() {
+
+				@Override
+				public Object postProcessAfterInitialization(Object bean, String beanName) {
+					return (bean instanceof KeepAliveHttpClientFactory factory)
+							? factory.withAdaptiveLimitAlgorithm(algorithm) : bean;
+				}
+
+			}));
+		}
+		return application.run();
 	}
 
 	private static ClientUnderTest bareClient(Path trustedCertificate) {
@@ -187,11 +229,14 @@ public enum Variant {
 
 		private final int maxPerRoute;
 
+		private final IntSupplier limit;
+
 		private final Runnable onClose;
 
-		RestClientUnderTest(RestClient restClient, int maxPerRoute, Runnable onClose) {
+		RestClientUnderTest(RestClient restClient, int maxPerRoute, IntSupplier limit, Runnable onClose) {
 			this.restClient = restClient;
 			this.maxPerRoute = maxPerRoute;
+			this.limit = limit;
 			this.onClose = onClose;
 		}
 
@@ -203,6 +248,11 @@ public enum Variant {
 		@Override
 		public int maxConnectionsPerRoute() {
 			return this.maxPerRoute;
+		}
+
+		@Override
+		public int currentLimit() {
+			return this.limit.getAsInt();
 		}
 
 		@Override

@@ -113,7 +113,8 @@ public class PoolLeaseBenchmark {
 			.setConnPoolPolicy(pool.reusePolicy()), ConnectionListener.NONE,
 				ConnectionLifePolicy.fixed(KeepAliveClientSettings.KeepAlive.DEFAULTS.timeToLive()), Map.of(),
 				new LeaseStatistics(), ConnectionPool.LeaseListener.NONE, "on".equals(this.leakDetection)
-						? new LeakDetector("jmh", Duration.ofMinutes(1), ConnectionPool.LeaseListener.NONE) : null);
+						? new LeakDetector("jmh", Duration.ofMinutes(1), ConnectionPool.LeaseListener.NONE) : null,
+				null);
 		this.route = new HttpRoute(new HttpHost("http", "127.0.0.1", this.stub.getLocalPort()));
 	}
 

@@ -39,6 +39,10 @@ import javax.net.ssl.SSLServerSocket;
  * <ul>
  * <li>{@code GET /ping?delay=N}: a 200-byte body after N milliseconds (0 by default)</li>
  * <li>{@code GET /big?delay=N}: a 16 KiB body after N milliseconds</li>
+ * <li>{@code &perInFlightUs=K} on either: an overloaded server, whose latency grows with
+ * its concurrent requests: the answer comes after N ms + K µs × the requests in flight
+ * when this one was read (itself included), so 50 requests in flight with N=10 and
+ * K=1000 wait 60 ms each. The waits sleep, so the server's own CPU is not what slows it.</li>
  * </ul>
  * It listens on 127.0.0.1 only: HTTP, HTTPS (with the given PKCS12 key store) and a
  * control port that answers {@code STATS} with the connections each port accepted, the
@@ -73,6 +77,10 @@ public final class BenchServer implements Closeable {
 	private final AtomicLong requests = new AtomicLong();
 
 	private final AtomicLong errors = new AtomicLong();
+
+	private final AtomicInteger inFlight = new AtomicInteger();
+
+	private final AtomicLong delayNanos = new AtomicLong();
 
 	private final AtomicInteger open = new AtomicInteger();
 
@@ -243,11 +251,15 @@ public final class BenchServer implements Closeable {
 				}
 				System.arraycopy(buffer, consumed, buffer, 0, length - consumed);
 				length -= consumed;
-				if (request.delayMs > 0) {
-					Thread.sleep(Math.min(request.delayMs, MAX_DELAY_MS));
+				int concurrent = this.inFlight.incrementAndGet();
+				try {
+					delay(request, concurrent);
+					out.write(response(request));
+					out.flush();
 				}
-				out.write(response(request));
-				out.flush();
+				finally {
+					this.inFlight.decrementAndGet();
+				}
 				this.requests.incrementAndGet();
 				if (request.close) {
 					return;
@@ -269,6 +281,16 @@ public final class BenchServer implements Closeable {
 			this.connections.remove(socket);
 			this.open.decrementAndGet();
 			closeQuietly(socket);
+		}
+	}
+
+	private void delay(Request request, int concurrent) throws InterruptedException {
+		long micros = Math.min(request.delayMs * 1000L + request.perInFlightUs * (long) concurrent,
+				MAX_DELAY_MS * 1000L);
+		if (micros > 0) {
+			long start = System.nanoTime();
+			TimeUnit.MICROSECONDS.sleep(micros);
+			this.delayNanos.addAndGet(System.nanoTime() - start);
 		}
 	}
 
@@ -343,7 +365,7 @@ public final class BenchServer implements Closeable {
 	public String stats() {
 		return "httpAccepts=" + this.httpAccepts.get() + " httpsAccepts=" + this.httpsAccepts.get() + " requests="
 				+ this.requests.get() + " open=" + this.open.get() + " errors=" + this.errors.get() + " cpuNanos="
-				+ processCpuNanos();
+				+ processCpuNanos() + " delayNanos=" + this.delayNanos.get();
 	}
 
 	static long processCpuNanos() {
@@ -425,13 +447,16 @@ public final class BenchServer implements Closeable {
 
 		final int delayMs;
 
+		final int perInFlightUs;
+
 		final boolean close;
 
 		final long contentLength;
 
-		private Request(String path, int delayMs, boolean close, long contentLength) {
+		private Request(String path, int delayMs, int perInFlightUs, boolean close, long contentLength) {
 			this.path = path;
 			this.delayMs = delayMs;
+			this.perInFlightUs = perInFlightUs;
 			this.close = close;
 			this.contentLength = contentLength;
 		}
@@ -471,14 +496,18 @@ public final class BenchServer implements Closeable {
 			int query = target.indexOf('?');
 			String path = (query >= 0) ? target.substring(0, query) : target;
 			int delay = 0;
+			int perInFlight = 0;
 			if (query >= 0) {
 				for (String parameter : target.substring(query + 1).split("&")) {
 					if (parameter.startsWith("delay=")) {
 						delay = Integer.parseInt(parameter.substring("delay=".length()));
 					}
+					else if (parameter.startsWith("perInFlightUs=")) {
+						perInFlight = Integer.parseInt(parameter.substring("perInFlightUs=".length()));
+					}
 				}
 			}
-			return new Request(path, delay, close, contentLength);
+			return new Request(path, delay, perInFlight, close, contentLength);
 		}
 
 	}

@@ -63,8 +63,10 @@ public interface ServerStats extends Closeable {
 	 *
 	 * @param accepts connections accepted since the server started (all ports)
 	 * @param cpuNanos the server's CPU time since it started, or -1 if unknown
+	 * @param delayNanos the time the server's answers waited for their delay since it
+	 * started: the downstream's own latency, or -1 if unknown
 	 */
-	record Snapshot(long accepts, long cpuNanos) {
+	record Snapshot(long accepts, long cpuNanos, long delayNanos) {
 
 	}
 
@@ -117,7 +119,7 @@ public interface ServerStats extends Closeable {
 				}
 			}
 			return new Snapshot(Long.parseLong(values.get("httpAccepts")) + Long.parseLong(values.get("httpsAccepts")),
-					Long.parseLong(values.get("cpuNanos")));
+					Long.parseLong(values.get("cpuNanos")), Long.parseLong(values.getOrDefault("delayNanos", "-1")));
 		}
 
 		private String exchange() throws IOException {
@@ -181,7 +183,7 @@ public interface ServerStats extends Closeable {
 			if (!matcher.find()) {
 				throw new IOException("Unexpected stub_status answer: " + body);
 			}
-			return new Snapshot(Long.parseLong(matcher.group(1)), cpuNanos());
+			return new Snapshot(Long.parseLong(matcher.group(1)), cpuNanos(), -1);
 		}
 
 		private static String readResponseBody(InputStream in) throws IOException {

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -45,6 +46,42 @@ class BenchServerTests {
 				assertThat(stats.read().cpuNanos()).isPositive();
 			}
 			assertThat(server.stats()).contains("requests=3");
+		}
+	}
+
+	@Test
+	@Timeout(60)
+	void overloadedServerDelaysEachAnswerByTheRequestsInFlight() throws Exception {
+		try (BenchServer server = new BenchServer(0, 0, 0, null, null)) {
+			server.start();
+			Socket[] sockets = new Socket[3];
+			try {
+				for (int i = 0; i < sockets.length; i++) {
+					sockets[i] = new Socket("127.0.0.1", server.httpPort());
+				}
+				long start = System.nanoTime();
+				for (Socket socket : sockets) {
+					socket.getOutputStream()
+						.write("GET /ping?delay=10&perInFlightUs=100000 HTTP/1.1\r\nHost: x\r\n\r\n"
+							.getBytes(StandardCharsets.US_ASCII));
+				}
+				for (Socket socket : sockets) {
+					assertThat(readResponse(socket.getInputStream())).startsWith("HTTP/1.1 200 OK");
+				}
+				// read while 1, 2 and 3 requests were in flight: 110, 210 and 310 ms
+				assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(310));
+			}
+			finally {
+				for (Socket socket : sockets) {
+					if (socket != null) {
+						socket.close();
+					}
+				}
+			}
+			try (ServerStats stats = ServerStats.open("java:127.0.0.1:" + server.controlPort())) {
+				assertThat(Duration.ofNanos(stats.read().delayNanos())).isBetween(Duration.ofMillis(630),
+						Duration.ofMillis(1500));
+			}
 		}
 	}
 
