@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.keepalive.client.exec.WarmUpHandler;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import io.github.keepalive.client.pool.RouteNames;
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
@@ -30,6 +32,8 @@ import org.jspecify.annotations.Nullable;
  * exchange would lease an earlier one's connection), then puts it in the pool as idle.
  */
 public final class ConnectionWarmUp {
+
+	private static final Log logger = LogFactory.getLog(ConnectionWarmUp.class);
 
 	/** How long {@link #await()} waits past the timeout for the exchanges to end. */
 	private static final long GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
@@ -75,6 +79,38 @@ public final class ConnectionWarmUp {
 	 * @param httpClient the client's HttpClient
 	 * @return the warm-up under way
 	 */
+	/**
+	 * Warms every client up whose {@code warm-up.connections} is positive and that has a base
+	 * URL, all at once, and waits for them, each at most its {@code warm-up.timeout}. A
+	 * warm-up that falls short is logged as a warning and does not fail.
+	 * @param clients the clients
+	 * @return what each warm-up achieved
+	 */
+	static List<WarmUpResult> warmUpAll(List<KeepAliveHttpClient> clients) {
+		List<KeepAliveHttpClient> toWarm = clients.stream()
+			.filter((client) -> client.getSettings().warmUp().connections() > 0)
+			.toList();
+		// a client without a base URL may have inherited the default client's warm-up
+		toWarm.stream()
+			.filter((client) -> client.getSettings().baseUrl() == null)
+			.forEach((client) -> logger.info("Keep-alive client '" + client.getName()
+					+ "' has no base-url: warm-up.connections does not apply to it"));
+		List<ConnectionWarmUp> warmUps = toWarm.stream()
+			.filter((client) -> client.getSettings().baseUrl() != null)
+			.map(KeepAliveHttpClient::startWarmUp)
+			.toList();
+		List<WarmUpResult> results = warmUps.stream().map(ConnectionWarmUp::await).toList();
+		for (WarmUpResult result : results) {
+			if (result.isComplete()) {
+				logger.info(result);
+			}
+			else {
+				logger.warn(result);
+			}
+		}
+		return results;
+	}
+
 	static ConnectionWarmUp start(KeepAliveClientSettings settings, int maxForRoute, CloseableHttpClient httpClient) {
 		KeepAliveClientSettings.WarmUp warmUp = settings.warmUp();
 		BaseUrl baseUrl = settings.baseUrl();

@@ -8,14 +8,12 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.http.client.HttpClientSettings;
-import org.springframework.boot.http.client.InetAddressFilter;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.util.Assert;
 
@@ -43,7 +41,7 @@ public final class KeepAliveClients implements Closeable {
 
 	private final Map<String, KeepAliveHttpClient> clients = new LinkedHashMap<>();
 
-	private final Map<DerivedKey, String> derivedNames = new LinkedHashMap<>();
+	private final DerivedClientNames derivedNames = new DerivedClientNames(MAX_DERIVED_CLIENTS);
 
 	private final Duration drainTimeout;
 
@@ -133,27 +131,13 @@ public final class KeepAliveClients implements Closeable {
 		KeepAliveClientSettings clientSettings = client.getSettings();
 		HttpClientSettings effective = (settings != null) ? settings.orElse(clientSettings.http())
 				: clientSettings.http();
-		DerivedKey key = new DerivedKey(clientName, effective);
-		if (key.connectsLike(clientSettings.http())) {
+		if (DerivedClientNames.connectAlike(effective, clientSettings.http())) {
 			return client.createRequestFactory(effective);
 		}
-		String derivedName = derivedName(key);
+		String derivedName = this.derivedNames.nameFor(clientName, effective);
 		KeepAliveClientSettings derived = clientSettings.withName(derivedName, clientSettings.baseUrl())
 			.withHttp(effective);
 		return new KeepAliveClientHttpRequestFactory(() -> getOrCreate(derived).getHttpClient(), effective);
-	}
-
-	private synchronized String derivedName(DerivedKey key) {
-		String name = this.derivedNames.get(key);
-		if (name == null) {
-			Assert.state(this.derivedNames.size() < MAX_DERIVED_CLIENTS,
-					() -> "More than " + MAX_DERIVED_CLIENTS + " distinct SSL bundles, connect timeouts or address "
-							+ "filters asked for pools of their own (" + key.clientName() + " and others). Declare a "
-							+ "named client (keepalive.clients.<name>) for each downstream instead.");
-			name = key.clientName() + "-" + (this.derivedNames.size() + 1);
-			this.derivedNames.put(key, name);
-		}
-		return name;
 	}
 
 	private KeepAliveHttpClient register(KeepAliveClientSettings settings) {
@@ -190,28 +174,7 @@ public final class KeepAliveClients implements Closeable {
 	 * @return what each warm-up achieved
 	 */
 	public List<WarmUpResult> warmUp() {
-		List<KeepAliveHttpClient> toWarm = getAll().stream()
-			.filter((client) -> client.getSettings().warmUp().connections() > 0)
-			.toList();
-		// a client without a base URL may have inherited the default client's warm-up
-		toWarm.stream()
-			.filter((client) -> client.getSettings().baseUrl() == null)
-			.forEach((client) -> logger.info("Keep-alive client '" + client.getName()
-					+ "' has no base-url: warm-up.connections does not apply to it"));
-		List<ConnectionWarmUp> warmUps = toWarm.stream()
-			.filter((client) -> client.getSettings().baseUrl() != null)
-			.map(KeepAliveHttpClient::startWarmUp)
-			.toList();
-		List<WarmUpResult> results = warmUps.stream().map(ConnectionWarmUp::await).toList();
-		for (WarmUpResult result : results) {
-			if (result.isComplete()) {
-				logger.info(result);
-			}
-			else {
-				logger.warn(result);
-			}
-		}
-		return results;
+		return ConnectionWarmUp.warmUpAll(getAll());
 	}
 
 	/**
@@ -267,24 +230,6 @@ public final class KeepAliveClients implements Closeable {
 				logger.warn("Failed to close keep-alive client '" + client.getName() + "'", ex);
 			}
 		}
-	}
-
-	/**
-	 * What makes a derived client's connections differ from its base client's.
-	 */
-	private record DerivedKey(String clientName, @Nullable SslBundle sslBundle, @Nullable Duration connectTimeout,
-			@Nullable InetAddressFilter inetAddressFilter) {
-
-		DerivedKey(String clientName, HttpClientSettings settings) {
-			this(clientName, settings.sslBundle(), settings.connectTimeout(), settings.inetAddressFilter());
-		}
-
-		boolean connectsLike(HttpClientSettings settings) {
-			return Objects.equals(this.sslBundle, settings.sslBundle())
-					&& Objects.equals(this.connectTimeout, settings.connectTimeout())
-					&& Objects.equals(this.inetAddressFilter, settings.inetAddressFilter());
-		}
-
 	}
 
 }
