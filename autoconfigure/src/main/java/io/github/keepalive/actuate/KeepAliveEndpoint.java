@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.keepalive.client.ConnectionCounts;
 import io.github.keepalive.client.KeepAliveClientSettings;
 import io.github.keepalive.client.KeepAliveClients;
 import io.github.keepalive.client.KeepAliveHttpClient;
@@ -22,7 +23,8 @@ import org.springframework.boot.http.client.HttpClientSettings;
 
 /**
  * {@code /actuator/keepalive}: every keep-alive client with its effective settings
- * (credentials masked) and live pool statistics, in total and per route.
+ * (credentials masked), live pool statistics, in total and per route, and the connections
+ * it opened and failed to open.
  * {@code POST /actuator/keepalive/{client}} closes that client's idle and expired
  * connections.
  */
@@ -66,7 +68,7 @@ public class KeepAliveEndpoint {
 			.map((route) -> new RouteDescriptor(route.getKey(), route.getValue()))
 			.toList();
 		return new ClientDescriptor(SettingsDescriptor.of(client.getSettings(), client.limits()), stats.total(),
-				routes);
+				client.connections(), routes);
 	}
 
 	/**
@@ -82,10 +84,12 @@ public class KeepAliveEndpoint {
 	 *
 	 * @param settings its effective settings
 	 * @param pool its pool's statistics across all routes
+	 * @param connections connections established since it was created, and failed attempts
+	 * by reason
 	 * @param routes its pool's statistics per route
 	 */
-	public record ClientDescriptor(SettingsDescriptor settings, PoolUsage pool, List<RouteDescriptor> routes)
-			implements OperationResponseBody {
+	public record ClientDescriptor(SettingsDescriptor settings, PoolUsage pool, ConnectionCounts connections,
+			List<RouteDescriptor> routes) implements OperationResponseBody {
 	}
 
 	/**

@@ -36,12 +36,15 @@ public final class KeepAliveHttpClient implements Closeable {
 
 	private final Closeable eviction;
 
+	private final ClientEvents events;
+
 	KeepAliveHttpClient(KeepAliveClientSettings settings, ConnectionPool pool, CloseableHttpClient httpClient,
-			Closeable eviction) {
+			Closeable eviction, ClientEvents events) {
 		this.settings = settings;
 		this.pool = pool;
 		this.httpClient = httpClient;
 		this.eviction = eviction;
+		this.events = events;
 	}
 
 	/**
@@ -122,6 +125,15 @@ public final class KeepAliveHttpClient implements Closeable {
 	 */
 	public LeaseSummary leases() {
 		return this.pool.leases().summary();
+	}
+
+	/**
+	 * The connections established since the client was created, and the attempts that
+	 * failed, by reason.
+	 * @return the counts
+	 */
+	public ConnectionCounts connections() {
+		return this.events.connectionCounts();
 	}
 
 	/**

@@ -7,8 +7,8 @@ import java.util.Collection;
 import java.util.List;
 
 import io.github.keepalive.client.connection.FilteredDnsResolver;
+import io.github.keepalive.client.connection.InstrumentedConnectionManagerBuilder;
 import io.github.keepalive.client.connection.SslBundleTlsStrategy;
-import io.github.keepalive.client.connection.StaleRoutes;
 import io.github.keepalive.client.exec.BaseUrlCredentials;
 import io.github.keepalive.client.exec.FreshConnectionOnRetry;
 import io.github.keepalive.client.exec.IdempotentIoRetryStrategy;
@@ -28,7 +28,6 @@ import org.apache.hc.client5.http.impl.NoopUserTokenHandler;
 import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.util.TimeValue;
@@ -105,21 +104,23 @@ public final class KeepAliveHttpClientFactory {
 	 * @return the client, to be closed by the caller
 	 */
 	public KeepAliveHttpClient create(KeepAliveClientSettings settings) {
-		StaleRoutes staleRoutes = new StaleRoutes(settings.keepAlive().validateAfterInactivity());
-		ConnectionPool pool = createPool(settings, staleRoutes);
-		CloseableHttpClient httpClient = createHttpClient(settings, pool, staleRoutes);
+		ClientEvents events = new ClientEvents(settings.name(), this.listener);
+		ConnectionPool pool = createPool(settings, events);
+		CloseableHttpClient httpClient = createHttpClient(settings, pool);
 		Closeable eviction = this.evictionScheduler.schedule(pool, settings.keepAlive().idleTimeout());
-		KeepAliveHttpClient client = new KeepAliveHttpClient(settings, pool, httpClient, eviction);
+		KeepAliveHttpClient client = new KeepAliveHttpClient(settings, pool, httpClient, eviction, events);
 		this.listener.clientCreated(client);
 		return client;
 	}
 
-	private ConnectionPool createPool(KeepAliveClientSettings settings, StaleRoutes staleRoutes) {
+	private ConnectionPool createPool(KeepAliveClientSettings settings, ClientEvents events) {
 		KeepAliveClientSettings.Pool pool = settings.pool();
 		KeepAliveClientSettings.KeepAlive keepAlive = settings.keepAlive();
 		HttpClientSettings http = settings.http();
 		ConnectionConfig.Builder connectionConfig = ConnectionConfig.custom()
 			.setTimeToLive(timeValue(keepAlive.timeToLive()))
+			// a connection idle this long is checked when leased, and replaced if stale; every
+			// reused connection is checked again just before its request is written
 			.setValidateAfterInactivity(timeValue(keepAlive.validateAfterInactivity()));
 		if (http.connectTimeout() != null) {
 			connectionConfig.setConnectTimeout(timeout(http.connectTimeout()));
@@ -127,24 +128,23 @@ public final class KeepAliveHttpClientFactory {
 		if (http.readTimeout() != null) {
 			connectionConfig.setSocketTimeout(timeout(http.readTimeout()));
 		}
-		PoolingHttpClientConnectionManagerBuilder builder = PoolingHttpClientConnectionManagerBuilder.create()
+		InstrumentedConnectionManagerBuilder builder = new InstrumentedConnectionManagerBuilder();
+		builder
 			.useSystemProperties()
 			.setMaxConnTotal(pool.maxTotal())
 			.setMaxConnPerRoute(pool.maxPerRoute())
 			.setPoolConcurrencyPolicy(pool.concurrencyPolicy())
 			.setConnPoolPolicy(pool.reusePolicy())
 			.setTlsSocketStrategy(SslBundleTlsStrategy.of(http.sslBundle()))
-			.setConnectionConfigResolver(staleRoutes.connectionConfigResolver(connectionConfig.build()));
+			.setDefaultConnectionConfig(connectionConfig.build());
 		if (http.inetAddressFilter() != null) {
 			builder.setDnsResolver(new FilteredDnsResolver(http.inetAddressFilter()));
 		}
-		ClientEvents events = new ClientEvents(settings.name(), this.listener);
 		return new ConnectionPool(builder, events, keepAlive.timeToLive(), pool.maxPerHost(),
 				new LeaseStatistics(this.leaseStatisticsWindow), events);
 	}
 
-	private CloseableHttpClient createHttpClient(KeepAliveClientSettings settings, ConnectionPool pool,
-			StaleRoutes staleRoutes) {
+	private CloseableHttpClient createHttpClient(KeepAliveClientSettings settings, ConnectionPool pool) {
 		KeepAliveClientSettings.KeepAlive keepAlive = settings.keepAlive();
 		HttpClientBuilder builder = HttpClientBuilder.create()
 			.useSystemProperties()
@@ -163,7 +163,7 @@ public final class KeepAliveHttpClientFactory {
 			.addExecInterceptorFirst(PoolExhaustedExceptionTranslator.NAME,
 					new PoolExhaustedExceptionTranslator(settings.name(), settings.pool().leaseTimeout(), pool));
 		configureKeepAlive(builder, keepAlive);
-		configureRetries(builder, settings.maxRetries(), staleRoutes);
+		configureRetries(builder, settings.maxRetries());
 		if (settings.proxy() != null) {
 			configureProxy(builder, settings.proxy());
 		}
@@ -192,15 +192,11 @@ public final class KeepAliveHttpClientFactory {
 		}
 	}
 
-	private static void configureRetries(HttpClientBuilder builder, int maxRetries, StaleRoutes staleRoutes) {
-		if (maxRetries > 0) {
-			builder.setRetryStrategy(new IdempotentIoRetryStrategy(maxRetries, staleRoutes));
-			builder.addExecInterceptorBefore(ChainElement.CONNECT.name(), FreshConnectionOnRetry.NAME,
-					new FreshConnectionOnRetry());
-		}
-		else {
-			builder.disableAutomaticRetries();
-		}
+	private static void configureRetries(HttpClientBuilder builder, int maxRetries) {
+		// also with no retries: a request found unsent is sent again, on a fresh connection
+		builder.setRetryStrategy(new IdempotentIoRetryStrategy(maxRetries));
+		builder.addExecInterceptorBefore(ChainElement.CONNECT.name(), FreshConnectionOnRetry.NAME,
+				new FreshConnectionOnRetry());
 	}
 
 	private static void configureProxy(HttpClientBuilder builder, KeepAliveClientSettings.Proxy proxy) {

@@ -13,6 +13,7 @@ import io.github.keepalive.client.KeepAliveClients;
 import io.github.keepalive.client.KeepAliveHttpClient;
 import io.github.keepalive.client.KeepAliveHttpClientBuilderCustomizer;
 import io.github.keepalive.client.KeepAliveHttpClientFactory;
+import io.github.keepalive.client.connection.RequestNotSentException;
 import io.github.keepalive.test.HttpClientInternals;
 import io.github.keepalive.test.KeepAliveTestSupport;
 import io.github.keepalive.test.LoopbackHttpServer;
@@ -27,6 +28,7 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.HttpVersion;
+import org.apache.hc.core5.http.NoHttpResponseException;
 import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
 import org.apache.hc.core5.http.message.BasicClassicHttpResponse;
 import org.apache.hc.core5.pool.PoolReusePolicy;
@@ -434,10 +436,20 @@ class KeepAliveAutoConfigurationTests {
 	}
 
 	@Test
-	void zeroMaxRetriesDisablesRetries() {
-		this.contextRunner.withPropertyValues("keepalive.retry.max-retries=0")
-			.run((context) -> assertThat(HttpClientInternals.retryStrategy(HttpClientInternals.httpClient(defaultClient(context))))
-				.isNull());
+	void zeroMaxRetriesDisablesRetriesOfRequestsThatWereSent() {
+		this.contextRunner.withPropertyValues("keepalive.retry.max-retries=0").run((context) -> {
+			HttpRequestRetryStrategy retryStrategy = HttpClientInternals
+				.retryStrategy(HttpClientInternals.httpClient(defaultClient(context)));
+			assertThat(HttpClientInternals.maxRetries(retryStrategy)).isZero();
+			HttpClientContext httpContext = HttpClientContext.create();
+			assertThat(retryStrategy.retryRequest(new BasicClassicHttpRequest("GET", "/"),
+					new NoHttpResponseException("failed to respond"), 1, httpContext))
+				.isFalse();
+			// a request found unsent (its connection closed before it was written) goes out again
+			assertThat(retryStrategy.retryRequest(new BasicClassicHttpRequest("POST", "/"),
+					new RequestNotSentException("closed"), 1, httpContext))
+				.isTrue();
+		});
 	}
 
 	@Test

@@ -11,9 +11,9 @@ import java.util.concurrent.TimeoutException;
 
 import io.github.keepalive.client.connection.ConnectionListener;
 import io.github.keepalive.client.connection.InstrumentedConnectionFactory;
+import io.github.keepalive.client.connection.InstrumentedConnectionManagerBuilder;
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.io.ConnectionEndpoint;
 import org.apache.hc.client5.http.io.HttpClientConnectionManager;
 import org.apache.hc.client5.http.io.LeaseRequest;
@@ -53,7 +53,7 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 	 * @param leases where to record leases
 	 * @param listener told of each lease and each new route
 	 */
-	public ConnectionPool(PoolingHttpClientConnectionManagerBuilder builder, ConnectionListener connections,
+	public ConnectionPool(InstrumentedConnectionManagerBuilder builder, ConnectionListener connections,
 			Duration timeToLive, Map<String, Integer> maxPerHost, LeaseStatistics leases, LeaseListener listener) {
 		this.pool = builder
 			.setConnectionFactory(new InstrumentedConnectionFactory(connections, timeToLive.toNanos(), this::isClosing))

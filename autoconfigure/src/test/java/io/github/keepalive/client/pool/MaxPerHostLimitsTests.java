@@ -7,8 +7,8 @@ import java.util.Map;
 import java.time.Duration;
 
 import io.github.keepalive.client.connection.ConnectionListener;
+import io.github.keepalive.client.connection.InstrumentedConnectionManagerBuilder;
 import org.apache.hc.client5.http.HttpRoute;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.HttpHost;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,9 +31,10 @@ class MaxPerHostLimitsTests {
 
 	private ConnectionPool pool(Map<String, Integer> maxPerHost) {
 		close();
-		this.pool = new ConnectionPool(PoolingHttpClientConnectionManagerBuilder.create().setMaxConnPerRoute(30),
-				ConnectionListener.NONE, Duration.ofMinutes(5), maxPerHost, new LeaseStatistics(),
-				ConnectionPool.LeaseListener.NONE);
+		InstrumentedConnectionManagerBuilder builder = new InstrumentedConnectionManagerBuilder();
+		builder.setMaxConnPerRoute(30);
+		this.pool = new ConnectionPool(builder, ConnectionListener.NONE, Duration.ofMinutes(5), maxPerHost,
+				new LeaseStatistics(), ConnectionPool.LeaseListener.NONE);
 		return this.pool;
 	}
 

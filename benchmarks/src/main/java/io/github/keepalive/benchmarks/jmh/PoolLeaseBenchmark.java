@@ -12,10 +12,10 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.keepalive.client.KeepAliveClientSettings;
 import io.github.keepalive.client.connection.ConnectionListener;
+import io.github.keepalive.client.connection.InstrumentedConnectionManagerBuilder;
 import io.github.keepalive.client.pool.ConnectionPool;
 import io.github.keepalive.client.pool.LeaseStatistics;
 import org.apache.hc.client5.http.HttpRoute;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.io.ConnectionEndpoint;
 import org.apache.hc.client5.http.io.LeaseRequest;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
@@ -89,13 +89,14 @@ public class PoolLeaseBenchmark {
 		acceptor.start();
 		KeepAliveClientSettings.Pool pool = KeepAliveClientSettings.Pool.DEFAULTS;
 		// the starter's pool as its clients use it: HttpClient's pool with leases timed and counted
-		this.connectionManager = new ConnectionPool(PoolingHttpClientConnectionManagerBuilder.create()
-			.setMaxConnTotal(pool.maxTotal())
+		InstrumentedConnectionManagerBuilder builder = new InstrumentedConnectionManagerBuilder();
+		builder.setMaxConnTotal(pool.maxTotal())
 			.setMaxConnPerRoute(pool.maxPerRoute())
 			.setPoolConcurrencyPolicy(this.policy)
-			.setConnPoolPolicy(pool.reusePolicy()), ConnectionListener.NONE,
-				KeepAliveClientSettings.KeepAlive.DEFAULTS.timeToLive(), Map.of(), new LeaseStatistics(),
-				ConnectionPool.LeaseListener.NONE);
+			.setConnPoolPolicy(pool.reusePolicy());
+		KeepAliveClientSettings.KeepAlive keepAlive = KeepAliveClientSettings.KeepAlive.DEFAULTS;
+		this.connectionManager = new ConnectionPool(builder, ConnectionListener.NONE, keepAlive.timeToLive(), Map.of(),
+				new LeaseStatistics(), ConnectionPool.LeaseListener.NONE);
 		this.route = new HttpRoute(new HttpHost("http", "127.0.0.1", this.stub.getLocalPort()));
 	}
 
