@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
+import io.github.keepalive.client.ConnectionCounts;
+import io.github.keepalive.client.KeepAliveClients;
 import io.github.keepalive.realserver.CallerLoad.Call;
 import io.github.keepalive.realserver.CallerLoad.Pause;
 import io.github.keepalive.test.KeepAliveTestSupport;
@@ -127,7 +129,9 @@ class NginxRealServerTests {
 			});
 			// a caller whose request failed waits a little, so that the outage stays bounded
 			Pause pause = (random, call) -> call.failed() ? 100 : random.nextInt(10);
-			List<Call> calls = load(nginx, Duration.ofSeconds(10), 5000, pause);
+			AtomicReference<ConnectionCounts> counts = new AtomicReference<>();
+			List<Call> calls = load(nginx, Duration.ofSeconds(10), 5000, pause, (restClient) -> {
+			}, counts);
 			operator.join();
 			nginx.stop();
 			List<AccessLogEntry> log = nginx.accessLog();
@@ -146,9 +150,10 @@ class NginxRealServerTests {
 			List<Call> failedAfter = failed(calls, (call) -> call.end() - outageEnd > 0);
 			figures.print(String.format(Locale.ROOT,
 					"outage %.1f s (stop to first success, nginx back after %.1f s): %d GET and %d POST failures "
-							+ "in it, %d before, %d after",
+							+ "in it, %d before, %d after; client: %d connections opened, failed attempts %s",
 					seconds(outageEnd - stoppedAt.get()), seconds(restartedAt.get() - stoppedAt.get()),
-					count(failedDuring, false), count(failedDuring, true), failedBefore.size(), failedAfter.size()));
+					count(failedDuring, false), count(failedDuring, true), failedBefore.size(), failedAfter.size(),
+					counts.get().opened(), counts.get().failed()));
 			assertThat(count(failedBefore, false)).as("GET failures before the outage: %s",
 					ScenarioFigures.failureKinds(failedBefore)).isZero();
 			assertThat(failedAfter).as("failures after the first success that followed the restart: %s",
@@ -156,6 +161,12 @@ class NginxRealServerTests {
 			assertThat(figures.postsReceivedTwice()).as("POSTs nginx received twice").isZero();
 			assertThat(figures.lostPosts()).as("successful POSTs missing from the access log").isZero();
 			assertThat(count(failedDuring, false)).as("GET failures during the outage").isPositive();
+			// refused connects count as failed, not as opened (and closed): a connection counts
+			// once established, and nginx served every one it accepted but those it held when
+			// it stopped (at most one per caller)
+			assertThat(counts.get().failed().get("refused")).as("refused connects").isPositive();
+			assertThat(counts.get().opened()).as("connections opened")
+				.isBetween(figures.connections(), figures.connections() + CALLERS);
 		}
 	}
 
@@ -172,6 +183,11 @@ class NginxRealServerTests {
 
 	private static List<Call> load(NginxServer nginx, Duration duration, int maxPerCaller, Pause pause,
 			Consumer<RestClient> first) {
+		return load(nginx, duration, maxPerCaller, pause, first, new AtomicReference<>());
+	}
+
+	private static List<Call> load(NginxServer nginx, Duration duration, int maxPerCaller, Pause pause,
+			Consumer<RestClient> first, AtomicReference<ConnectionCounts> counts) {
 		List<Call> calls = new ArrayList<>();
 		KeepAliveTestSupport.contextRunner()
 			.withPropertyValues("keepalive.base-url=" + nginx.baseUrl())
@@ -180,6 +196,7 @@ class NginxRealServerTests {
 				first.accept(restClient);
 				calls.addAll(CallerLoad.run(restClient, CALLERS, duration, maxPerCaller, pause));
 				assertNoLeases(context);
+				counts.set(context.getBean(KeepAliveClients.class).get("default").connections());
 			});
 		return calls;
 	}
