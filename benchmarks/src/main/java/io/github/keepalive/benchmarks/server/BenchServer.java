@@ -39,6 +39,8 @@ import javax.net.ssl.SSLServerSocket;
  * <ul>
  * <li>{@code GET /ping?delay=N}: a 200-byte body after N milliseconds (0 by default)</li>
  * <li>{@code GET /big?delay=N}: a 16 KiB body after N milliseconds</li>
+ * <li>{@code &keep-alive-requests=N} on either: the connection closes after its N-th
+ * response, which says {@code Connection: close} (as nginx's {@code keepalive_requests})</li>
  * </ul>
  * It listens on 127.0.0.1 only: HTTP, HTTPS (with the given PKCS12 key store) and a
  * control port that answers {@code STATS} with the connections each port accepted, the
@@ -214,6 +216,7 @@ public final class BenchServer implements Closeable {
 			OutputStream out = socket.getOutputStream();
 			byte[] buffer = new byte[MAX_HEADER_BYTES];
 			int length = 0;
+			int served = 0;
 			while (!this.closed) {
 				int end = headerEnd(buffer, length);
 				while (end < 0) {
@@ -246,10 +249,13 @@ public final class BenchServer implements Closeable {
 				if (request.delayMs > 0) {
 					Thread.sleep(Math.min(request.delayMs, MAX_DELAY_MS));
 				}
-				out.write(response(request));
+				served++;
+				boolean close = request.close
+						|| (request.keepAliveRequests > 0 && served >= request.keepAliveRequests);
+				out.write(response(request.path, close));
 				out.flush();
 				this.requests.incrementAndGet();
-				if (request.close) {
+				if (close) {
 					return;
 				}
 			}
@@ -272,11 +278,11 @@ public final class BenchServer implements Closeable {
 		}
 	}
 
-	private byte[] response(Request request) {
-		return switch (request.path) {
-			case "/ping" -> request.close ? this.pingClose : this.pingKeepAlive;
-			case "/big" -> request.close ? this.bigClose : this.bigKeepAlive;
-			default -> request.close ? this.notFoundClose : this.notFoundKeepAlive;
+	private byte[] response(String path, boolean close) {
+		return switch (path) {
+			case "/ping" -> close ? this.pingClose : this.pingKeepAlive;
+			case "/big" -> close ? this.bigClose : this.bigKeepAlive;
+			default -> close ? this.notFoundClose : this.notFoundKeepAlive;
 		};
 	}
 
@@ -425,13 +431,16 @@ public final class BenchServer implements Closeable {
 
 		final int delayMs;
 
+		final int keepAliveRequests;
+
 		final boolean close;
 
 		final long contentLength;
 
-		private Request(String path, int delayMs, boolean close, long contentLength) {
+		private Request(String path, int delayMs, int keepAliveRequests, boolean close, long contentLength) {
 			this.path = path;
 			this.delayMs = delayMs;
+			this.keepAliveRequests = keepAliveRequests;
 			this.close = close;
 			this.contentLength = contentLength;
 		}
@@ -471,14 +480,18 @@ public final class BenchServer implements Closeable {
 			int query = target.indexOf('?');
 			String path = (query >= 0) ? target.substring(0, query) : target;
 			int delay = 0;
+			int keepAliveRequests = 0;
 			if (query >= 0) {
 				for (String parameter : target.substring(query + 1).split("&")) {
 					if (parameter.startsWith("delay=")) {
 						delay = Integer.parseInt(parameter.substring("delay=".length()));
 					}
+					else if (parameter.startsWith("keep-alive-requests=")) {
+						keepAliveRequests = Integer.parseInt(parameter.substring("keep-alive-requests=".length()));
+					}
 				}
 			}
-			return new Request(path, delay, close, contentLength);
+			return new Request(path, delay, keepAliveRequests, close, contentLength);
 		}
 
 	}
