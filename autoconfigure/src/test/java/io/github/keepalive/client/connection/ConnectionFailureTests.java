@@ -97,9 +97,9 @@ class ConnectionFailureTests {
 				assertThatExceptionOfType(ResourceAccessException.class).isThrownBy(() -> get(context));
 				assertFailures(context, "tls", 1);
 				// the server records its side of the handshake on its own thread
-				assertThat(LoopbackHttpServer.await(() -> server.handshakeFailures().size() == 1, Duration.ofSeconds(5)))
-					.as("failed handshakes the server saw: %s", server.handshakeFailures())
-					.isTrue();
+				boolean seen = LoopbackHttpServer.await(() -> server.handshakeFailures().size() == 1,
+						Duration.ofSeconds(5));
+				assertThat(seen).as("failed handshakes the server saw: %s", server.handshakeFailures()).isTrue();
 				assertThat(server.requests()).isZero();
 			});
 		}
