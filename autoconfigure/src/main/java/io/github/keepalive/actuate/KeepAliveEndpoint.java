@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.keepalive.client.ConnectionCounts;
 import io.github.keepalive.client.InvalidSettingException;
 import io.github.keepalive.client.KeepAliveClientSettings;
 import io.github.keepalive.client.KeepAliveClients;
@@ -27,11 +28,11 @@ import org.springframework.boot.http.client.HttpClientSettings;
 
 /**
  * {@code /actuator/keepalive}: every keep-alive client with its effective settings
- * (credentials masked), live pool statistics, in total and per route, the connections
- * held for longer than its leak-detection threshold and pool-sizing advice.
- * {@code POST /actuator/keepalive/{client}} resizes that client's pool with
- * {@code {"maxTotal": n, "maxPerRoute": m}} (either), and without them closes its idle
- * and expired connections. Read-only unless
+ * (credentials masked), live pool statistics, in total and per route, the connections it
+ * opened and failed to open, the connections held for longer than its leak-detection
+ * threshold and pool-sizing advice. {@code POST /actuator/keepalive/{client}} resizes
+ * that client's pool with {@code {"maxTotal": n, "maxPerRoute": m}} (either), and without
+ * them closes its idle and expired connections. Read-only unless
  * {@code management.endpoint.keepalive.access=unrestricted}.
  */
 @Endpoint(id = "keepalive", defaultAccess = Access.READ_ONLY)
@@ -106,7 +107,7 @@ public class KeepAliveEndpoint {
 					adaptiveLimits.getOrDefault(route.getKey(), route.getValue().max())))
 			.toList();
 		return new ClientDescriptor(SettingsDescriptor.of(client.getSettings(), client.limits()), stats.total(),
-				routes, client.leaks(), client.advice());
+				client.connections(), routes, client.leaks(), client.advice());
 	}
 
 	/**
@@ -122,13 +123,16 @@ public class KeepAliveEndpoint {
 	 *
 	 * @param settings its effective settings
 	 * @param pool its pool's statistics across all routes
+	 * @param connections connections established since it was created, and failed attempts
+	 * by reason
 	 * @param routes its pool's statistics per route
 	 * @param leaks the connections held for longer than its leak-detection threshold
 	 * @param advice the changes of its pool's limits that the leases over the advice
 	 * window call for, empty when the pool fits
 	 */
-	public record ClientDescriptor(SettingsDescriptor settings, PoolUsage pool, List<RouteDescriptor> routes,
-			List<LeakedLease> leaks, List<PoolAdvice> advice) implements OperationResponseBody {
+	public record ClientDescriptor(SettingsDescriptor settings, PoolUsage pool, ConnectionCounts connections,
+			List<RouteDescriptor> routes, List<LeakedLease> leaks, List<PoolAdvice> advice)
+			implements OperationResponseBody {
 	}
 
 	/**

@@ -276,8 +276,11 @@ public class KeepAliveClientProperties {
 		private @Nullable Duration timeToLive;
 
 		/**
-		 * A connection idle this long is checked for staleness before reuse. Defaults to
-		 * 1s.
+		 * A connection idle this long is also checked for staleness when leased, and
+		 * replaced at once if the server closed it. Every reused connection is checked
+		 * anyway just before its request is written, whatever its idle time (a
+		 * non-blocking read); through a SOCKS proxy this lease-time check (a 1 ms read) is
+		 * the only one. Defaults to 1s.
 		 */
 		private @Nullable Duration validateAfterInactivity;
 
@@ -336,8 +339,10 @@ public class KeepAliveClientProperties {
 	public static class Retry {
 
 		/**
-		 * Retries of idempotent requests that fail with an I/O error, such as a stale
-		 * connection; 0 disables retries. Defaults to 1.
+		 * Retries of idempotent requests (or requests with an Idempotency-Key header) that
+		 * fail with an I/O error, such as a connection closed in flight; 0 disables
+		 * retries. A request whose connection was found closed before it was written is
+		 * sent once more whatever this says. Defaults to 1.
 		 */
 		private @Nullable Integer maxRetries;
 

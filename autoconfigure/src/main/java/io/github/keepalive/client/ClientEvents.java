@@ -1,15 +1,20 @@
 package io.github.keepalive.client;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.github.keepalive.client.connection.ConnectionCloseReason;
+import io.github.keepalive.client.connection.ConnectionFailureReason;
 import io.github.keepalive.client.connection.ConnectionListener;
 import io.github.keepalive.client.pool.ConnectionPool;
 import org.apache.hc.client5.http.HttpRoute;
 
 /**
  * One client's connection and lease events, passed to the application's
- * {@link KeepAliveClientListener} with the client's name.
+ * {@link KeepAliveClientListener} with the client's name. Counts the connections opened
+ * and the failed attempts itself, for the client's own view ({@link ConnectionCounts}).
  */
 final class ClientEvents implements ConnectionListener, ConnectionPool.LeaseListener {
 
@@ -17,14 +22,36 @@ final class ClientEvents implements ConnectionListener, ConnectionPool.LeaseList
 
 	private final KeepAliveClientListener listener;
 
+	private final LongAdder opened = new LongAdder();
+
+	private final LongAdder[] failed = new LongAdder[ConnectionFailureReason.values().length];
+
 	ClientEvents(String clientName, KeepAliveClientListener listener) {
 		this.clientName = clientName;
 		this.listener = listener;
+		for (int i = 0; i < this.failed.length; i++) {
+			this.failed[i] = new LongAdder();
+		}
 	}
 
 	@Override
 	public void connectionOpened() {
+		this.opened.increment();
 		this.listener.connectionOpened(this.clientName);
+	}
+
+	@Override
+	public void connectionFailed(ConnectionFailureReason reason) {
+		this.failed[reason.ordinal()].increment();
+		this.listener.connectionFailed(this.clientName, reason);
+	}
+
+	ConnectionCounts connectionCounts() {
+		Map<String, Long> failed = new LinkedHashMap<>();
+		for (ConnectionFailureReason reason : ConnectionFailureReason.values()) {
+			failed.put(reason.tagValue(), this.failed[reason.ordinal()].sum());
+		}
+		return new ConnectionCounts(this.opened.sum(), failed);
 	}
 
 	@Override

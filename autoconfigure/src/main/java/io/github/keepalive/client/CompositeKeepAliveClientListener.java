@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import io.github.keepalive.client.connection.ConnectionCloseReason;
+import io.github.keepalive.client.connection.ConnectionFailureReason;
 import org.apache.hc.client5.http.HttpRoute;
 
 /**
@@ -40,6 +41,11 @@ final class CompositeKeepAliveClientListener implements KeepAliveClientListener 
 	@Override
 	public void connectionOpened(String clientName) {
 		this.listeners.forEach((listener) -> listener.connectionOpened(clientName));
+	}
+
+	@Override
+	public void connectionFailed(String clientName, ConnectionFailureReason reason) {
+		this.listeners.forEach((listener) -> listener.connectionFailed(clientName, reason));
 	}
 
 	@Override

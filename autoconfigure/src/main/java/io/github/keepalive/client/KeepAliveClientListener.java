@@ -4,12 +4,13 @@ import java.time.Duration;
 import java.util.List;
 
 import io.github.keepalive.client.connection.ConnectionCloseReason;
+import io.github.keepalive.client.connection.ConnectionFailureReason;
 import org.apache.hc.client5.http.HttpRoute;
 
 /**
- * Receives the events of keep-alive clients: the connections they open and close, the
- * requests each connection serves, the time spent waiting for a pooled connection and
- * the connections held for longer than the leak-detection threshold.
+ * Receives the events of keep-alive clients: the connections they open (or fail to) and
+ * close, the requests each connection serves, the time spent waiting for a pooled
+ * connection and the connections held for longer than the leak-detection threshold.
  * Called on the request path, so implementations must be fast and never throw.
  */
 public interface KeepAliveClientListener {
@@ -72,6 +73,14 @@ public interface KeepAliveClientListener {
 	 * @param clientName the client's name
 	 */
 	default void connectionOpened(String clientName) {
+	}
+
+	/**
+	 * An attempt to establish a connection failed.
+	 * @param clientName the client's name
+	 * @param reason why
+	 */
+	default void connectionFailed(String clientName, ConnectionFailureReason reason) {
 	}
 
 	/**

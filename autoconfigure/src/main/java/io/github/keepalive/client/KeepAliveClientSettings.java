@@ -244,8 +244,9 @@ public record KeepAliveClientSettings(String name, @Nullable BaseUrl baseUrl, Ma
 	 * @param idleTimeout an idle connection is not reused after this long; a shorter
 	 * {@code Keep-Alive: timeout} from the server wins
 	 * @param timeToLive a connection's whole life, however busy
-	 * @param validateAfterInactivity a connection idle this long is checked for staleness
-	 * before it is reused
+	 * @param validateAfterInactivity a connection idle this long is also checked for
+	 * staleness when leased (every reused connection is checked just before its request is
+	 * written)
 	 * @param timeToLiveJitter each connection's life is the time-to-live minus a random
 	 * amount up to this, so that connections opened together do not expire together
 	 */

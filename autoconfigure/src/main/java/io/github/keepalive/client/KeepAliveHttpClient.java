@@ -50,13 +50,16 @@ public final class KeepAliveHttpClient implements Closeable {
 
 	private final ReloadableTlsStrategy tls;
 
+	private final ClientEvents events;
+
 	KeepAliveHttpClient(KeepAliveClientSettings settings, ConnectionPool pool, CloseableHttpClient httpClient,
-			Closeable eviction, ReloadableTlsStrategy tls) {
+			Closeable eviction, ReloadableTlsStrategy tls, ClientEvents events) {
 		this.settings = settings;
 		this.pool = pool;
 		this.httpClient = httpClient;
 		this.eviction = eviction;
 		this.tls = tls;
+		this.events = events;
 	}
 
 	/**
@@ -166,6 +169,15 @@ public final class KeepAliveHttpClient implements Closeable {
 	public String propertyName(String setting) {
 		return KeepAliveClientSettings.DEFAULT_CLIENT_NAME.equals(getName()) ? "keepalive." + setting
 				: "keepalive.clients." + getName() + "." + setting;
+	}
+
+	/**
+	 * The connections established since the client was created, and the attempts that
+	 * failed, by reason.
+	 * @return the counts
+	 */
+	public ConnectionCounts connections() {
+		return this.events.connectionCounts();
 	}
 
 	/**

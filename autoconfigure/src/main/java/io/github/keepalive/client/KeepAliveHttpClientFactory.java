@@ -8,8 +8,8 @@ import java.util.List;
 
 import io.github.keepalive.client.connection.ConnectionLifePolicy;
 import io.github.keepalive.client.connection.FilteredDnsResolver;
+import io.github.keepalive.client.connection.InstrumentedConnectionManagerBuilder;
 import io.github.keepalive.client.connection.ReloadableTlsStrategy;
-import io.github.keepalive.client.connection.StaleRoutes;
 import io.github.keepalive.client.exec.BaseUrlCredentials;
 import io.github.keepalive.client.exec.FreshConnectionOnRetry;
 import io.github.keepalive.client.exec.IdempotentIoRetryStrategy;
@@ -33,7 +33,6 @@ import org.apache.hc.client5.http.impl.NoopUserTokenHandler;
 import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.util.TimeValue;
@@ -132,14 +131,13 @@ public final class KeepAliveHttpClientFactory {
 	 * @return the client, to be closed by the caller
 	 */
 	public KeepAliveHttpClient create(KeepAliveClientSettings settings) {
-		StaleRoutes staleRoutes = new StaleRoutes(settings.keepAlive().validateAfterInactivity());
 		ReloadableTlsStrategy tls = new ReloadableTlsStrategy(settings.http().sslBundle());
 		ClientEvents events = new ClientEvents(settings.name(), this.listener);
 		Duration leakDetectionThreshold = settings.pool().leakDetectionThreshold();
 		LeakDetector leakDetector = (leakDetectionThreshold != null)
 				? new LeakDetector(settings.name(), leakDetectionThreshold, events) : null;
-		ConnectionPool pool = createPool(settings, staleRoutes, tls, events, leakDetector);
-		CloseableHttpClient httpClient = createHttpClient(settings, pool, staleRoutes);
+		ConnectionPool pool = createPool(settings, tls, events, leakDetector);
+		CloseableHttpClient httpClient = createHttpClient(settings, pool);
 		Closeable eviction = this.evictionScheduler.schedule(pool, settings.keepAlive().idleTimeout(),
 				settings.keepAlive().timeToLiveJitter());
 		Closeable leakDetection = (leakDetector != null) ? this.evictionScheduler.schedule(leakDetector) : () -> {
@@ -147,18 +145,20 @@ public final class KeepAliveHttpClientFactory {
 		KeepAliveHttpClient client = new KeepAliveHttpClient(settings, pool, httpClient, () -> {
 			eviction.close();
 			leakDetection.close();
-		}, tls);
+		}, tls, events);
 		this.listener.clientCreated(client);
 		return client;
 	}
 
-	private ConnectionPool createPool(KeepAliveClientSettings settings, StaleRoutes staleRoutes,
-			ReloadableTlsStrategy tls, ClientEvents events, @Nullable LeakDetector leakDetector) {
+	private ConnectionPool createPool(KeepAliveClientSettings settings, ReloadableTlsStrategy tls,
+			ClientEvents events, @Nullable LeakDetector leakDetector) {
 		KeepAliveClientSettings.Pool pool = settings.pool();
 		KeepAliveClientSettings.KeepAlive keepAlive = settings.keepAlive();
 		HttpClientSettings http = settings.http();
 		ConnectionConfig.Builder connectionConfig = ConnectionConfig.custom()
 			.setTimeToLive(timeValue(keepAlive.timeToLive()))
+			// a connection idle this long is checked when leased, and replaced if stale; every
+			// reused connection is checked again just before its request is written
 			.setValidateAfterInactivity(timeValue(keepAlive.validateAfterInactivity()));
 		if (http.connectTimeout() != null) {
 			connectionConfig.setConnectTimeout(timeout(http.connectTimeout()));
@@ -166,14 +166,15 @@ public final class KeepAliveHttpClientFactory {
 		if (http.readTimeout() != null) {
 			connectionConfig.setSocketTimeout(timeout(http.readTimeout()));
 		}
-		PoolingHttpClientConnectionManagerBuilder builder = PoolingHttpClientConnectionManagerBuilder.create()
+		InstrumentedConnectionManagerBuilder builder = new InstrumentedConnectionManagerBuilder();
+		builder
 			.useSystemProperties()
 			.setMaxConnTotal(pool.maxTotal())
 			.setMaxConnPerRoute(pool.maxPerRoute())
 			.setPoolConcurrencyPolicy(pool.concurrencyPolicy())
 			.setConnPoolPolicy(pool.reusePolicy())
 			.setTlsSocketStrategy(tls)
-			.setConnectionConfigResolver(staleRoutes.connectionConfigResolver(connectionConfig.build()));
+			.setDefaultConnectionConfig(connectionConfig.build());
 		if (http.inetAddressFilter() != null) {
 			builder.setDnsResolver(new FilteredDnsResolver(http.inetAddressFilter()));
 		}
@@ -188,8 +189,7 @@ public final class KeepAliveHttpClientFactory {
 				new LeaseStatistics(this.leaseStatisticsWindow), events, leakDetector, adaptive);
 	}
 
-	private CloseableHttpClient createHttpClient(KeepAliveClientSettings settings, ConnectionPool pool,
-			StaleRoutes staleRoutes) {
+	private CloseableHttpClient createHttpClient(KeepAliveClientSettings settings, ConnectionPool pool) {
 		KeepAliveClientSettings.KeepAlive keepAlive = settings.keepAlive();
 		HttpClientBuilder builder = HttpClientBuilder.create()
 			.useSystemProperties()
@@ -210,7 +210,7 @@ public final class KeepAliveHttpClientFactory {
 			.addExecInterceptorAfter(ChainElement.CONNECT.name(), WarmUpHandler.NAME,
 					new WarmUpHandler(keepAlive.idleTimeout()));
 		configureKeepAlive(builder, keepAlive);
-		configureRetries(builder, settings.maxRetries(), staleRoutes);
+		configureRetries(builder, settings.maxRetries());
 		if (settings.proxy() != null) {
 			configureProxy(builder, settings.proxy());
 		}
@@ -239,15 +239,11 @@ public final class KeepAliveHttpClientFactory {
 		}
 	}
 
-	private static void configureRetries(HttpClientBuilder builder, int maxRetries, StaleRoutes staleRoutes) {
-		if (maxRetries > 0) {
-			builder.setRetryStrategy(new IdempotentIoRetryStrategy(maxRetries, staleRoutes));
-			builder.addExecInterceptorBefore(ChainElement.CONNECT.name(), FreshConnectionOnRetry.NAME,
-					new FreshConnectionOnRetry());
-		}
-		else {
-			builder.disableAutomaticRetries();
-		}
+	private static void configureRetries(HttpClientBuilder builder, int maxRetries) {
+		// also with no retries: a request found unsent is sent again, on a fresh connection
+		builder.setRetryStrategy(new IdempotentIoRetryStrategy(maxRetries));
+		builder.addExecInterceptorBefore(ChainElement.CONNECT.name(), FreshConnectionOnRetry.NAME,
+				new FreshConnectionOnRetry());
 	}
 
 	private static void configureProxy(HttpClientBuilder builder, KeepAliveClientSettings.Proxy proxy) {

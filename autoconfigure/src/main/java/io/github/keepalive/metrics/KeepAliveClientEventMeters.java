@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import io.github.keepalive.client.KeepAliveClientListener;
 import io.github.keepalive.client.KeepAliveHttpClient;
 import io.github.keepalive.client.connection.ConnectionCloseReason;
+import io.github.keepalive.client.connection.ConnectionFailureReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,7 +18,7 @@ import io.micrometer.core.instrument.Timer;
 import org.apache.hc.client5.http.HttpRoute;
 
 /**
- * The event-fed meters of every keep-alive client (connections opened and closed,
+ * The event-fed meters of every keep-alive client (connections opened, failed and closed,
  * requests, lease waits, requests per connection, leaks), and, as each client is created, the
  * {@link KeepAliveClientMeterBinder} of its pool gauges.
  */
@@ -99,6 +101,11 @@ public class KeepAliveClientEventMeters implements KeepAliveClientListener {
 	}
 
 	@Override
+	public void connectionFailed(String clientName, ConnectionFailureReason reason) {
+		meters(clientName).failed.get(reason).increment();
+	}
+
+	@Override
 	public void requestSent(String clientName) {
 		meters(clientName).requests.increment();
 	}
@@ -123,7 +130,9 @@ public class KeepAliveClientEventMeters implements KeepAliveClientListener {
 
 		private final Counter requests;
 
-		private final Map<ConnectionCloseReason, Counter> closed = new EnumMap<>(ConnectionCloseReason.class);
+		private final Map<ConnectionFailureReason, Counter> failed;
+
+		private final Map<ConnectionCloseReason, Counter> closed;
 
 		private final Timer leaseAcquired;
 
@@ -143,14 +152,11 @@ public class KeepAliveClientEventMeters implements KeepAliveClientListener {
 				.tags(tags)
 				.description("Requests sent over pooled connections, retries included")
 				.register(registry);
-			for (ConnectionCloseReason reason : ConnectionCloseReason.values()) {
-				this.closed.put(reason,
-						Counter.builder(KeepAliveMeters.CONNECTIONS_CLOSED)
-							.tags(tags)
-							.tag("reason", reason.tagValue())
-							.description("Connections closed, by reason")
-							.register(registry));
-			}
+			this.failed = countersByReason(registry, KeepAliveMeters.CONNECTIONS_FAILED, tags,
+					ConnectionFailureReason.class, ConnectionFailureReason::tagValue,
+					"Failed attempts to establish a connection, by reason");
+			this.closed = countersByReason(registry, KeepAliveMeters.CONNECTIONS_CLOSED, tags,
+					ConnectionCloseReason.class, ConnectionCloseReason::tagValue, "Connections closed, by reason");
 			this.leaseAcquired = leaseWait(registry, tags, "acquired");
 			this.leaseTimedOut = leaseWait(registry, tags, "timeout");
 			this.requestsPerConnection = DistributionSummary.builder(KeepAliveMeters.CONNECTION_REQUESTS)
@@ -161,6 +167,20 @@ public class KeepAliveClientEventMeters implements KeepAliveClientListener {
 				.tags(tags)
 				.description("Connections held for longer than the leak-detection threshold")
 				.register(registry);
+		}
+
+		private static <R extends Enum<R>> Map<R, Counter> countersByReason(MeterRegistry registry, String name,
+				Tags tags, Class<R> reasons, Function<R, String> tagValue, String description) {
+			Map<R, Counter> counters = new EnumMap<>(reasons);
+			for (R reason : reasons.getEnumConstants()) {
+				counters.put(reason,
+						Counter.builder(name)
+							.tags(tags)
+							.tag("reason", tagValue.apply(reason))
+							.description(description)
+							.register(registry));
+			}
+			return counters;
 		}
 
 		private static Timer leaseWait(MeterRegistry registry, Tags tags, String outcome) {

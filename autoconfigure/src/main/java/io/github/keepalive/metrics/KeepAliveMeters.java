@@ -36,6 +36,9 @@ public final class KeepAliveMeters {
 	/** Counter: connections established. */
 	public static final String CONNECTIONS_OPENED = PREFIX + ".connections.opened";
 
+	/** Counter: failed attempts to establish a connection, tagged {@code reason}. */
+	public static final String CONNECTIONS_FAILED = PREFIX + ".connections.failed";
+
 	/** Counter: connections closed, tagged {@code reason}. */
 	public static final String CONNECTIONS_CLOSED = PREFIX + ".connections.closed";
 

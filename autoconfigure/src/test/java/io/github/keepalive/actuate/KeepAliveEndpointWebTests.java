@@ -1,5 +1,9 @@
 package io.github.keepalive.actuate;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+
 import io.github.keepalive.test.LoopbackHttpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -16,6 +20,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.HttpClientErrorException;
+import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,12 +56,21 @@ class KeepAliveEndpointWebTests {
 	@Qualifier("adaptive")
 	private RestClient adaptiveRestClient;
 
+	@Autowired
+	@Qualifier("down")
+	private RestClient down;
+
 	@DynamicPropertySource
-	static void baseUrl(DynamicPropertyRegistry registry) {
+	static void baseUrl(DynamicPropertyRegistry registry) throws IOException {
 		registry.add("keepalive.base-url", server::baseUrl);
 		registry.add("keepalive.clients.adaptive.base-url", adaptiveServer::baseUrl);
 		registry.add("keepalive.clients.adaptive.pool.adaptive.enabled", () -> "true");
 		registry.add("keepalive.clients.adaptive.pool.adaptive.min-per-route", () -> "3");
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			closedPort = socket.getLocalPort();
+		}
+		registry.add("keepalive.clients.down.base-url", () -> "http://127.0.0.1:" + closedPort);
 	}
 
 	@Test
@@ -66,6 +80,7 @@ class KeepAliveEndpointWebTests {
 		}
 		String json = actuator().get().uri("/actuator/keepalive").retrieve().body(String.class);
 		assertThat(json).contains("\"default\"", "\"partner\"", "\"maxTotal\":200", "\"maxPerRoute\":50",
+				"\"connections\":{\"opened\":",
 				"\"available\":1", "\"route\":\"" + server.baseUrl().replace("127.0.0.1", "127.0.0.1") + "\"",
 				"\"X-Team\":[\"checkout\"]", "******", "proxyuser", "partner.example", "\"leaks\":[]",
 				"\"advice\":[]", "\"limit\":50");
@@ -80,6 +95,20 @@ class KeepAliveEndpointWebTests {
 		String json = actuator().get().uri("/actuator/keepalive/adaptive").retrieve().body(String.class);
 		assertThat(json).contains("\"adaptive\":{\"enabled\":true,\"minPerRoute\":3}",
 				"\"route\":\"" + adaptiveServer.baseUrl() + "\"", "\"max\":3", "\"limit\":3");
+	}
+
+	@Test
+	void endpointShowsFailedConnectionsByReason() {
+		for (int i = 0; i < 2; i++) {
+			assertThatExceptionOfType(ResourceAccessException.class)
+				.isThrownBy(() -> this.down.get().uri("/ping").retrieve().toBodilessEntity());
+		}
+		String json = actuator().get().uri("/actuator/keepalive/down").retrieve().body(String.class);
+		assertThat(json).contains("\"connections\":{\"opened\":0,"
+				+ "\"failed\":{\"refused\":2,\"timeout\":0,\"tls\":0,\"dns\":0,\"proxy\":0}}");
+		String scrape = actuator().get().uri("/actuator/prometheus").retrieve().body(String.class);
+		assertThat(scrape).contains("keepalive_connections_failed_total{client=\"down\",reason=\"refused\"} 2.0",
+				"keepalive_connections_opened_total{client=\"down\"} 0.0");
 	}
 
 	@Test

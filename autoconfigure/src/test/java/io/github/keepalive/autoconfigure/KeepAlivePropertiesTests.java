@@ -5,6 +5,7 @@ import java.time.Duration;
 import io.github.keepalive.client.KeepAliveClientSettings;
 import io.github.keepalive.client.KeepAliveClients;
 import io.github.keepalive.client.KeepAliveHttpClient;
+import io.github.keepalive.client.connection.RequestNotSentException;
 import io.github.keepalive.test.HttpClientInternals;
 import io.github.keepalive.test.KeepAliveTestSupport;
 import io.github.keepalive.test.LoopbackHttpServer;
@@ -19,6 +20,7 @@ import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
 import org.apache.hc.core5.http.message.BasicClassicHttpResponse;
 import org.apache.hc.core5.pool.PoolReusePolicy;
 import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.http.NoHttpResponseException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -216,10 +218,19 @@ class KeepAlivePropertiesTests {
 	}
 
 	@Test
-	void zeroMaxRetriesDisablesRetries() {
-		this.contextRunner.withPropertyValues("keepalive.retry.max-retries=0")
-			.run((context) -> assertThat(HttpClientInternals.retryStrategy(defaultClient(context)))
-				.isNull());
+	void zeroMaxRetriesDisablesRetriesOfRequestsThatWereSent() {
+		this.contextRunner.withPropertyValues("keepalive.retry.max-retries=0").run((context) -> {
+			HttpRequestRetryStrategy retryStrategy = HttpClientInternals.retryStrategy(defaultClient(context));
+			assertThat(HttpClientInternals.maxRetries(retryStrategy)).isZero();
+			HttpClientContext httpContext = HttpClientContext.create();
+			assertThat(retryStrategy.retryRequest(new BasicClassicHttpRequest("GET", "/"),
+					new NoHttpResponseException("failed to respond"), 1, httpContext))
+				.isFalse();
+			// a request found unsent (its connection closed before it was written) goes out again
+			assertThat(retryStrategy.retryRequest(new BasicClassicHttpRequest("POST", "/"),
+					new RequestNotSentException("closed"), 1, httpContext))
+				.isTrue();
+		});
 	}
 
 	@Test

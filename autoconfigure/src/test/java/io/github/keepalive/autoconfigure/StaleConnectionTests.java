@@ -4,6 +4,8 @@ import java.net.ConnectException;
 import java.time.Duration;
 import java.util.List;
 
+import io.github.keepalive.client.KeepAliveClients;
+import io.github.keepalive.client.KeepAliveHttpClient;
 import io.github.keepalive.test.ConcurrentCallers;
 import io.github.keepalive.test.KeepAliveTestSupport;
 import io.github.keepalive.test.LoopbackHttpServer;
@@ -23,9 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Connections the server closed while they sat in the pool: idempotent requests never
- * fail, non-idempotent ones are never sent twice, and they succeed whenever the client
- * could tell the connection was gone.
+ * Connections the server closed while they sat in the pool are never used, whatever
+ * their idle time: every request goes out on a live connection. Idempotent requests (and
+ * those with an {@code Idempotency-Key}) that meet a connection dying in flight are
+ * retried; other requests are never sent twice.
  */
 class StaleConnectionTests {
 
@@ -111,20 +114,27 @@ class StaleConnectionTests {
 
 	@ParameterizedTest
 	@EnumSource(CloseMode.class)
-	void withoutRetriesAConnectionClosedSoonerThanValidateAfterInactivityFailsTheGet(CloseMode mode) {
-		// shows that the test above passes because of the retry, not by luck
+	void connectionClosedWhileIdleIsNeverUsedWhateverItsIdleTime(CloseMode mode) {
+		// closed after 100ms idle and reused at once, with a long validate-after-inactivity
+		// and no retries: the check before writing finds it closed, so a fresh connection
+		// carries the request, sent once
 		this.server.closeIdleConnectionsAfter(Duration.ofMillis(100), mode);
-		// a long validate-after-inactivity, so that even a slow test thread reuses the
-		// connection unchecked
 		this.contextRunner
 			.withPropertyValues("keepalive.retry.max-retries=0", "keepalive.keep-alive.validate-after-inactivity=10s")
 			.run((context) -> {
 				RestClient restClient = context.getBean(RestClient.class);
 				assertThat(get(restClient)).isEqualTo("ok");
-				this.server.awaitConnectionsClosedByServer(1, TIMEOUT);
-				assertThatExceptionOfType(ResourceAccessException.class).isThrownBy(() -> get(restClient));
-				assertThat(get(restClient)).isEqualTo("ok");
-				assertThat(this.server.requests()).isEqualTo(2);
+				for (int i = 1; i <= 4; i++) {
+					this.server.awaitConnectionsClosedByServer(i, TIMEOUT);
+					assertThat((i % 2 == 0) ? get(restClient) : post(restClient, "order-" + i)).isEqualTo("ok");
+				}
+				assertThat(this.server.requests("GET")).isEqualTo(3);
+				assertThat(this.server.recordedRequests()).filteredOn((request) -> request.method().equals("POST"))
+					.extracting(LoopbackHttpServer.RecordedRequest::bodyAsString)
+					.containsExactly("order-1", "order-3");
+				assertThat(this.server.acceptedConnections()).isEqualTo(5);
+				KeepAliveHttpClient client = context.getBean(KeepAliveClients.class).get("default");
+				assertThat(client.connections().opened()).isEqualTo(5);
 				assertNoLeases(context);
 			});
 	}
@@ -213,28 +223,21 @@ class StaleConnectionTests {
 	}
 
 	@Test
-	void postIsNeverSentTwiceWhenTheConnectionTurnsOutStale() {
+	void postOnAConnectionClosedRightAfterItsLastResponseGoesOutOnceOnAFreshConnection() {
 		this.server.responseHeader("Keep-Alive", "timeout=5").inject(Fault.CLOSE_AFTER_RESPONSE);
-		// a long validate-after-inactivity, so that the route stays suspect for the test
-		this.contextRunner.withPropertyValues("keepalive.keep-alive.validate-after-inactivity=5s").run((context) -> {
+		this.contextRunner.withPropertyValues("keepalive.retry.max-retries=0").run((context) -> {
 			RestClient restClient = context.getBean(RestClient.class);
-			assertThat(get(restClient)).isEqualTo("ok");
-			this.server.awaitConnectionsClosedByServer(1, TIMEOUT);
-			// the pooled connection looks alive, is closed and was used 0ms ago, so it is
-			// not checked: the POST fails and is not retried
-			assertThatExceptionOfType(ResourceAccessException.class).isThrownBy(() -> post(restClient, "order-0"));
-			assertThat(this.server.requests("POST")).isZero();
-			// now that the route had a stale connection, its connections are checked
-			// before reuse and the POSTs succeed, each sent once
 			for (int i = 1; i <= 4; i++) {
 				assertThat(get(restClient)).isEqualTo("ok");
-				this.server.awaitConnectionsClosedByServer(2 * i, TIMEOUT);
+				// the pooled connection was used 0ms ago and looks alive, but is closed
+				this.server.awaitConnectionsClosedByServer(2 * i - 1, TIMEOUT);
 				assertThat(post(restClient, "order-" + i)).isEqualTo("ok");
-				this.server.awaitConnectionsClosedByServer(2 * i + 1, TIMEOUT);
+				this.server.awaitConnectionsClosedByServer(2 * i, TIMEOUT);
 			}
 			assertThat(this.server.recordedRequests()).filteredOn((request) -> request.method().equals("POST"))
 				.extracting(LoopbackHttpServer.RecordedRequest::bodyAsString)
 				.containsExactly("order-1", "order-2", "order-3", "order-4");
+			assertThat(this.server.acceptedConnections()).isEqualTo(8);
 			assertNoLeases(context);
 		});
 	}
@@ -250,6 +253,29 @@ class StaleConnectionTests {
 			}
 			assertThat(this.server.recordedRequests()).extracting(LoopbackHttpServer.RecordedRequest::bodyAsString)
 				.containsExactly("order-1", "order-2", "order-3");
+			assertNoLeases(context);
+		});
+	}
+
+	@Test
+	void postWithAnIdempotencyKeyIsRetriedOnceWhenTheConnectionIsReset() {
+		this.server.inject(Fault.RESET_BEFORE_RESPONSE, 1);
+		this.contextRunner.run((context) -> {
+			RestClient restClient = context.getBean(RestClient.class);
+			String response = restClient.post()
+				.uri("/orders")
+				.header("Idempotency-Key", "order-1-key")
+				.body("order-1")
+				.retrieve()
+				.body(String.class);
+			assertThat(response).isEqualTo("ok");
+			assertThat(this.server.recordedRequests()).hasSize(2).allSatisfy((request) -> {
+				assertThat(request.method()).isEqualTo("POST");
+				assertThat(request.header("Idempotency-Key")).isEqualTo("order-1-key");
+				assertThat(request.bodyAsString()).isEqualTo("order-1");
+			});
+			assertThat(this.server.recordedRequests()).extracting(LoopbackHttpServer.RecordedRequest::connectionId)
+				.containsExactly(1, 2);
 			assertNoLeases(context);
 		});
 	}

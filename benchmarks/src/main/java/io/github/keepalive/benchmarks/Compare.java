@@ -238,8 +238,10 @@ public final class Compare {
 	}
 
 	private static ServerProcess serverFor(Scenario scenario, ServerProcess javaServer, ServerProcess nginx) {
-		return (nginx != null && ((scenario.delayMs() == 0 && !scenario.isOverloaded()) || nginx.supportsDelay()))
-				? nginx : javaServer;
+		// nginx's keepalive_requests is one for the server, not one per request
+		return (nginx != null && !scenario.isChurn()
+				&& ((scenario.delayMs() == 0 && !scenario.isOverloaded()) || nginx.supportsDelay())) ? nginx
+						: javaServer;
 	}
 
 	private static String progress(int done, int total, CellResult result) {

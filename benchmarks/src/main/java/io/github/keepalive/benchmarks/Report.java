@@ -200,8 +200,12 @@ public record Report(Path markdown, Path html, Path svg, Path raw, List<Row> row
 						find(rows, id, callers, "conn-per-req"), factor));
 			}
 		}
+		churnTargets(rows, targets);
 		for (String variant : List.of("starter", "bare-hc5", "boot-hc5")) {
-			List<Row> pooled = rows.stream().filter((r) -> r.variant().equals(variant) && r.maxPerRoute() > 0).toList();
+			// with churn the server closes connections, and the pool opens new ones
+			List<Row> pooled = rows.stream()
+				.filter((r) -> r.variant().equals(variant) && r.maxPerRoute() > 0 && !r.scenario().isChurn())
+				.toList();
 			if (pooled.isEmpty()) {
 				if (variant.equals("starter")) {
 					targets.add(notRun("server-accepted connections <= pool size (starter)", "every cell"));
@@ -219,6 +223,40 @@ public record Report(Path markdown, Path html, Path svg, Path raw, List<Row> row
 					"<= " + worst.maxPerRoute() + " (max-per-route)", met));
 		}
 		return targets;
+	}
+
+	/**
+	 * With connection churn, what the starter adds per new connection: the client CPU a new
+	 * connection costs, (CPU per request with churn minus CPU per request without, at the
+	 * same callers) times the requests per connection, within 1.1x of bare HttpClient 5
+	 * over the same pool. The CPU per request itself also holds the RestClient layer, which
+	 * is paid per request, connection or not.
+	 */
+	private static void churnTargets(List<Row> rows, List<Target> targets) {
+		rows.stream().filter((r) -> r.scenario().isChurn() && r.variant().equals("starter")).forEach((starter) -> {
+			Scenario scenario = starter.scenario();
+			String cell = scenario.label() + ", " + starter.callers() + " callers";
+			String name = "starter client CPU per new connection <= 1.1x bare HttpClient 5";
+			double starterCost = connectionCost(rows, scenario, starter.callers(), "starter");
+			double bareCost = connectionCost(rows, scenario, starter.callers(), "bare-hc5");
+			if (Double.isNaN(starterCost) || Double.isNaN(bareCost)) {
+				targets.add(notRun(name, cell + " (and the same without churn)"));
+				return;
+			}
+			double ratio = starterCost / bareCost;
+			targets.add(target(name, cell, oneDecimal(starterCost) + " vs " + oneDecimal(bareCost) + " µs ("
+					+ ratio(ratio, 1.1) + "x)", "<= 1.10x", ratio <= 1.1));
+		});
+	}
+
+	private static double connectionCost(List<Row> rows, Scenario churn, int callers, String variant) {
+		String keptAlive = churn.id().substring(0, churn.id().lastIndexOf("-churn"));
+		Row withChurn = find(rows, churn.id(), callers, variant);
+		Row without = find(rows, keptAlive, callers, variant);
+		if (withChurn == null || without == null) {
+			return Double.NaN;
+		}
+		return (withChurn.cpuUsPerRequest() - without.cpuUsPerRequest()) * churn.keepAliveRequests();
 	}
 
 	private static Target ratio(String name, String cell, Row subject, Row baseline, double factor) {

@@ -9,10 +9,14 @@ import io.github.keepalive.benchmarks.server.BenchServer;
 
 /**
  * What the callers ask the server for: scheme, endpoint and server-side delay, optionally
- * an overload that starts with the measurement window, which caller counts to run it at
- * (all of {@code --callers} otherwise) and a warm-up and measurement window of its own.
- * Written {@code scheme:endpoint:delayMs[/perInFlightMs][@callers+callers][~[warmup+]measure]},
- * e.g. {@code https:ping:0}, {@code http:big:0@16} or {@code http:ping:10/1@64~3s+6s}.
+ * an overload that starts with the measurement window, how many requests the server
+ * serves on a connection before closing it (connection churn), which caller counts to run
+ * it at (all of {@code --callers} otherwise) and a warm-up and measurement window of its
+ * own. Written
+ * {@code scheme:endpoint:delayMs[/perInFlightMs][:keepAliveRequests][@callers+callers][~[warmup+]measure]},
+ * e.g. {@code https:ping:0}, {@code http:big:0@16}, {@code http:ping:10/1@64~3s+6s} or
+ * {@code http:ping:0:5@16} (a new connection every 5 requests, as nginx's
+ * {@code keepalive_requests 5}).
  * <p>
  * With {@code /perInFlightMs} the downstream degrades mid-run: the warm-up runs against
  * the healthy server ({@code delayMs}), and from the start of the measurement window each
@@ -24,12 +28,14 @@ import io.github.keepalive.benchmarks.server.BenchServer;
  * @param delayMs the server's delay before answering
  * @param perInFlightUs the delay each request in flight adds from the measurement window
  * on, in microseconds; 0 for a server that never degrades
+ * @param keepAliveRequests requests per connection before the server closes it, 0 for no
+ * limit
  * @param callers the caller counts for this scenario, or empty for all
  * @param warmup this scenario's warm-up, or {@code null} for {@code --warmup}
  * @param measure this scenario's measurement window, or {@code null} for {@code --measure}
  */
-public record Scenario(String scheme, String endpoint, int delayMs, int perInFlightUs, List<Integer> callers,
-		Duration warmup, Duration measure) {
+public record Scenario(String scheme, String endpoint, int delayMs, int perInFlightUs, int keepAliveRequests,
+		List<Integer> callers, Duration warmup, Duration measure) {
 
 	public Scenario {
 		if (!scheme.equals("http") && !scheme.equals("https")) {
@@ -44,11 +50,16 @@ public record Scenario(String scheme, String endpoint, int delayMs, int perInFli
 		if (perInFlightUs < 0 || perInFlightUs > 100_000) {
 			throw new IllegalArgumentException("Delay per request in flight must be 0 to 100 ms: " + perInFlightUs);
 		}
+		if (keepAliveRequests < 0) {
+			throw new IllegalArgumentException("Requests per connection must be 0 (no limit) or more: "
+					+ keepAliveRequests);
+		}
 		callers = List.copyOf(callers);
 	}
 
 	/**
-	 * Parses {@code scheme:endpoint:delayMs[/perInFlightMs][@callers+callers][~[warmup+]measure]}.
+	 * Parses
+	 * {@code scheme:endpoint:delayMs[/perInFlightMs][:keepAliveRequests][@callers+callers][~[warmup+]measure]}.
 	 * @param spec the spec
 	 * @return the scenario
 	 */
@@ -56,9 +67,9 @@ public record Scenario(String scheme, String endpoint, int delayMs, int perInFli
 		String[] measureSplit = spec.trim().split("~", 2);
 		String[] atSplit = measureSplit[0].split("@", 2);
 		String[] parts = atSplit[0].split(":");
-		if (parts.length != 3) {
-			throw new IllegalArgumentException(
-					"Scenario must be scheme:endpoint:delayMs[/perInFlightMs][@callers][~[warmup+]measure]: " + spec);
+		if (parts.length != 3 && parts.length != 4) {
+			throw new IllegalArgumentException("Scenario must be "
+					+ "scheme:endpoint:delayMs[/perInFlightMs][:keepAliveRequests][@callers][~[warmup+]measure]: " + spec);
 		}
 		List<Integer> callers = new ArrayList<>();
 		if (atSplit.length == 2) {
@@ -69,8 +80,9 @@ public record Scenario(String scheme, String endpoint, int delayMs, int perInFli
 		String[] timing = (measureSplit.length == 2) ? measureSplit[1].split("\\+", 2) : new String[0];
 		Duration warmup = (timing.length == 2) ? Options.duration(timing[0]) : null;
 		Duration measure = (timing.length > 0) ? Options.duration(timing[timing.length - 1]) : null;
-		return new Scenario(parts[0].trim(), parts[1].trim(), Integer.parseInt(delays[0]), perInFlightUs, callers,
-				warmup, measure);
+		int keepAliveRequests = (parts.length == 4) ? Integer.parseInt(parts[3].trim()) : 0;
+		return new Scenario(parts[0].trim(), parts[1].trim(), Integer.parseInt(delays[0]), perInFlightUs,
+				keepAliveRequests, callers, warmup, measure);
 	}
 
 	/**
@@ -80,7 +92,18 @@ public record Scenario(String scheme, String endpoint, int delayMs, int perInFli
 	public String id() {
 		return this.scheme + "-" + this.endpoint + "-" + this.delayMs + "ms"
 				+ (isOverloaded() ? "-overload" + perInFlight() + "ms" : "")
-				+ ((this.warmup != null) ? "-warmup" + Options.seconds(this.warmup).replace(" ", "") : "");
+				+ ((this.warmup != null) ? "-warmup" + Options.seconds(this.warmup).replace(" ", "") : "")
+				// last: the churn cell's id without it is the kept-alive cell's
+				+ (isChurn() ? "-churn" + this.keepAliveRequests : "");
+	}
+
+	/**
+	 * Whether the server closes connections after a number of requests, so that clients
+	 * keep opening new ones.
+	 * @return whether connections churn
+	 */
+	public boolean isChurn() {
+		return this.keepAliveRequests > 0;
 	}
 
 	/**
@@ -103,15 +126,30 @@ public record Scenario(String scheme, String endpoint, int delayMs, int perInFli
 	public String label() {
 		return this.scheme.toUpperCase() + ", " + (this.endpoint.equals("big") ? "16 KiB" : "200 B") + " body, "
 				+ this.delayMs + " ms server delay" + (isOverloaded() ? ", overloaded from the measurement window on: +"
-						+ perInFlight() + " ms per request in flight" : "");
+						+ perInFlight() + " ms per request in flight" : "")
+				+ (isChurn() ? ", a new connection every " + this.keepAliveRequests + " requests" : "");
 	}
 
 	/**
 	 * The request path and query of the warm-up.
-	 * @return e.g. {@code /ping?delay=10}
+	 * @return e.g. {@code /ping?delay=10} or {@code /ping?keep-alive-requests=5}
 	 */
 	public String pathAndQuery() {
-		return "/" + this.endpoint + ((this.delayMs > 0) ? "?delay=" + this.delayMs : "");
+		return pathAndQuery(0);
+	}
+
+	private String pathAndQuery(int perInFlightUs) {
+		List<String> query = new ArrayList<>();
+		if (this.delayMs > 0 || perInFlightUs > 0) {
+			query.add("delay=" + this.delayMs);
+		}
+		if (perInFlightUs > 0) {
+			query.add("perInFlightUs=" + perInFlightUs);
+		}
+		if (isChurn()) {
+			query.add("keep-alive-requests=" + this.keepAliveRequests);
+		}
+		return "/" + this.endpoint + (query.isEmpty() ? "" : "?" + String.join("&", query));
 	}
 
 	/**
@@ -120,8 +158,7 @@ public record Scenario(String scheme, String endpoint, int delayMs, int perInFli
 	 * @return e.g. {@code /ping?delay=10&perInFlightUs=1000}
 	 */
 	public String measurePathAndQuery() {
-		return isOverloaded() ? "/" + this.endpoint + "?delay=" + this.delayMs + "&perInFlightUs=" + this.perInFlightUs
-				: pathAndQuery();
+		return pathAndQuery(this.perInFlightUs);
 	}
 
 	/**

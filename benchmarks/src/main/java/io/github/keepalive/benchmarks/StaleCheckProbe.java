@@ -15,7 +15,8 @@ import org.apache.hc.core5.http.io.entity.EntityUtils;
  * What {@code keepalive.keep-alive.validate-after-inactivity} costs a caller: the latency
  * of one request on a pooled connection that was idle for a while, with the starter's
  * validation threshold and with longer ones. A connection idle longer than the threshold
- * gets HttpClient's stale check before reuse, a read that waits up to 1 ms. Runs against an
+ * is checked for staleness when leased, besides the check every reused connection gets
+ * just before its request is written (both the starter's non-blocking read). Runs against an
  * in-process {@link BenchServer} on 127.0.0.1, one caller, about 40 seconds in all.
  * Arguments (optional): the idle pause in ms (1500), then the thresholds in ms (the
  * starter's default, 5000).

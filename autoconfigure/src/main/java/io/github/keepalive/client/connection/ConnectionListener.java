@@ -1,8 +1,9 @@
 package io.github.keepalive.client.connection;
 
 /**
- * Told of one client's connections: opened, each request sent, closed and why. Called on
- * the request path, so it must be fast and never throw.
+ * Told of one client's connections: opened (established), failed to establish and why,
+ * each request sent, closed and why. Called on the request path, so it must be fast and
+ * never throw.
  */
 public interface ConnectionListener {
 
@@ -14,6 +15,13 @@ public interface ConnectionListener {
 	 * A new connection was established.
 	 */
 	default void connectionOpened() {
+	}
+
+	/**
+	 * An attempt to establish a connection failed.
+	 * @param reason why
+	 */
+	default void connectionFailed(ConnectionFailureReason reason) {
 	}
 
 	/**

@@ -3,7 +3,6 @@ package io.github.keepalive.client.connection;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketAddress;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 import javax.net.ssl.SSLSession;
@@ -14,94 +13,107 @@ import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.EndpointDetails;
-import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.http.HeaderElements;
 import org.apache.hc.core5.http.HttpException;
-import org.apache.hc.core5.http.HttpHeaders;
-import org.apache.hc.core5.http.HttpMessage;
 import org.apache.hc.core5.http.NoHttpResponseException;
 import org.apache.hc.core5.http.ProtocolVersion;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.Timeout;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A pooled connection that reports when it opens, each request it sends, and why it
- * closes, and knows its own {@link ConnectionLifetime}. Everything else is the wrapped
- * HttpClient connection's.
+ * A pooled connection that tells its {@link ConnectionLifecycle} when it is established
+ * (or why it could not be), each request it sends, and why it closes, and knows its own
+ * {@link ConnectionLifetime}. Whenever it is
+ * reused, it checks whether the server has closed it ({@link StaleCheck}) just before the
+ * request is written, and throws {@link RequestNotSentException} if so; the pool also
+ * asks it ({@link #isStale()}) when it was idle for validate-after-inactivity. Everything
+ * else is the wrapped HttpClient connection's.
  */
 final class InstrumentedConnection implements ManagedHttpClientConnection, ConnectionLifetime {
 
 	private final ManagedHttpClientConnection connection;
 
-	private final ConnectionListener listener;
+	private final ConnectionLifecycle lifecycle;
 
-	private final ConnectionLifePolicy lifePolicy;
+	private volatile @Nullable StaleCheck staleCheck;
 
-	/** The SSL generation when the connection was created, no later than its handshake's. */
-	private final int tlsGeneration;
-
-	private final BooleanSupplier shuttingDown;
-
-	private final AtomicBoolean closed = new AtomicBoolean();
-
-	private volatile long openedAt;
-
-	private volatile long lifeNanos;
-
-	private volatile boolean tls;
-
-	private volatile long requests;
-
-	private volatile ConnectionCloseReason pendingReason;
+	private volatile boolean checkBeforeSending;
 
 	InstrumentedConnection(ManagedHttpClientConnection connection, ConnectionListener listener,
 			ConnectionLifePolicy lifePolicy, BooleanSupplier shuttingDown) {
 		this.connection = connection;
-		this.listener = listener;
-		this.lifePolicy = lifePolicy;
-		this.tlsGeneration = lifePolicy.tlsGeneration().getAsInt();
-		this.shuttingDown = shuttingDown;
+		this.lifecycle = new ConnectionLifecycle(listener, lifePolicy, shuttingDown);
 	}
 
 	@Override
 	public void bind(Socket socket) throws IOException {
 		this.connection.bind(socket);
-		opened();
+		// bound once before connecting and once after
+		this.lifecycle.tcpConnected(socket.isConnected());
+		this.staleCheck = StaleCheck.of(socket, null);
 	}
 
 	@Override
 	public void bind(SSLSocket sslSocket, Socket socket) throws IOException {
 		this.connection.bind(sslSocket, socket);
-		this.tls = true;
-		opened();
-	}
-
-	private void opened() {
-		if (this.openedAt == 0) {
-			this.lifeNanos = this.lifePolicy.drawLifeNanos();
-			this.openedAt = System.nanoTime();
-			this.listener.connectionOpened();
-		}
+		this.lifecycle.tls();
+		this.staleCheck = StaleCheck.of(socket, sslSocket);
 	}
 
 	@Override
 	public long remainingNanos() {
-		long openedAt = this.openedAt;
-		return (openedAt != 0) ? openedAt + this.lifeNanos - System.nanoTime() : Long.MAX_VALUE;
+		return this.lifecycle.remainingNanos();
 	}
 
 	@Override
 	public boolean isOutdated() {
-		return this.tls && this.tlsGeneration != this.lifePolicy.tlsGeneration().getAsInt();
+		return this.lifecycle.isOutdated();
+	}
+
+	/**
+	 * A connect starts, on a new connection or on one closed before.
+	 */
+	void connecting() {
+		this.staleCheck = null;
+		this.checkBeforeSending = false;
+		this.lifecycle.connecting();
+	}
+
+	/**
+	 * The connect succeeded: to the target (with TLS, if any), or to a proxy, where a
+	 * tunnel may follow.
+	 */
+	void connected() {
+		this.lifecycle.connected();
+	}
+
+	/**
+	 * TLS was layered over the connection (over a proxy's tunnel): it is established.
+	 */
+	void upgraded() {
+		this.lifecycle.upgraded();
+	}
+
+	/**
+	 * The connect or the TLS upgrade failed.
+	 * @param failure why
+	 */
+	void connectFailed(IOException failure) {
+		this.lifecycle.failed(failure);
 	}
 
 	@Override
 	public void sendRequestHeader(ClassicHttpRequest request) throws HttpException, IOException {
-		this.requests++;
-		this.listener.requestSent();
-		if (announcesClose(request)) {
-			this.pendingReason = ConnectionCloseReason.NOT_REUSABLE;
+		if (this.checkBeforeSending) {
+			// the server may have closed the connection since it was leased
+			this.checkBeforeSending = false;
+			if (isClosedByServer()) {
+				this.lifecycle.willClose(ConnectionCloseReason.STALE);
+				throw new RequestNotSentException("Connection " + this + " was closed by the server before the "
+						+ request.getMethod() + " request was sent");
+			}
 		}
+		this.lifecycle.sending(request);
 		io(() -> this.connection.sendRequestHeader(request));
 	}
 
@@ -119,16 +131,8 @@ final class InstrumentedConnection implements ManagedHttpClientConnection, Conne
 	public ClassicHttpResponse receiveResponseHeader() throws HttpException, IOException {
 		ClassicHttpResponse[] response = new ClassicHttpResponse[1];
 		io(() -> response[0] = this.connection.receiveResponseHeader());
-		// Servers echo the client's own "Connection: close": that close stays the client's
-		if (announcesClose(response[0]) && this.pendingReason != ConnectionCloseReason.NOT_REUSABLE) {
-			this.pendingReason = ConnectionCloseReason.CLOSED_BY_SERVER;
-		}
+		this.lifecycle.received(response[0]);
 		return response[0];
-	}
-
-	private static boolean announcesClose(HttpMessage message) {
-		Header connection = message.getFirstHeader(HttpHeaders.CONNECTION);
-		return connection != null && HeaderElements.CLOSE.equalsIgnoreCase(connection.getValue());
 	}
 
 	@Override
@@ -141,57 +145,40 @@ final class InstrumentedConnection implements ManagedHttpClientConnection, Conne
 			action.run();
 		}
 		catch (NoHttpResponseException | ConnectionClosedException ex) {
-			this.pendingReason = ConnectionCloseReason.CLOSED_BY_SERVER;
+			this.lifecycle.willClose(ConnectionCloseReason.CLOSED_BY_SERVER);
 			throw ex;
 		}
 		catch (IOException | HttpException | RuntimeException ex) {
-			this.pendingReason = ConnectionCloseReason.ERROR;
+			this.lifecycle.willClose(ConnectionCloseReason.ERROR);
 			throw ex;
 		}
 	}
 
 	@Override
 	public boolean isStale() throws IOException {
-		boolean stale = this.connection.isStale();
+		// without a channel (through a SOCKS proxy), HttpClient's check: a read that waits 1 ms
+		boolean stale = (this.staleCheck != null) ? isClosedByServer() : this.connection.isStale();
 		if (stale) {
-			this.pendingReason = ConnectionCloseReason.STALE;
+			this.lifecycle.willClose(ConnectionCloseReason.STALE);
 		}
 		return stale;
+	}
+
+	private boolean isClosedByServer() {
+		StaleCheck check = this.staleCheck;
+		return check != null && check.isStale();
 	}
 
 	@Override
 	public void close(CloseMode closeMode) {
 		this.connection.close(closeMode);
-		closed((closeMode == CloseMode.IMMEDIATE) ? ConnectionCloseReason.ERROR : null);
+		this.lifecycle.closed((closeMode == CloseMode.IMMEDIATE) ? ConnectionCloseReason.ERROR : null);
 	}
 
 	@Override
 	public void close() throws IOException {
 		this.connection.close();
-		closed(null);
-	}
-
-	private void closed(ConnectionCloseReason immediateReason) {
-		if (this.openedAt == 0 || !this.closed.compareAndSet(false, true)) {
-			return;
-		}
-		this.listener.connectionClosed(reason(immediateReason), this.requests);
-	}
-
-	private ConnectionCloseReason reason(ConnectionCloseReason immediateReason) {
-		if (this.pendingReason != null) {
-			return this.pendingReason;
-		}
-		if (this.shuttingDown.getAsBoolean()) {
-			return ConnectionCloseReason.SHUTDOWN;
-		}
-		if (immediateReason != null) {
-			return immediateReason;
-		}
-		if (remainingNanos() <= 0) {
-			return ConnectionCloseReason.EXPIRED;
-		}
-		return isOutdated() ? ConnectionCloseReason.SSL_RELOADED : ConnectionCloseReason.IDLE;
+		this.lifecycle.closed(null);
 	}
 
 	@Override
@@ -206,11 +193,13 @@ final class InstrumentedConnection implements ManagedHttpClientConnection, Conne
 
 	@Override
 	public void passivate() {
+		this.lifecycle.released();
 		this.connection.passivate();
 	}
 
 	@Override
 	public void activate() {
+		this.checkBeforeSending = true;
 		this.connection.activate();
 	}
 

@@ -10,7 +10,9 @@ import org.apache.hc.core5.http.io.HttpConnectionFactory;
 
 /**
  * HttpClient's connection factory, with each connection wrapped in an
- * {@link InstrumentedConnection}.
+ * {@link InstrumentedConnection}. Use it with the operator of an
+ * {@link InstrumentedConnectionManagerBuilder}, which tells the connections how their
+ * connects went.
  */
 public final class InstrumentedConnectionFactory implements HttpConnectionFactory<ManagedHttpClientConnection> {
 

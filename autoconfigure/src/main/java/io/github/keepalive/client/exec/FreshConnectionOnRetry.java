@@ -11,7 +11,8 @@ import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.protocol.HttpContext;
 
 /**
- * Runs the retry of a request that failed with an I/O error on a newly opened connection.
+ * Runs the retry of a request that failed with an I/O error, or the second attempt of one
+ * that was not sent, on a newly opened connection.
  * Left alone, the retry leases whatever the pool hands out, which may be another
  * connection the server is closing at that very moment (same idle timeout, same sweep),
  * and the request fails twice. Placed just before HttpClient's connect step, this handler

@@ -14,9 +14,9 @@ import java.util.function.Function;
 import io.github.keepalive.client.connection.ConnectionLifePolicy;
 import io.github.keepalive.client.connection.ConnectionListener;
 import io.github.keepalive.client.connection.InstrumentedConnectionFactory;
+import io.github.keepalive.client.connection.InstrumentedConnectionManagerBuilder;
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.io.ConnectionEndpoint;
 import org.apache.hc.client5.http.io.HttpClientConnectionManager;
 import org.apache.hc.client5.http.io.LeaseRequest;
@@ -74,7 +74,7 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 	 * @param leakDetector tracks every lease, or {@code null} for no leak detection
 	 * @param adaptive how the per-route limits adapt, or {@code null} for fixed limits
 	 */
-	public ConnectionPool(String clientName, PoolingHttpClientConnectionManagerBuilder builder,
+	public ConnectionPool(String clientName, InstrumentedConnectionManagerBuilder builder,
 			ConnectionListener connections, ConnectionLifePolicy lifePolicy, Map<String, Integer> maxPerHost,
 			LeaseStatistics leases, LeaseListener listener, @Nullable LeakDetector leakDetector,
 			AdaptiveRouteLimits.@Nullable Settings adaptive) {

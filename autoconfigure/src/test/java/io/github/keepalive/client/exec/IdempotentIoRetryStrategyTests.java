@@ -1,38 +1,27 @@
 package io.github.keepalive.client.exec;
 
-import io.github.keepalive.client.connection.StaleRoutes;
-
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
-import java.time.Duration;
 
-import org.apache.hc.client5.http.HttpRoute;
-import org.apache.hc.client5.http.config.ConnectionConfig;
+import io.github.keepalive.client.connection.RequestNotSentException;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
-import org.apache.hc.core5.function.Resolver;
-import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.NoHttpResponseException;
 import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
 import org.apache.hc.core5.http.message.BasicClassicHttpResponse;
-import org.apache.hc.core5.util.TimeValue;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link IdempotentIoRetryStrategy} and the {@link StaleRoutes} it marks.
+ * Tests for {@link IdempotentIoRetryStrategy}.
  */
 class IdempotentIoRetryStrategyTests {
 
-	private static final HttpRoute ROUTE = new HttpRoute(new HttpHost("http", "api.example.com", 80));
-
-	private static final HttpRoute OTHER_ROUTE = new HttpRoute(new HttpHost("http", "other.example.com", 80));
-
-	private final StaleRoutes staleRoutes = new StaleRoutes(Duration.ofSeconds(30));
-
-	private final IdempotentIoRetryStrategy strategy = new IdempotentIoRetryStrategy(1, this.staleRoutes);
+	private final IdempotentIoRetryStrategy strategy = new IdempotentIoRetryStrategy(1);
 
 	@Test
 	void retriesIdempotentRequestsOnceOnStaleConnection() {
@@ -45,54 +34,70 @@ class IdempotentIoRetryStrategyTests {
 	void neverRetriesNonIdempotentRequests() {
 		assertThat(retry("POST", new NoHttpResponseException("failed to respond"), 1)).isFalse();
 		assertThat(retry("PATCH", new SocketException("Connection reset"), 1)).isFalse();
+		assertThat(retry("POST", new SocketException("Broken pipe"), 1)).isFalse();
 	}
 
 	@Test
-	void neverRetriesTimeoutsOrResponses() {
+	void retriesRequestsWithAnIdempotencyKeyWhateverTheirMethod() {
+		ClassicHttpRequest post = new BasicClassicHttpRequest("POST", "/");
+		post.addHeader("Idempotency-Key", "8e03978e-40d5-43e8-bc93-6894a57f9324");
+		assertThat(retry(post, new NoHttpResponseException("failed to respond"), 1)).isTrue();
+		assertThat(retry(post, new NoHttpResponseException("failed to respond"), 2)).isFalse();
+		assertThat(retry(post, new SocketTimeoutException("Read timed out"), 1)).isFalse();
+	}
+
+	@Test
+	void sendsRequestsThatWereNotSentOnceMoreWhateverTheirMethod() {
+		RequestNotSentException notSent = new RequestNotSentException("closed before the request was sent");
+		assertThat(retry("POST", notSent, 1)).isTrue();
+		assertThat(retry("PATCH", notSent, 1)).isTrue();
+		assertThat(retry("POST", notSent, 2)).isTrue();
+		assertThat(retry("POST", notSent, 3)).isFalse();
+		HttpPost cancelled = new HttpPost("/");
+		cancelled.cancel();
+		assertThat(retry(cancelled, notSent, 1)).isFalse();
+	}
+
+	@Test
+	void withoutRetriesOnlyARequestThatWasNotSentGoesOutAgain() {
+		IdempotentIoRetryStrategy noRetries = new IdempotentIoRetryStrategy(0);
+		RequestNotSentException notSent = new RequestNotSentException("closed before the request was sent");
+		HttpClientContext context = HttpClientContext.create();
+		assertThat(noRetries.retryRequest(new BasicClassicHttpRequest("POST", "/"), notSent, 1, context)).isTrue();
+		assertThat(noRetries.retryRequest(new BasicClassicHttpRequest("POST", "/"), notSent, 2, context)).isFalse();
+		assertThat(noRetries.retryRequest(new BasicClassicHttpRequest("GET", "/"),
+				new NoHttpResponseException("failed to respond"), 1, context))
+			.isFalse();
+	}
+
+	@Test
+	void retryRunsOnAFreshConnection() {
+		HttpClientContext context = HttpClientContext.create();
+		this.strategy.retryRequest(new BasicClassicHttpRequest("GET", "/"), new NoHttpResponseException("no"), 1,
+				context);
+		assertThat(context.getAttribute(FreshConnectionOnRetry.class.getName())).isEqualTo(Boolean.TRUE);
+		HttpClientContext notRetried = HttpClientContext.create();
+		this.strategy.retryRequest(new BasicClassicHttpRequest("POST", "/"), new NoHttpResponseException("no"), 1,
+				notRetried);
+		assertThat(notRetried.getAttribute(FreshConnectionOnRetry.class.getName())).isNull();
+	}
+
+	@Test
+	void neverRetriesTimeoutsRefusedConnectsOrResponses() {
 		assertThat(retry("GET", new SocketTimeoutException("Read timed out"), 1)).isFalse();
+		assertThat(retry("GET", new ConnectException("Connection refused"), 1)).isFalse();
 		assertThat(this.strategy.retryRequest(new BasicClassicHttpResponse(503), 1, HttpClientContext.create()))
 			.isFalse();
 		assertThat(this.strategy.retryRequest(new BasicClassicHttpResponse(429), 1, HttpClientContext.create()))
 			.isFalse();
 	}
 
-	@Test
-	void staleConnectionMarksItsRouteAlsoWhenTheRequestIsNotRetried() {
-		retry("POST", new NoHttpResponseException("failed to respond"), 1);
-		assertThat(this.staleRoutes.isSuspect(ROUTE)).isTrue();
-		assertThat(this.staleRoutes.isSuspect(OTHER_ROUTE)).isFalse();
-	}
-
-	@Test
-	void otherIoErrorsDoNotMarkTheRoute() {
-		retry("GET", new SocketTimeoutException("Read timed out"), 1);
-		retry("GET", new ConnectException("Connection refused"), 1);
-		retry("GET", new IOException("other"), 1);
-		assertThat(this.staleRoutes.isSuspect(ROUTE)).isFalse();
-	}
-
-	@Test
-	void suspectRouteValidatesEveryConnectionUntilTheWindowEnds() throws InterruptedException {
-		StaleRoutes shortWindow = new StaleRoutes(Duration.ofMillis(100));
-		ConnectionConfig config = ConnectionConfig.custom()
-			.setValidateAfterInactivity(TimeValue.ofSeconds(1))
-			.setTimeToLive(TimeValue.ofMinutes(5))
-			.build();
-		Resolver<HttpRoute, ConnectionConfig> resolver = shortWindow.connectionConfigResolver(config);
-		assertThat(resolver.resolve(ROUTE)).isSameAs(config);
-		shortWindow.markStale(ROUTE);
-		ConnectionConfig suspect = resolver.resolve(ROUTE);
-		assertThat(suspect.getValidateAfterInactivity().toMilliseconds()).isZero();
-		assertThat(suspect.getTimeToLive()).isEqualTo(config.getTimeToLive());
-		assertThat(resolver.resolve(OTHER_ROUTE)).isSameAs(config);
-		Thread.sleep(150);
-		assertThat(resolver.resolve(ROUTE)).isSameAs(config);
-	}
-
 	private boolean retry(String method, IOException exception, int execCount) {
-		HttpClientContext context = HttpClientContext.create();
-		context.setRoute(ROUTE);
-		return this.strategy.retryRequest(new BasicClassicHttpRequest(method, "/"), exception, execCount, context);
+		return retry(new BasicClassicHttpRequest(method, "/"), exception, execCount);
+	}
+
+	private boolean retry(ClassicHttpRequest request, IOException exception, int execCount) {
+		return this.strategy.retryRequest(request, exception, execCount, HttpClientContext.create());
 	}
 
 }

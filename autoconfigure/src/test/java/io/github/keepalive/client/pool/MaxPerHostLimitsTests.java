@@ -8,8 +8,8 @@ import java.time.Duration;
 
 import io.github.keepalive.client.connection.ConnectionLifePolicy;
 import io.github.keepalive.client.connection.ConnectionListener;
+import io.github.keepalive.client.connection.InstrumentedConnectionManagerBuilder;
 import org.apache.hc.client5.http.HttpRoute;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.HttpHost;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,8 +32,9 @@ class MaxPerHostLimitsTests {
 
 	private ConnectionPool pool(Map<String, Integer> maxPerHost) {
 		close();
-		this.pool = new ConnectionPool("test",
-				PoolingHttpClientConnectionManagerBuilder.create().setMaxConnPerRoute(30), ConnectionListener.NONE,
+		InstrumentedConnectionManagerBuilder builder = new InstrumentedConnectionManagerBuilder();
+		builder.setMaxConnPerRoute(30);
+		this.pool = new ConnectionPool("test", builder, ConnectionListener.NONE,
 				ConnectionLifePolicy.fixed(Duration.ofMinutes(5)), maxPerHost, new LeaseStatistics(),
 				ConnectionPool.LeaseListener.NONE, null, null);
 		return this.pool;

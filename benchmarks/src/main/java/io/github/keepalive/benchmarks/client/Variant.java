@@ -20,7 +20,6 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.pem.PemSslStoreBundle;
 import org.springframework.boot.ssl.pem.PemSslStoreDetails;
@@ -190,8 +189,9 @@ public enum Variant {
 	private static ClientUnderTest bareClient(Path trustedCertificate) {
 		SslBundle bundle = SslBundle.of(new PemSslStoreBundle(null,
 				PemSslStoreDetails.forCertificate("file:" + trustedCertificate.toAbsolutePath())));
-		KeepAliveClientSettings settings = KeepAliveClientSettings.defaults("bare")
-			.withHttp(HttpClientSettings.ofSslBundle(bundle));
+		// the starter's defaults, timeouts included (a timed read costs more than an untimed one)
+		KeepAliveClientSettings defaults = KeepAliveClientSettings.defaults("bare");
+		KeepAliveClientSettings settings = defaults.withHttp(defaults.http().withSslBundle(bundle));
 		KeepAliveHttpClient client = new KeepAliveHttpClientFactory().create(settings);
 		return new ClientUnderTest() {
 

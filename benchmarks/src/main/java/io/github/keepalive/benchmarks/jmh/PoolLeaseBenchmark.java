@@ -14,11 +14,11 @@ import java.util.concurrent.TimeUnit;
 import io.github.keepalive.client.KeepAliveClientSettings;
 import io.github.keepalive.client.connection.ConnectionLifePolicy;
 import io.github.keepalive.client.connection.ConnectionListener;
+import io.github.keepalive.client.connection.InstrumentedConnectionManagerBuilder;
 import io.github.keepalive.client.pool.ConnectionPool;
 import io.github.keepalive.client.pool.LeakDetector;
 import io.github.keepalive.client.pool.LeaseStatistics;
 import org.apache.hc.client5.http.HttpRoute;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.io.ConnectionEndpoint;
 import org.apache.hc.client5.http.io.LeaseRequest;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
@@ -106,11 +106,12 @@ public class PoolLeaseBenchmark {
 		acceptor.start();
 		KeepAliveClientSettings.Pool pool = KeepAliveClientSettings.Pool.DEFAULTS;
 		// the starter's pool as its clients use it: HttpClient's pool with leases timed and counted
-		this.connectionManager = new ConnectionPool("bench", PoolingHttpClientConnectionManagerBuilder.create()
-			.setMaxConnTotal(pool.maxTotal())
+		InstrumentedConnectionManagerBuilder builder = new InstrumentedConnectionManagerBuilder();
+		builder.setMaxConnTotal(pool.maxTotal())
 			.setMaxConnPerRoute(pool.maxPerRoute())
 			.setPoolConcurrencyPolicy(this.policy)
-			.setConnPoolPolicy(pool.reusePolicy()), ConnectionListener.NONE,
+			.setConnPoolPolicy(pool.reusePolicy());
+		this.connectionManager = new ConnectionPool("bench", builder, ConnectionListener.NONE,
 				ConnectionLifePolicy.fixed(KeepAliveClientSettings.KeepAlive.DEFAULTS.timeToLive()), Map.of(),
 				new LeaseStatistics(), ConnectionPool.LeaseListener.NONE, "on".equals(this.leakDetection)
 						? new LeakDetector("jmh", Duration.ofMinutes(1), ConnectionPool.LeaseListener.NONE) : null,

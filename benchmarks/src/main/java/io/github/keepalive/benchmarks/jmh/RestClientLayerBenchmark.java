@@ -44,7 +44,10 @@ import org.springframework.web.client.RestClient;
  * a {@code RestClient} with a ready {@link URI}, {@code restclient-string} with a URI
  * string, as most application code does (the string is parsed as a URI template on every
  * call). The server's share of the round trip is the same in all, so the differences are
- * the client layers'. Add {@code -prof gc} for allocation per request.
+ * the client layers'. Add {@code -prof gc} for allocation per request, and
+ * {@code -p keepAliveRequests=1} for a new connection on every request (the server closes
+ * each after one response), so that the differences are what each client spends on a new
+ * connection.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -57,6 +60,10 @@ public class RestClientLayerBenchmark {
 
 	@Param({ "plain-hc5", "boot-hc5", "bare", "bare-metered", "restclient-uri", "restclient-string" })
 	public String client;
+
+	/** Requests the server serves on a connection before closing it; 0 for no limit. */
+	@Param({ "0" })
+	public int keepAliveRequests;
 
 	private BenchServer server;
 
@@ -76,7 +83,8 @@ public class RestClientLayerBenchmark {
 	public void setUp() throws Exception {
 		this.server = new BenchServer(0, 0, 0, null, null);
 		this.server.start();
-		this.url = "http://127.0.0.1:" + this.server.httpPort() + "/ping";
+		this.url = "http://127.0.0.1:" + this.server.httpPort() + "/ping"
+				+ ((this.keepAliveRequests > 0) ? "?keep-alive-requests=" + this.keepAliveRequests : "");
 		this.uri = URI.create(this.url);
 		KeepAliveClientSettings settings = KeepAliveClientSettings.defaults("jmh");
 		KeepAliveHttpClientFactory factory = new KeepAliveHttpClientFactory();

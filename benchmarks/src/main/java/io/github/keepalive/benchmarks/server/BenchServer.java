@@ -43,6 +43,8 @@ import javax.net.ssl.SSLServerSocket;
  * its concurrent requests: the answer comes after N ms + K µs × the requests in flight
  * when this one was read (itself included), so 50 requests in flight with N=10 and
  * K=1000 wait 60 ms each. The waits sleep, so the server's own CPU is not what slows it.</li>
+ * <li>{@code &keep-alive-requests=N} on either: the connection closes after its N-th
+ * response, which says {@code Connection: close} (as nginx's {@code keepalive_requests})</li>
  * </ul>
  * It listens on 127.0.0.1 only: HTTP, HTTPS (with the given PKCS12 key store) and a
  * control port that answers {@code STATS} with the connections each port accepted, the
@@ -222,6 +224,7 @@ public final class BenchServer implements Closeable {
 			OutputStream out = socket.getOutputStream();
 			byte[] buffer = new byte[MAX_HEADER_BYTES];
 			int length = 0;
+			int served = 0;
 			while (!this.closed) {
 				int end = headerEnd(buffer, length);
 				while (end < 0) {
@@ -251,17 +254,20 @@ public final class BenchServer implements Closeable {
 				}
 				System.arraycopy(buffer, consumed, buffer, 0, length - consumed);
 				length -= consumed;
+				served++;
+				boolean close = request.close
+						|| (request.keepAliveRequests > 0 && served >= request.keepAliveRequests);
 				int concurrent = this.inFlight.incrementAndGet();
 				try {
 					delay(request, concurrent);
-					out.write(response(request));
+					out.write(response(request.path, close));
 					out.flush();
 				}
 				finally {
 					this.inFlight.decrementAndGet();
 				}
 				this.requests.incrementAndGet();
-				if (request.close) {
+				if (close) {
 					return;
 				}
 			}
@@ -294,11 +300,11 @@ public final class BenchServer implements Closeable {
 		}
 	}
 
-	private byte[] response(Request request) {
-		return switch (request.path) {
-			case "/ping" -> request.close ? this.pingClose : this.pingKeepAlive;
-			case "/big" -> request.close ? this.bigClose : this.bigKeepAlive;
-			default -> request.close ? this.notFoundClose : this.notFoundKeepAlive;
+	private byte[] response(String path, boolean close) {
+		return switch (path) {
+			case "/ping" -> close ? this.pingClose : this.pingKeepAlive;
+			case "/big" -> close ? this.bigClose : this.bigKeepAlive;
+			default -> close ? this.notFoundClose : this.notFoundKeepAlive;
 		};
 	}
 
@@ -449,14 +455,18 @@ public final class BenchServer implements Closeable {
 
 		final int perInFlightUs;
 
+		final int keepAliveRequests;
+
 		final boolean close;
 
 		final long contentLength;
 
-		private Request(String path, int delayMs, int perInFlightUs, boolean close, long contentLength) {
+		private Request(String path, int delayMs, int perInFlightUs, int keepAliveRequests, boolean close,
+				long contentLength) {
 			this.path = path;
 			this.delayMs = delayMs;
 			this.perInFlightUs = perInFlightUs;
+			this.keepAliveRequests = keepAliveRequests;
 			this.close = close;
 			this.contentLength = contentLength;
 		}
@@ -497,6 +507,7 @@ public final class BenchServer implements Closeable {
 			String path = (query >= 0) ? target.substring(0, query) : target;
 			int delay = 0;
 			int perInFlight = 0;
+			int keepAliveRequests = 0;
 			if (query >= 0) {
 				for (String parameter : target.substring(query + 1).split("&")) {
 					if (parameter.startsWith("delay=")) {
@@ -505,9 +516,12 @@ public final class BenchServer implements Closeable {
 					else if (parameter.startsWith("perInFlightUs=")) {
 						perInFlight = Integer.parseInt(parameter.substring("perInFlightUs=".length()));
 					}
+					else if (parameter.startsWith("keep-alive-requests=")) {
+						keepAliveRequests = Integer.parseInt(parameter.substring("keep-alive-requests=".length()));
+					}
 				}
 			}
-			return new Request(path, delay, perInFlight, close, contentLength);
+			return new Request(path, delay, perInFlight, keepAliveRequests, close, contentLength);
 		}
 
 	}

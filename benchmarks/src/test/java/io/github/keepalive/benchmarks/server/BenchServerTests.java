@@ -85,6 +85,32 @@ class BenchServerTests {
 		}
 	}
 
+	@Test
+	void closesAConnectionAfterItsKeepAliveRequests() throws Exception {
+		try (BenchServer server = new BenchServer(0, 0, 0, null, null)) {
+			server.start();
+			for (int connection = 1; connection <= 2; connection++) {
+				try (Socket socket = new Socket("127.0.0.1", server.httpPort())) {
+					OutputStream out = socket.getOutputStream();
+					InputStream in = socket.getInputStream();
+					for (int i = 1; i <= 3; i++) {
+						out.write("GET /ping?keep-alive-requests=3 HTTP/1.1\r\nHost: x\r\n\r\n"
+							.getBytes(StandardCharsets.US_ASCII));
+						String response = readResponse(in);
+						if (i < 3) {
+							assertThat(response).doesNotContain("Connection: close");
+						}
+						else {
+							assertThat(response).contains("Connection: close");
+						}
+					}
+					assertThat(in.read()).isEqualTo(-1);
+				}
+			}
+			assertThat(server.stats()).contains("httpAccepts=2", "requests=6");
+		}
+	}
+
 	private static String readResponse(InputStream in) throws Exception {
 		StringBuilder head = new StringBuilder();
 		while (!head.toString().endsWith("\r\n\r\n")) {
