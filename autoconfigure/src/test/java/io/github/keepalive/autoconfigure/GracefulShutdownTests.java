@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 import io.github.keepalive.test.LoopbackHttpServer;
@@ -44,10 +45,13 @@ class GracefulShutdownTests {
 			.run();
 		int port = context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
 		RestClient caller = RestClient.create("http://127.0.0.1:" + port);
+		// threads of their own: the common pool may have a single thread, which the inbound
+		// call blocks, and the close would then never start
+		Executor threads = (task) -> new Thread(task).start();
 		CompletableFuture<String> inbound = CompletableFuture
-			.supplyAsync(() -> caller.get().uri("/relay").retrieve().body(String.class));
+			.supplyAsync(() -> caller.get().uri("/relay").retrieve().body(String.class), threads);
 		this.downstream.awaitRequests(1, TIMEOUT);
-		CompletableFuture<Void> closed = CompletableFuture.runAsync(context::close);
+		CompletableFuture<Void> closed = CompletableFuture.runAsync(context::close, threads);
 		assertThat(LoopbackHttpServer.await(() -> refusesConnections(port), TIMEOUT))
 			.as("the web server stops accepting connections").isTrue();
 		assertThat(closed).isNotDone();

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.client.RestClient;
 
@@ -149,14 +150,7 @@ class KeepAliveLifecycleTests {
 	@Test
 	void requestFactoriesWithAnotherReadTimeoutShareTheDefaultPool() {
 		this.contextRunner.run((context) -> {
-			ClientHttpRequestFactoryBuilder<?> builder = context.getBean(ClientHttpRequestFactoryBuilder.class);
-			HttpClientSettings settings = HttpClientSettings.defaults().withReadTimeout(Duration.ofSeconds(3));
-			RestClient first = RestClient.builder().requestFactory(builder.build(settings)).build();
-			RestClient second = RestClient.builder().requestFactory(builder.build(settings)).build();
-			for (int i = 0; i < 10; i++) {
-				first.get().uri(this.server.url("/")).retrieve().toBodilessEntity();
-				second.get().uri(this.server.url("/")).retrieve().toBodilessEntity();
-			}
+			callThroughTwoFactories(context, HttpClientSettings.defaults().withReadTimeout(Duration.ofSeconds(3)));
 			assertThat(this.server.acceptedConnections()).isOne();
 			KeepAliveClients clients = context.getBean(KeepAliveClients.class);
 			// a read timeout is applied per request: no pool of its own
@@ -170,14 +164,7 @@ class KeepAliveLifecycleTests {
 	@Test
 	void requestFactoriesWithAnotherConnectTimeoutShareAPoolOfTheirOwnClosedWithTheContext() {
 		this.contextRunner.run((context) -> {
-			ClientHttpRequestFactoryBuilder<?> builder = context.getBean(ClientHttpRequestFactoryBuilder.class);
-			HttpClientSettings settings = HttpClientSettings.defaults().withConnectTimeout(Duration.ofSeconds(3));
-			RestClient first = RestClient.builder().requestFactory(builder.build(settings)).build();
-			RestClient second = RestClient.builder().requestFactory(builder.build(settings)).build();
-			for (int i = 0; i < 10; i++) {
-				first.get().uri(this.server.url("/")).retrieve().toBodilessEntity();
-				second.get().uri(this.server.url("/")).retrieve().toBodilessEntity();
-			}
+			callThroughTwoFactories(context, HttpClientSettings.defaults().withConnectTimeout(Duration.ofSeconds(3)));
 			assertThat(this.server.acceptedConnections()).isOne();
 			KeepAliveClients clients = context.getBean(KeepAliveClients.class);
 			assertThat(clients.getAll()).extracting(KeepAliveHttpClient::getName)
@@ -198,6 +185,17 @@ class KeepAliveLifecycleTests {
 
 	private static Set<Thread> liveThreads() {
 		return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).collect(Collectors.toSet());
+	}
+
+	// two request factories built for the same settings, ten requests through each
+	private void callThroughTwoFactories(ApplicationContext context, HttpClientSettings settings) {
+		ClientHttpRequestFactoryBuilder<?> builder = context.getBean(ClientHttpRequestFactoryBuilder.class);
+		RestClient first = RestClient.builder().requestFactory(builder.build(settings)).build();
+		RestClient second = RestClient.builder().requestFactory(builder.build(settings)).build();
+		for (int i = 0; i < 10; i++) {
+			first.get().uri(this.server.url("/")).retrieve().toBodilessEntity();
+			second.get().uri(this.server.url("/")).retrieve().toBodilessEntity();
+		}
 	}
 
 }

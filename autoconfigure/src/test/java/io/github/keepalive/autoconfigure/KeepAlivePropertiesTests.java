@@ -26,11 +26,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
-import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
-import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration;
-import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -45,10 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class KeepAlivePropertiesTests {
 
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(KeepAliveAutoConfiguration.class, HttpClientAutoConfiguration.class,
-				ImperativeHttpClientAutoConfiguration.class, RestClientAutoConfiguration.class,
-				SslAutoConfiguration.class));
+	private final ApplicationContextRunner contextRunner = KeepAliveTestSupport.contextRunner();
 
 	@RegisterExtension
 	private final LoopbackHttpServer server = LoopbackHttpServer.start();
@@ -59,12 +51,11 @@ class KeepAlivePropertiesTests {
 	void defaultsReachTheBuiltClient() {
 		this.contextRunner.run((context) -> {
 			KeepAliveHttpClient client = defaultClient(context);
-			KeepAliveHttpClient pooled = (client);
-			assertThat(pooled.limits().maxTotal()).isEqualTo(200);
-			assertThat(pooled.limits().maxPerRoute()).isEqualTo(50);
-			assertThat(HttpClientInternals.poolType(pooled))
+			assertThat(client.limits().maxTotal()).isEqualTo(200);
+			assertThat(client.limits().maxPerRoute()).isEqualTo(50);
+			assertThat(HttpClientInternals.poolType(client))
 				.isEqualTo("StrictConnPool");
-			assertThat(HttpClientInternals.reusePolicy(pooled)).isEqualTo(PoolReusePolicy.LIFO);
+			assertThat(HttpClientInternals.reusePolicy(client)).isEqualTo(PoolReusePolicy.LIFO);
 			RequestConfig requestConfig = HttpClientInternals.requestConfig(client);
 			assertThat(requestConfig.getConnectionRequestTimeout().toMilliseconds()).isEqualTo(5000);
 			assertThat(requestConfig.getConnectionKeepAlive().toMilliseconds()).isEqualTo(30_000);
@@ -86,9 +77,8 @@ class KeepAlivePropertiesTests {
 				"keepalive.pool.max-per-host.[other.example.com]=5")
 			.run((context) -> {
 				KeepAliveHttpClient client = defaultClient(context);
-				KeepAliveHttpClient pooled = (client);
-				assertThat(pooled.limits().maxTotal()).isEqualTo(120);
-				assertThat(pooled.limits().maxPerRoute()).isEqualTo(30);
+				assertThat(client.limits().maxTotal()).isEqualTo(120);
+				assertThat(client.limits().maxPerRoute()).isEqualTo(30);
 				assertThat(maxPerRoute(client, "https://api.example.com:8443/x")).isEqualTo(12);
 				assertThat(maxPerRoute(client, "http://api.example.com:8443/x")).isEqualTo(12);
 				assertThat(maxPerRoute(client, "https://api.example.com/x")).isEqualTo(30);
@@ -101,9 +91,9 @@ class KeepAlivePropertiesTests {
 	@Test
 	void unsetMaxPerRouteNeverExceedsSmallerMaxTotal() {
 		this.contextRunner.withPropertyValues("keepalive.pool.max-total=10").run((context) -> {
-			KeepAliveHttpClient pooled = (defaultClient(context));
-			assertThat(pooled.limits().maxTotal()).isEqualTo(10);
-			assertThat(pooled.limits().maxPerRoute()).isEqualTo(10);
+			KeepAliveHttpClient client = defaultClient(context);
+			assertThat(client.limits().maxTotal()).isEqualTo(10);
+			assertThat(client.limits().maxPerRoute()).isEqualTo(10);
 		});
 	}
 
@@ -122,20 +112,20 @@ class KeepAlivePropertiesTests {
 		this.contextRunner
 			.withPropertyValues("keepalive.pool.concurrency-policy=lax", "keepalive.pool.reuse-policy=fifo")
 			.run((context) -> {
-				KeepAliveHttpClient pooled = (defaultClient(context));
-				assertThat(HttpClientInternals.poolType(pooled))
+				KeepAliveHttpClient client = defaultClient(context);
+				assertThat(HttpClientInternals.poolType(client))
 					.isEqualTo("LaxConnPool");
-				assertThat(HttpClientInternals.reusePolicy(pooled)).isEqualTo(PoolReusePolicy.FIFO);
+				assertThat(HttpClientInternals.reusePolicy(client)).isEqualTo(PoolReusePolicy.FIFO);
 			});
 	}
 
 	@Test
 	void offLockConcurrencyPolicy() {
 		this.contextRunner.withPropertyValues("keepalive.pool.concurrency-policy=OFFLOCK").run((context) -> {
-			KeepAliveHttpClient pooled = (defaultClient(context));
-			assertThat(HttpClientInternals.poolType(pooled))
+			KeepAliveHttpClient client = defaultClient(context);
+			assertThat(HttpClientInternals.poolType(client))
 				.isEqualTo("RouteSegmentedConnPool");
-			assertThat(HttpClientInternals.reusePolicy(pooled)).isEqualTo(PoolReusePolicy.LIFO);
+			assertThat(HttpClientInternals.reusePolicy(client)).isEqualTo(PoolReusePolicy.LIFO);
 		});
 	}
 
@@ -280,13 +270,12 @@ class KeepAlivePropertiesTests {
 			.run((context) -> {
 				KeepAliveClients clients = context.getBean(KeepAliveClients.class);
 				KeepAliveHttpClient github = clients.get("github");
-				KeepAliveHttpClient pooled = (github);
-				assertThat(pooled.limits().maxTotal()).isEqualTo(100);
-				assertThat(pooled.limits().maxPerRoute()).isEqualTo(10);
+				assertThat(github.limits().maxTotal()).isEqualTo(100);
+				assertThat(github.limits().maxPerRoute()).isEqualTo(10);
 				assertThat(maxPerRoute(github, "https://a.example.com")).isEqualTo(7);
 				assertThat(maxPerRoute(github, "https://b.example.com")).isEqualTo(3);
-				assertThat(HttpClientInternals.poolType(pooled)).isEqualTo("RouteSegmentedConnPool");
-				assertThat(HttpClientInternals.reusePolicy(pooled)).isEqualTo(PoolReusePolicy.FIFO);
+				assertThat(HttpClientInternals.poolType(github)).isEqualTo("RouteSegmentedConnPool");
+				assertThat(HttpClientInternals.reusePolicy(github)).isEqualTo(PoolReusePolicy.FIFO);
 				RequestConfig requestConfig = HttpClientInternals.requestConfig(github);
 				assertThat(requestConfig.getConnectionRequestTimeout().toMilliseconds()).isEqualTo(2000);
 				assertThat(requestConfig.getConnectionKeepAlive().toMilliseconds()).isEqualTo(20_000);
