@@ -39,9 +39,14 @@ final class InstrumentedConnection implements ManagedHttpClientConnection, Conne
 
 	private volatile boolean checkBeforeSending;
 
+	private final ServerIdleLimits idleLimits;
+
+	private volatile long idleSince;
+
 	InstrumentedConnection(ManagedHttpClientConnection connection, ConnectionListener listener,
-			ConnectionLifePolicy lifePolicy, BooleanSupplier shuttingDown) {
+			ConnectionLifePolicy lifePolicy, ServerIdleLimits idleLimits, BooleanSupplier shuttingDown) {
 		this.connection = connection;
+		this.idleLimits = idleLimits;
 		this.lifecycle = new ConnectionLifecycle(listener, lifePolicy, shuttingDown);
 	}
 
@@ -107,10 +112,18 @@ final class InstrumentedConnection implements ManagedHttpClientConnection, Conne
 		if (this.checkBeforeSending) {
 			// the server may have closed the connection since it was leased
 			this.checkBeforeSending = false;
+			long idleNanos = idleNanos();
 			if (isClosedByServer()) {
+				this.idleLimits.closedAfter(getRemoteAddress(), idleNanos);
 				this.lifecycle.willClose(ConnectionCloseReason.STALE);
 				throw new RequestNotSentException("Connection " + this + " was closed by the server before the "
 						+ request.getMethod() + " request was sent");
+			}
+			if (this.idleLimits.isNearLimit(getRemoteAddress(), idleNanos)) {
+				this.lifecycle.willClose(ConnectionCloseReason.IDLE);
+				throw new RequestNotSentException("Connection " + this + " was idle for " + idleNanos / 1_000_000
+						+ " ms, close to when the server closed one before: renewed before the " + request.getMethod()
+						+ " request was sent");
 			}
 		}
 		this.lifecycle.sending(request);
@@ -159,9 +172,15 @@ final class InstrumentedConnection implements ManagedHttpClientConnection, Conne
 		// without a channel (through a SOCKS proxy), HttpClient's check: a read that waits 1 ms
 		boolean stale = (this.staleCheck != null) ? isClosedByServer() : this.connection.isStale();
 		if (stale) {
+			this.idleLimits.closedAfter(getRemoteAddress(), idleNanos());
 			this.lifecycle.willClose(ConnectionCloseReason.STALE);
 		}
 		return stale;
+	}
+
+	private long idleNanos() {
+		long idleSince = this.idleSince;
+		return (idleSince != 0) ? System.nanoTime() - idleSince : 0;
 	}
 
 	private boolean isClosedByServer() {
@@ -193,6 +212,7 @@ final class InstrumentedConnection implements ManagedHttpClientConnection, Conne
 
 	@Override
 	public void passivate() {
+		this.idleSince = System.nanoTime();
 		this.lifecycle.released();
 		this.connection.passivate();
 	}

@@ -22,6 +22,8 @@ public final class InstrumentedConnectionFactory implements HttpConnectionFactor
 
 	private final BooleanSupplier shuttingDown;
 
+	private final ServerIdleLimits idleLimits = new ServerIdleLimits();
+
 	/**
 	 * Creates a factory.
 	 * @param listener told of each connection's life
@@ -38,7 +40,7 @@ public final class InstrumentedConnectionFactory implements HttpConnectionFactor
 	@Override
 	public ManagedHttpClientConnection createConnection(Socket socket) throws IOException {
 		return new InstrumentedConnection(ManagedHttpClientConnectionFactory.INSTANCE.createConnection(socket),
-				this.listener, this.lifePolicy, this.shuttingDown);
+				this.listener, this.lifePolicy, this.idleLimits, this.shuttingDown);
 	}
 
 }
