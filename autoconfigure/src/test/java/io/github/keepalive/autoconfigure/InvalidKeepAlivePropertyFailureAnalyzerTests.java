@@ -1,21 +1,13 @@
 package io.github.keepalive.autoconfigure;
 
+import io.github.keepalive.test.KeepAliveTestSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.BeanCreationException;
-import org.springframework.boot.Banner;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
-import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
-import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration;
-import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -78,19 +70,7 @@ class InvalidKeepAlivePropertyFailureAnalyzerTests {
 	}
 
 	private static void run(String... args) {
-		SpringApplication application = new SpringApplication(TestApplication.class);
-		application.setWebApplicationType(WebApplicationType.NONE);
-		application.setBannerMode(Banner.Mode.OFF);
-		application.setLogStartupInfo(false);
-		application.run(args);
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ImportAutoConfiguration({ KeepAliveAutoConfiguration.class, HttpClientAutoConfiguration.class,
-			ImperativeHttpClientAutoConfiguration.class, RestClientAutoConfiguration.class,
-			SslAutoConfiguration.class })
-	static class TestApplication {
-
+		KeepAliveTestSupport.runApplication(KeepAliveTestSupport.AutoConfiguredApplication.class, args);
 	}
 
 }

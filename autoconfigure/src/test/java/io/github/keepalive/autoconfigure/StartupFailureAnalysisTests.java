@@ -1,18 +1,11 @@
 package io.github.keepalive.autoconfigure;
 
+import io.github.keepalive.test.KeepAliveTestSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.Banner;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
-import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
-import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
-import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration;
-import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Configuration;
@@ -128,18 +121,11 @@ class StartupFailureAnalysisTests {
 	}
 
 	private static void run(Class<?> configuration, String... args) {
-		SpringApplication application = new SpringApplication(configuration);
-		application.setWebApplicationType(WebApplicationType.NONE);
-		application.setBannerMode(Banner.Mode.OFF);
-		application.setLogStartupInfo(false);
-		application.run(args);
+		KeepAliveTestSupport.runApplication(configuration, args);
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ImportAutoConfiguration({ KeepAliveAutoConfiguration.class, HttpClientAutoConfiguration.class,
-			ImperativeHttpClientAutoConfiguration.class, RestClientAutoConfiguration.class,
-			SslAutoConfiguration.class })
-	static class NoInjection {
+	static class NoInjection extends KeepAliveTestSupport.AutoConfiguredApplication {
 
 	}
 

@@ -8,13 +8,18 @@ import io.github.keepalive.client.KeepAliveClients;
 import io.github.keepalive.client.KeepAliveHttpClient;
 import io.github.keepalive.client.pool.PoolUsage;
 
+import org.springframework.boot.Banner;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
 import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration;
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.MapPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,6 +42,21 @@ public final class KeepAliveTestSupport {
 		return new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(KeepAliveAutoConfiguration.class,
 				HttpClientAutoConfiguration.class, ImperativeHttpClientAutoConfiguration.class,
 				RestClientAutoConfiguration.class, SslAutoConfiguration.class));
+	}
+
+	/**
+	 * Runs an application from the given configuration, without a web server, banner or
+	 * start-up information, as a user's would start.
+	 * @param configuration the configuration, e.g. one extending
+	 * {@link AutoConfiguredApplication}
+	 * @param args the command-line arguments
+	 */
+	public static void runApplication(Class<?> configuration, String... args) {
+		SpringApplication application = new SpringApplication(configuration);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		application.setBannerMode(Banner.Mode.OFF);
+		application.setLogStartupInfo(false);
+		application.run(args);
 	}
 
 	/**
@@ -84,6 +104,18 @@ public final class KeepAliveTestSupport {
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * An application with the keep-alive auto-configuration and the Spring Boot
+	 * auto-configurations it works with, and nothing else.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration({ KeepAliveAutoConfiguration.class, HttpClientAutoConfiguration.class,
+			ImperativeHttpClientAutoConfiguration.class, RestClientAutoConfiguration.class,
+			SslAutoConfiguration.class })
+	public static class AutoConfiguredApplication {
+
 	}
 
 }
