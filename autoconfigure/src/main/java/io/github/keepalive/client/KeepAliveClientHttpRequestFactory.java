@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import org.apache.hc.client5.http.classic.HttpClient;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.cookie.BasicCookieStore;
+import org.apache.hc.client5.http.cookie.StandardCookieSpec;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.protocol.HttpContext;
 
@@ -35,6 +36,8 @@ public class KeepAliveClientHttpRequestFactory extends HttpComponentsClientHttpR
 
 	private final boolean followRedirects;
 
+	private final boolean ignoreCookies;
+
 	/**
 	 * Creates a factory.
 	 * @param httpClient the client's HttpClient, looked up on each request (a derived
@@ -47,7 +50,9 @@ public class KeepAliveClientHttpRequestFactory extends HttpComponentsClientHttpR
 		if (settings.readTimeout() != null) {
 			setReadTimeout(settings.readTimeout());
 		}
-		if (settings.cookieHandling() != HttpCookieHandling.DISABLE) {
+		// as Boot's own client: no cookie goes out, not even from HttpClient's own store
+		this.ignoreCookies = settings.cookieHandling() == HttpCookieHandling.DISABLE;
+		if (!this.ignoreCookies) {
 			BasicCookieStore cookieStore = new BasicCookieStore();
 			setHttpContextFactory((method, uri) -> {
 				HttpClientContext context = HttpClientContext.create();
@@ -90,7 +95,17 @@ public class KeepAliveClientHttpRequestFactory extends HttpComponentsClientHttpR
 	@Override
 	protected RequestConfig mergeRequestConfig(RequestConfig clientConfig) {
 		RequestConfig merged = super.mergeRequestConfig(clientConfig);
-		return this.followRedirects ? merged : RequestConfig.copy(merged).setRedirectsEnabled(false).build();
+		if (this.followRedirects && !this.ignoreCookies) {
+			return merged;
+		}
+		RequestConfig.Builder config = RequestConfig.copy(merged);
+		if (!this.followRedirects) {
+			config.setRedirectsEnabled(false);
+		}
+		if (this.ignoreCookies) {
+			config.setCookieSpec(StandardCookieSpec.IGNORE);
+		}
+		return config.build();
 	}
 
 }

@@ -11,12 +11,12 @@ import io.github.keepalive.client.connection.FilteredDnsResolver;
 import io.github.keepalive.client.connection.InstrumentedConnectionManagerBuilder;
 import io.github.keepalive.client.connection.ReloadableTlsStrategy;
 import io.github.keepalive.client.exec.BaseUrlCredentials;
-import io.github.keepalive.client.exec.FreshConnectionOnRetry;
 import io.github.keepalive.client.exec.IdempotentIoRetryStrategy;
 import io.github.keepalive.client.exec.IdleTimeoutKeepAliveStrategy;
 import io.github.keepalive.client.exec.PoolExhaustedExceptionTranslator;
 import io.github.keepalive.client.exec.ProxyAuthCache;
 import io.github.keepalive.client.exec.ProxyRoutePlanner;
+import io.github.keepalive.client.exec.UnsentRequestResend;
 import io.github.keepalive.client.exec.WarmUpHandler;
 import io.github.keepalive.client.pool.AdaptiveLimitAlgorithm;
 import io.github.keepalive.client.pool.AdaptiveRouteLimits;
@@ -206,11 +206,13 @@ public final class KeepAliveHttpClientFactory {
 			// of one pool present the same SSL bundle, so there is no state to keep apart.
 			.setUserTokenHandler(NoopUserTokenHandler.INSTANCE)
 			.addExecInterceptorFirst(PoolExhaustedExceptionTranslator.NAME,
-					new PoolExhaustedExceptionTranslator(settings.name(), settings.pool().leaseTimeout(), pool))
-			.addExecInterceptorAfter(ChainElement.CONNECT.name(), WarmUpHandler.NAME,
+					new PoolExhaustedExceptionTranslator(settings.name(), settings.pool().leaseTimeout(), pool));
+		if (settings.warmUp().connections() > 0) {
+			builder.addExecInterceptorAfter(ChainElement.CONNECT.name(), WarmUpHandler.NAME,
 					new WarmUpHandler(keepAlive.idleTimeout()));
+		}
 		configureKeepAlive(builder, keepAlive);
-		configureRetries(builder, settings.maxRetries());
+		configureRetries(builder, settings.maxRetries(), settings.pool().maxTotal());
 		if (settings.proxy() != null) {
 			configureProxy(builder, settings.proxy());
 		}
@@ -239,11 +241,11 @@ public final class KeepAliveHttpClientFactory {
 		}
 	}
 
-	private static void configureRetries(HttpClientBuilder builder, int maxRetries) {
-		// also with no retries: a request found unsent is sent again, on a fresh connection
+	private static void configureRetries(HttpClientBuilder builder, int maxRetries, int maxTotal) {
 		builder.setRetryStrategy(new IdempotentIoRetryStrategy(maxRetries));
-		builder.addExecInterceptorBefore(ChainElement.CONNECT.name(), FreshConnectionOnRetry.NAME,
-				new FreshConnectionOnRetry());
+		// also with no retries: a request found unsent is sent again, on another connection
+		builder.addExecInterceptorAfter(ChainElement.RETRY.name(), UnsentRequestResend.NAME,
+				new UnsentRequestResend(maxTotal + 1));
 	}
 
 	private static void configureProxy(HttpClientBuilder builder, KeepAliveClientSettings.Proxy proxy) {

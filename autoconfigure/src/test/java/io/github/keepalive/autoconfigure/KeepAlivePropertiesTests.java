@@ -5,7 +5,6 @@ import java.time.Duration;
 import io.github.keepalive.client.KeepAliveClientSettings;
 import io.github.keepalive.client.KeepAliveClients;
 import io.github.keepalive.client.KeepAliveHttpClient;
-import io.github.keepalive.client.connection.RequestNotSentException;
 import io.github.keepalive.test.HttpClientInternals;
 import io.github.keepalive.test.KeepAliveTestSupport;
 import io.github.keepalive.test.LoopbackHttpServer;
@@ -216,10 +215,6 @@ class KeepAlivePropertiesTests {
 			assertThat(retryStrategy.retryRequest(new BasicClassicHttpRequest("GET", "/"),
 					new NoHttpResponseException("failed to respond"), 1, httpContext))
 				.isFalse();
-			// a request found unsent (its connection closed before it was written) goes out again
-			assertThat(retryStrategy.retryRequest(new BasicClassicHttpRequest("POST", "/"),
-					new RequestNotSentException("closed"), 1, httpContext))
-				.isTrue();
 		});
 	}
 

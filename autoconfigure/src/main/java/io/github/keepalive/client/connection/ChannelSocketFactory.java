@@ -3,17 +3,16 @@ package io.github.keepalive.client.connection;
 import java.io.IOException;
 import java.net.Proxy;
 import java.net.Socket;
-import java.nio.channels.SocketChannel;
 
 import org.apache.hc.client5.http.io.DetachedSocketFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Creates the unconnected sockets of a client's connections from {@link SocketChannel}s,
- * so that {@link StaleCheck} can read an idle one without blocking. A socket that goes
- * through a SOCKS proxy (given, or set for the JVM with {@code socksProxyHost} or
- * {@code java.net.useSystemProxies}) is a plain one, since channels ignore SOCKS: it gets
- * HttpClient's blocking check instead.
+ * Creates the unconnected sockets of a client's connections: {@link ChannelSocket}s, so
+ * that {@link StaleCheck} can read an idle one without blocking. A socket that goes
+ * through a SOCKS proxy is a plain one, since channels cannot use SOCKS, and gets
+ * HttpClient's blocking check instead; {@link SocksProxies} finds the proxy the JVM
+ * would use ({@code socksProxyHost}, a {@link java.net.ProxySelector}).
  */
 final class ChannelSocketFactory implements DetachedSocketFactory {
 
@@ -24,17 +23,7 @@ final class ChannelSocketFactory implements DetachedSocketFactory {
 
 	@Override
 	public Socket create(@Nullable Proxy socksProxy) throws IOException {
-		if (socksProxy != null) {
-			return new Socket(socksProxy);
-		}
-		if (jvmMayUseSocks()) {
-			return new Socket();
-		}
-		return SocketChannel.open().socket();
-	}
-
-	private static boolean jvmMayUseSocks() {
-		return System.getProperty("socksProxyHost") != null || Boolean.getBoolean("java.net.useSystemProxies");
+		return (socksProxy != null) ? new Socket(socksProxy) : new ChannelSocket();
 	}
 
 }

@@ -19,6 +19,12 @@ public enum ConnectionCloseReason {
 	/** Found stale (closed by the peer) by the check before reuse. */
 	STALE,
 
+	/**
+	 * Closed before reuse and replaced, its request unsent: idle for almost as long as the
+	 * server was seen to keep connections, for a request that could not be sent again.
+	 */
+	RENEWED,
+
 	/** The server ended it: {@code Connection: close} or end of stream. */
 	CLOSED_BY_SERVER,
 

@@ -23,11 +23,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * A pooled connection that tells its {@link ConnectionLifecycle} when it is established
  * (or why it could not be), each request it sends, and why it closes, and knows its own
- * {@link ConnectionLifetime}. Whenever it is
- * reused, it checks whether the server has closed it ({@link StaleCheck}) just before the
- * request is written, and throws {@link RequestNotSentException} if so; the pool also
- * asks it ({@link #isStale()}) when it was idle for validate-after-inactivity. Everything
- * else is the wrapped HttpClient connection's.
+ * {@link ConnectionLifetime}. Whenever it is reused, it checks whether the server has
+ * closed it ({@link StaleCheck}) just before the request is written, and throws
+ * {@link RequestNotSentException} if so; it does the same, renewing the connection, for
+ * a request that cannot be sent again on a connection idle for almost as long as the
+ * server was seen to keep one ({@link ServerIdleLimits}). The pool also asks it
+ * ({@link #isStale()}) when it was idle for validate-after-inactivity. Everything else is
+ * the wrapped HttpClient connection's.
  */
 final class InstrumentedConnection implements ManagedHttpClientConnection, ConnectionLifetime {
 
@@ -35,13 +37,18 @@ final class InstrumentedConnection implements ManagedHttpClientConnection, Conne
 
 	private final ConnectionLifecycle lifecycle;
 
+	private final ServerIdleLimits idleLimits;
+
 	private volatile @Nullable StaleCheck staleCheck;
+
+	private volatile @Nullable Object server;
 
 	private volatile boolean checkBeforeSending;
 
-	private final ServerIdleLimits idleLimits;
-
 	private volatile long idleSince;
+
+	// how long the connection was idle before the request now under way, if it was reused
+	private long reusedAfterNanos;
 
 	InstrumentedConnection(ManagedHttpClientConnection connection, ConnectionListener listener,
 			ConnectionLifePolicy lifePolicy, ServerIdleLimits idleLimits, BooleanSupplier shuttingDown) {
@@ -56,6 +63,8 @@ final class InstrumentedConnection implements ManagedHttpClientConnection, Conne
 		// bound once before connecting and once after
 		this.lifecycle.tcpConnected(socket.isConnected());
 		this.staleCheck = StaleCheck.of(socket, null);
+		SocketAddress address = socket.getRemoteSocketAddress();
+		this.server = (address != null) ? ServerIdleLimits.server(address, null) : null;
 	}
 
 	@Override
@@ -80,6 +89,7 @@ final class InstrumentedConnection implements ManagedHttpClientConnection, Conne
 	 */
 	void connecting() {
 		this.staleCheck = null;
+		this.server = null;
 		this.checkBeforeSending = false;
 		this.lifecycle.connecting();
 	}
@@ -93,9 +103,12 @@ final class InstrumentedConnection implements ManagedHttpClientConnection, Conne
 	}
 
 	/**
-	 * TLS was layered over the connection (over a proxy's tunnel): it is established.
+	 * TLS was layered over the connection, through a proxy's tunnel: it is established.
+	 * @param target the target at the end of the tunnel
 	 */
-	void upgraded() {
+	void upgraded(String target) {
+		SocketAddress address = getRemoteAddress();
+		this.server = (address != null) ? ServerIdleLimits.server(address, target) : null;
 		this.lifecycle.upgraded();
 	}
 
@@ -109,30 +122,48 @@ final class InstrumentedConnection implements ManagedHttpClientConnection, Conne
 
 	@Override
 	public void sendRequestHeader(ClassicHttpRequest request) throws HttpException, IOException {
+		this.reusedAfterNanos = 0;
 		if (this.checkBeforeSending) {
-			// the server may have closed the connection since it was leased
 			this.checkBeforeSending = false;
-			long idleNanos = idleNanos();
-			if (isClosedByServer()) {
-				this.idleLimits.closedAfter(getRemoteAddress(), idleNanos);
-				this.lifecycle.willClose(ConnectionCloseReason.STALE);
-				throw new RequestNotSentException("Connection " + this + " was closed by the server before the "
-						+ request.getMethod() + " request was sent");
-			}
-			if (this.idleLimits.isNearLimit(getRemoteAddress(), idleNanos)) {
-				this.lifecycle.willClose(ConnectionCloseReason.IDLE);
-				throw new RequestNotSentException("Connection " + this + " was idle for " + idleNanos / 1_000_000
-						+ " ms, close to when the server closed one before: renewed before the " + request.getMethod()
-						+ " request was sent");
-			}
+			checkBeforeReuse(request);
 		}
 		this.lifecycle.sending(request);
-		io(() -> this.connection.sendRequestHeader(request));
+		try {
+			this.connection.sendRequestHeader(request);
+		}
+		catch (IOException | HttpException | RuntimeException ex) {
+			failed(ex);
+			throw ex;
+		}
+	}
+
+	private void checkBeforeReuse(ClassicHttpRequest request) throws RequestNotSentException {
+		// the server may have closed the connection since it was leased
+		long idleNanos = idleNanos();
+		if (isClosedByServer()) {
+			this.idleLimits.closedAfter(this.server, idleNanos);
+			this.lifecycle.willClose(ConnectionCloseReason.STALE);
+			throw new RequestNotSentException("Connection " + this + " was closed by the server before the "
+					+ request.getMethod() + " request was sent");
+		}
+		if (!IdempotentRequests.canBeSentAgain(request) && this.idleLimits.isNearLimit(this.server, idleNanos)) {
+			this.lifecycle.willClose(ConnectionCloseReason.RENEWED);
+			throw new RequestNotSentException("Connection " + this + " was idle for " + idleNanos / 1_000_000
+					+ " ms, close to when the server closed one before: renewed before the " + request.getMethod()
+					+ " request was sent");
+		}
+		this.reusedAfterNanos = idleNanos;
 	}
 
 	@Override
 	public void sendRequestEntity(ClassicHttpRequest request) throws HttpException, IOException {
-		io(() -> this.connection.sendRequestEntity(request));
+		try {
+			this.connection.sendRequestEntity(request);
+		}
+		catch (IOException | HttpException | RuntimeException ex) {
+			failed(ex);
+			throw ex;
+		}
 	}
 
 	@Override
@@ -142,29 +173,37 @@ final class InstrumentedConnection implements ManagedHttpClientConnection, Conne
 
 	@Override
 	public ClassicHttpResponse receiveResponseHeader() throws HttpException, IOException {
-		ClassicHttpResponse[] response = new ClassicHttpResponse[1];
-		io(() -> response[0] = this.connection.receiveResponseHeader());
-		this.lifecycle.received(response[0]);
-		return response[0];
+		ClassicHttpResponse response;
+		try {
+			response = this.connection.receiveResponseHeader();
+		}
+		catch (IOException | HttpException | RuntimeException ex) {
+			failed(ex);
+			throw ex;
+		}
+		this.lifecycle.received(response);
+		if (this.reusedAfterNanos > 0) {
+			// the server kept the connection this long: a limit learned below it was wrong
+			this.idleLimits.servedAfter(this.server, this.reusedAfterNanos);
+			this.reusedAfterNanos = 0;
+		}
+		return response;
 	}
 
 	@Override
 	public void receiveResponseEntity(ClassicHttpResponse response) throws HttpException, IOException {
-		io(() -> this.connection.receiveResponseEntity(response));
-	}
-
-	private void io(IoAction action) throws HttpException, IOException {
 		try {
-			action.run();
-		}
-		catch (NoHttpResponseException | ConnectionClosedException ex) {
-			this.lifecycle.willClose(ConnectionCloseReason.CLOSED_BY_SERVER);
-			throw ex;
+			this.connection.receiveResponseEntity(response);
 		}
 		catch (IOException | HttpException | RuntimeException ex) {
-			this.lifecycle.willClose(ConnectionCloseReason.ERROR);
+			failed(ex);
 			throw ex;
 		}
+	}
+
+	private void failed(Exception ex) {
+		this.lifecycle.willClose((ex instanceof NoHttpResponseException || ex instanceof ConnectionClosedException)
+				? ConnectionCloseReason.CLOSED_BY_SERVER : ConnectionCloseReason.ERROR);
 	}
 
 	@Override
@@ -172,7 +211,7 @@ final class InstrumentedConnection implements ManagedHttpClientConnection, Conne
 		// without a channel (through a SOCKS proxy), HttpClient's check: a read that waits 1 ms
 		boolean stale = (this.staleCheck != null) ? isClosedByServer() : this.connection.isStale();
 		if (stale) {
-			this.idleLimits.closedAfter(getRemoteAddress(), idleNanos());
+			this.idleLimits.closedAfter(this.server, idleNanos());
 			this.lifecycle.willClose(ConnectionCloseReason.STALE);
 		}
 		return stale;
@@ -276,13 +315,6 @@ final class InstrumentedConnection implements ManagedHttpClientConnection, Conne
 	@Override
 	public String toString() {
 		return this.connection.toString();
-	}
-
-	@FunctionalInterface
-	private interface IoAction {
-
-		void run() throws HttpException, IOException;
-
 	}
 
 }

@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * HttpClient's connection operator, telling each {@link InstrumentedConnection} how its
  * connect and TLS upgrade went: a connection counts as opened once established, and a
- * failed attempt counts as failed, with its reason, instead.
+ * failed attempt counts as failed, with its reason, instead. A connect goes through the
+ * SOCKS proxy the JVM would choose for a plain socket ({@link SocksProxies}).
  */
 final class InstrumentedConnectionOperator implements HttpClientConnectionOperator {
 
@@ -30,7 +31,8 @@ final class InstrumentedConnectionOperator implements HttpClientConnectionOperat
 	@Override
 	public void connect(ManagedHttpClientConnection conn, HttpHost host, @Nullable InetSocketAddress localAddress,
 			TimeValue connectTimeout, SocketConfig socketConfig, HttpContext context) throws IOException {
-		connecting(conn, () -> this.operator.connect(conn, host, localAddress, connectTimeout, socketConfig, context));
+		connecting(conn, () -> this.operator.connect(conn, host, localAddress, connectTimeout,
+				SocksProxies.forHost(host, socketConfig), context));
 	}
 
 	@Override
@@ -38,7 +40,7 @@ final class InstrumentedConnectionOperator implements HttpClientConnectionOperat
 			@Nullable InetSocketAddress localAddress, @Nullable Timeout connectTimeout, SocketConfig socketConfig,
 			@Nullable Object attachment, HttpContext context) throws IOException {
 		connecting(conn, () -> this.operator.connect(conn, endpointHost, endpointName, localAddress, connectTimeout,
-				socketConfig, attachment, context));
+				SocksProxies.forHost(endpointHost, socketConfig), attachment, context));
 	}
 
 	@Override
@@ -46,7 +48,8 @@ final class InstrumentedConnectionOperator implements HttpClientConnectionOperat
 			@Nullable Path unixDomainSocket, @Nullable InetSocketAddress localAddress, @Nullable Timeout connectTimeout,
 			SocketConfig socketConfig, @Nullable Object attachment, HttpContext context) throws IOException {
 		connecting(conn, () -> this.operator.connect(conn, endpointHost, endpointName, unixDomainSocket, localAddress,
-				connectTimeout, socketConfig, attachment, context));
+				connectTimeout, (unixDomainSocket != null) ? socketConfig : SocksProxies.forHost(endpointHost, socketConfig),
+				attachment, context));
 	}
 
 	private static void connecting(ManagedHttpClientConnection conn, Step connect) throws IOException {
@@ -62,20 +65,22 @@ final class InstrumentedConnectionOperator implements HttpClientConnectionOperat
 
 	@Override
 	public void upgrade(ManagedHttpClientConnection conn, HttpHost host, HttpContext context) throws IOException {
-		upgrading(conn, () -> this.operator.upgrade(conn, host, context));
+		upgrading(conn, host, () -> this.operator.upgrade(conn, host, context));
 	}
 
 	@Override
 	public void upgrade(ManagedHttpClientConnection conn, HttpHost endpointHost, @Nullable NamedEndpoint endpointName,
 			@Nullable Object attachment, HttpContext context) throws IOException {
-		upgrading(conn, () -> this.operator.upgrade(conn, endpointHost, endpointName, attachment, context));
+		upgrading(conn, endpointHost,
+				() -> this.operator.upgrade(conn, endpointHost, endpointName, attachment, context));
 	}
 
-	private static void upgrading(ManagedHttpClientConnection conn, Step upgrade) throws IOException {
+	private static void upgrading(ManagedHttpClientConnection conn, HttpHost target, Step upgrade)
+			throws IOException {
 		InstrumentedConnection instrumented = (conn instanceof InstrumentedConnection i) ? i : null;
 		step(instrumented, upgrade);
 		if (instrumented != null) {
-			instrumented.upgraded();
+			instrumented.upgraded(target.toHostString());
 		}
 	}
 

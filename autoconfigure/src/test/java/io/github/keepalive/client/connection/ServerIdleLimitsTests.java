@@ -1,61 +1,98 @@
 package io.github.keepalive.client.connection;
 
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
-import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
-import io.github.keepalive.client.KeepAliveClientSettings;
-import io.github.keepalive.client.KeepAliveClients;
-import io.github.keepalive.client.KeepAliveHttpClientFactory;
-import io.github.keepalive.test.LoopbackHttpServer;
-import io.github.keepalive.test.LoopbackHttpServer.CloseMode;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
-import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A server that closes idle connections without announcing it: once a connection to it
- * was found closed after some idle time, connections idle for most of that time are
- * renewed before a request is written on them, rather than raced against the server's
- * close.
+ * {@link ServerIdleLimits} on an injected clock: what it learns from closes, and how it
+ * unlearns.
  */
 class ServerIdleLimitsTests {
 
-	@RegisterExtension
-	private final LoopbackHttpServer server = LoopbackHttpServer.start()
-		.closeIdleConnectionsAfter(Duration.ofMillis(500), CloseMode.FIN);
+	private static final SocketAddress SERVER = InetSocketAddress.createUnresolved("server", 80);
+
+	private static final SocketAddress OTHER = InetSocketAddress.createUnresolved("other", 80);
+
+	private final AtomicLong now = new AtomicLong(1_000_000_000L);
+
+	private final ServerIdleLimits limits = new ServerIdleLimits(this.now::get);
 
 	@Test
-	void connectionIdleCloseToTheLearnedLimitIsRenewedBeforeThePost() throws Exception {
-		try (KeepAliveClients clients = new KeepAliveClients(new KeepAliveHttpClientFactory(),
-				List.of(KeepAliveClientSettings.defaults("default")))) {
-			RestClient client = RestClient.builder()
-				.requestFactory(clients.get("default").createRequestFactory())
-				.baseUrl(this.server.baseUrl())
-				.build();
-			post(client, "/1");
-			Thread.sleep(700);
-			// closed by the server at 500 ms: found closed before the POST was written
-			post(client, "/2");
-			assertThat(this.server.acceptedConnections()).isEqualTo(2);
-			this.server.awaitConnectionsClosedByServer(1, Duration.ofSeconds(5));
-			Thread.sleep(440);
-			// 440 ms idle, beyond 60 % of the 700 ms after which one was found closed, and
-			// before the server's 500 ms: the client renews it, the server does not close it
-			post(client, "/3");
-			assertThat(this.server.acceptedConnections()).isEqualTo(3);
-			this.server.awaitConnectionsClosedByClient(1, Duration.ofSeconds(5));
-			assertThat(this.server.connectionsClosedByServer()).isOne();
-			assertThat(this.server.requests("POST")).isEqualTo(3);
-			post(client, "/4");
-			assertThat(this.server.acceptedConnections()).as("a busy connection is reused").isEqualTo(3);
-		}
+	void learnsTheShortestIdleTimeAfterWhichAConnectionWasFoundClosed() {
+		this.limits.closedAfter(SERVER, millis(700));
+		this.limits.closedAfter(SERVER, millis(520));
+		this.limits.closedAfter(SERVER, millis(900));
+		assertThat(this.limits.limit(SERVER)).isEqualTo(Duration.ofMillis(520));
+		assertThat(this.limits.isNearLimit(SERVER, millis(311))).isFalse();
+		assertThat(this.limits.isNearLimit(SERVER, millis(312))).isTrue();
+		assertThat(this.limits.isNearLimit(OTHER, millis(5000))).as("another server").isFalse();
 	}
 
-	private static void post(RestClient client, String path) {
-		client.post().uri(path).body("x").retrieve().toBodilessEntity();
+	@Test
+	void closesAfterAShortIdleTimeTeachNothing() {
+		// a restart under load: connections found closed after microseconds or milliseconds
+		this.limits.closedAfter(SERVER, millis(30));
+		this.limits.closedAfter(SERVER, 200_000);
+		assertThat(this.limits.limit(SERVER)).isNull();
+		assertThat(this.limits.isNearLimit(SERVER, millis(60))).isFalse();
+	}
+
+	@Test
+	void aConnectionServedAfterAsLongIdleUnlearnsTheLimit() {
+		// a restart found a connection idle for 1 s closed; the server keeps them for longer
+		this.limits.closedAfter(SERVER, millis(1000));
+		this.limits.servedAfter(SERVER, millis(900));
+		assertThat(this.limits.limit(SERVER)).as("served below the limit: no news").isNotNull();
+		this.limits.servedAfter(SERVER, millis(1000));
+		assertThat(this.limits.limit(SERVER)).isNull();
+		assertThat(this.limits.isNearLimit(SERVER, millis(900))).isFalse();
+	}
+
+	@Test
+	void aLimitNoCloseConfirmsExpires() {
+		this.limits.closedAfter(SERVER, millis(500));
+		this.now.addAndGet(ServerIdleLimits.EXPIRY.toNanos() - 1);
+		assertThat(this.limits.isNearLimit(SERVER, millis(400))).isTrue();
+		// confirmed: it lasts another expiry from now
+		this.limits.closedAfter(SERVER, millis(600));
+		this.now.addAndGet(ServerIdleLimits.EXPIRY.toNanos() - 1);
+		assertThat(this.limits.isNearLimit(SERVER, millis(400))).isTrue();
+		this.now.addAndGet(1);
+		assertThat(this.limits.isNearLimit(SERVER, millis(400))).isFalse();
+		assertThat(this.limits.limit(SERVER)).isNull();
+	}
+
+	@Test
+	void aTunnelIsItsOwnServer() {
+		Object viaProxyToA = ServerIdleLimits.server(SERVER, "a.example:443");
+		Object viaProxyToB = ServerIdleLimits.server(SERVER, "b.example:443");
+		this.limits.closedAfter(viaProxyToA, millis(500));
+		assertThat(this.limits.isNearLimit(viaProxyToA, millis(400))).isTrue();
+		assertThat(this.limits.isNearLimit(viaProxyToB, millis(400))).isFalse();
+		assertThat(this.limits.isNearLimit(ServerIdleLimits.server(SERVER, null), millis(400))).isFalse();
+		assertThat(ServerIdleLimits.server(SERVER, "a.example:443")).isEqualTo(viaProxyToA);
+	}
+
+	@Test
+	void expiredLimitsMakeRoomForNewServers() {
+		for (int i = 0; i < 1000; i++) {
+			this.limits.closedAfter(InetSocketAddress.createUnresolved("s" + i, 80), millis(500));
+		}
+		this.limits.closedAfter(OTHER, millis(500));
+		assertThat(this.limits.limit(OTHER)).as("full").isNull();
+		this.now.addAndGet(ServerIdleLimits.EXPIRY.toNanos());
+		this.limits.closedAfter(OTHER, millis(500));
+		assertThat(this.limits.limit(OTHER)).isEqualTo(Duration.ofMillis(500));
+	}
+
+	private static long millis(long millis) {
+		return Duration.ofMillis(millis).toNanos();
 	}
 
 }

@@ -5,8 +5,6 @@ import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 
-import io.github.keepalive.client.connection.RequestNotSentException;
-import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.NoHttpResponseException;
@@ -44,42 +42,6 @@ class IdempotentIoRetryStrategyTests {
 		assertThat(retry(post, new NoHttpResponseException("failed to respond"), 1)).isTrue();
 		assertThat(retry(post, new NoHttpResponseException("failed to respond"), 2)).isFalse();
 		assertThat(retry(post, new SocketTimeoutException("Read timed out"), 1)).isFalse();
-	}
-
-	@Test
-	void sendsRequestsThatWereNotSentOnceMoreWhateverTheirMethod() {
-		RequestNotSentException notSent = new RequestNotSentException("closed before the request was sent");
-		assertThat(retry("POST", notSent, 1)).isTrue();
-		assertThat(retry("PATCH", notSent, 1)).isTrue();
-		assertThat(retry("POST", notSent, 2)).isTrue();
-		assertThat(retry("POST", notSent, 3)).isFalse();
-		HttpPost cancelled = new HttpPost("/");
-		cancelled.cancel();
-		assertThat(retry(cancelled, notSent, 1)).isFalse();
-	}
-
-	@Test
-	void withoutRetriesOnlyARequestThatWasNotSentGoesOutAgain() {
-		IdempotentIoRetryStrategy noRetries = new IdempotentIoRetryStrategy(0);
-		RequestNotSentException notSent = new RequestNotSentException("closed before the request was sent");
-		HttpClientContext context = HttpClientContext.create();
-		assertThat(noRetries.retryRequest(new BasicClassicHttpRequest("POST", "/"), notSent, 1, context)).isTrue();
-		assertThat(noRetries.retryRequest(new BasicClassicHttpRequest("POST", "/"), notSent, 2, context)).isFalse();
-		assertThat(noRetries.retryRequest(new BasicClassicHttpRequest("GET", "/"),
-				new NoHttpResponseException("failed to respond"), 1, context))
-			.isFalse();
-	}
-
-	@Test
-	void retryRunsOnAFreshConnection() {
-		HttpClientContext context = HttpClientContext.create();
-		this.strategy.retryRequest(new BasicClassicHttpRequest("GET", "/"), new NoHttpResponseException("no"), 1,
-				context);
-		assertThat(context.getAttribute(FreshConnectionOnRetry.class.getName())).isEqualTo(Boolean.TRUE);
-		HttpClientContext notRetried = HttpClientContext.create();
-		this.strategy.retryRequest(new BasicClassicHttpRequest("POST", "/"), new NoHttpResponseException("no"), 1,
-				notRetried);
-		assertThat(notRetried.getAttribute(FreshConnectionOnRetry.class.getName())).isNull();
 	}
 
 	@Test
