@@ -18,10 +18,11 @@ import org.jspecify.annotations.Nullable;
  * The input and output streams of a {@link ChannelSocket}, over its non-blocking
  * channel. A read first takes what an earlier read or {@link #peek()} left in a small
  * buffer; a read of a larger block goes straight into the caller's array. When the
- * channel has nothing, the read waits on a selector of its own up to the read timeout.
- * Right after a write, the server has not answered yet: the next read waits first
- * instead of trying a read that would find nothing, so a request and its response cost
- * the same system calls as over a plain socket (a write, a wait, a read).
+ * channel has nothing, the read waits on a selector of its own up to the read timeout,
+ * then reads again: the system calls of a plain socket's timed read (a read, a poll, a
+ * read), none to switch the blocking mode. The first read for an answer waits first
+ * where answers are rarely there yet ({@link AnswerTiming}), which saves the read that
+ * would find nothing.
  * <p>
  * Like a plain socket's, the streams ignore interrupts (the flag is kept for the caller)
  * and end only with data, end of stream, the timeout, an error or {@link #close()}, which
@@ -44,7 +45,10 @@ final class ChannelStreams {
 
 	private volatile boolean closed;
 
-	private volatile boolean awaitBeforeRead;
+	// whether something was written since the last read: the next read waits for an answer
+	private boolean written;
+
+	private final AnswerTiming answers = new AnswerTiming();
 
 	private @Nullable Selector readSelector;
 
@@ -114,12 +118,13 @@ final class ChannelStreams {
 		if (this.buffer.hasRemaining()) {
 			return take(bytes, offset, length);
 		}
+		boolean answer = this.written;
+		this.written = false;
+		boolean await = answer && this.answers.awaitFirst();
 		boolean interrupted = false;
 		try {
 			long deadline = 0;
-			boolean await = this.awaitBeforeRead;
-			this.awaitBeforeRead = false;
-			while (true) {
+			for (int attempt = 0;; attempt++) {
 				if (await) {
 					int timeout = this.readTimeoutMillis;
 					if (timeout > 0 && deadline == 0) {
@@ -127,15 +132,9 @@ final class ChannelStreams {
 					}
 					interrupted |= awaitReadable(timeout, deadline);
 				}
-				int read;
-				if (length >= BUFFER_SIZE) {
-					read = this.channel.read(this.readView.of(bytes, offset, length));
-				}
-				else {
-					read = fillBuffer();
-					if (read > 0) {
-						return take(bytes, offset, length);
-					}
+				int read = readNow(bytes, offset, length);
+				if (answer && attempt == 0 && !await) {
+					this.answers.triedFirst(read != 0);
 				}
 				if (read != 0) {
 					return read;
@@ -148,6 +147,14 @@ final class ChannelStreams {
 				Thread.currentThread().interrupt();
 			}
 		}
+	}
+
+	private int readNow(byte[] bytes, int offset, int length) throws IOException {
+		if (length >= BUFFER_SIZE) {
+			return this.channel.read(this.readView.of(bytes, offset, length));
+		}
+		int read = fillBuffer();
+		return (read > 0) ? take(bytes, offset, length) : read;
 	}
 
 	private int take(byte[] bytes, int offset, int length) {
@@ -200,7 +207,7 @@ final class ChannelStreams {
 				Thread.currentThread().interrupt();
 			}
 		}
-		this.awaitBeforeRead = true;
+		this.written = true;
 	}
 
 	private Selector openSelector(int interest) throws IOException {
