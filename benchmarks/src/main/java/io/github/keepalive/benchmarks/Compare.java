@@ -31,6 +31,12 @@ import io.github.keepalive.benchmarks.server.ServerProcess;
  */
 public final class Compare {
 
+	/** The JFR pass's cells, one line each. */
+	static final String JFR_FILE = "jfr.tsv";
+
+	/** The system call counts, one line per variant and server. */
+	static final String SYSCALLS_FILE = "syscalls.tsv";
+
 	private Compare() {
 	}
 
@@ -93,33 +99,35 @@ public final class Compare {
 		Thread cleanup = new Thread(() -> closeAll(resources), "benchmark-cleanup");
 		Runtime.getRuntime().addShutdownHook(cleanup);
 		List<CellResult> results = new ArrayList<>();
+		List<PoolParking> parking = List.of();
+		List<SyscallCount> syscalls = List.of();
+		int done = 0;
 		try {
 			ServerProcess javaServer = ServerProcess.startJava(certificate, logs);
 			synchronized (resources) {
 				resources.add(javaServer);
 			}
 			ServerProcess nginx = null;
-			if (options.server.equals("nginx")) {
+			if (options.needsNginx()) {
 				Path executable = ServerProcess.findNginx();
 				if (executable == null) {
-					throw new IllegalStateException(
-							"--server nginx needs nginx installed (apt-get install nginx); or use --server java");
+					throw new IllegalStateException("--server nginx and nginx: scenarios need nginx installed "
+							+ "(apt-get install nginx); or use --server java and scenarios without nginx:");
 				}
 				nginx = ServerProcess.startNginx(executable, certificate, out.resolve("nginx"));
 				synchronized (resources) {
 					resources.add(nginx);
 				}
 			}
-			meta.put("server", (nginx != null)
-					? nginx.description() + " for 0 ms scenarios; " + javaServer.description() + " for delayed ones"
-					: javaServer.description());
+			meta.put("server", (nginx != null) ? nginx.description() + " for "
+					+ (options.server.equals("nginx") ? "0 ms scenarios" : "nginx- scenarios") + "; "
+					+ javaServer.description() + " for the others" : javaServer.description());
 			List<WorkerProcess> workers = startWorkers(options, certificate, logs, resources);
 			jitWarmup(options, workers, javaServer, nginx);
 			int total = options.cellCount();
-			int done = 0;
 			for (int round = 1; round <= options.rounds; round++) {
 				for (Scenario scenario : options.scenarios) {
-					ServerProcess server = serverFor(scenario, javaServer, nginx);
+					ServerProcess server = serverFor(options, scenario, javaServer, nginx);
 					String url = server.baseUrl(scenario.scheme()) + scenario.pathAndQuery();
 					String measureUrl = server.baseUrl(scenario.scheme()) + scenario.measurePathAndQuery();
 					for (int callers : scenario.callersOr(options.callers)) {
@@ -139,6 +147,13 @@ public final class Compare {
 					}
 				}
 			}
+			if (options.jfr) {
+				meta.put("jfr threshold", options.jfrThreshold.toMillis() + " ms");
+				parking = profilePass(options, workers, javaServer, nginx, out, done, total);
+			}
+			if (options.syscalls) {
+				syscalls = countSyscalls(options, workers, javaServer, nginx, out, meta);
+			}
 		}
 		finally {
 			closeAll(resources);
@@ -155,7 +170,84 @@ public final class Compare {
 		StringBuilder metaFile = new StringBuilder("arguments\t" + String.join("\u001f", options.arguments) + "\n");
 		meta.forEach((key, value) -> metaFile.append(key).append('\t').append(value).append('\n'));
 		Files.writeString(out.resolve("meta.tsv"), metaFile);
-		return Report.write(out, options, results, meta);
+		Files.write(out.resolve(JFR_FILE), parking.stream().map(PoolParking::toLine).toList());
+		Files.write(out.resolve(SYSCALLS_FILE), syscalls.stream().map(SyscallCount::toLine).toList());
+		return Report.write(out, options, results, syscalls, parking, meta);
+	}
+
+	/**
+	 * One more pass of every cell, with JFR recording the time blocked on HttpClient's
+	 * pool; its cells are not part of the medians.
+	 */
+	private static List<PoolParking> profilePass(Options options, List<WorkerProcess> workers,
+			ServerProcess javaServer, ServerProcess nginx, Path out, int done, int total) throws IOException {
+		Path recordings = Files.createDirectories(out.resolve("jfr"));
+		List<PoolParking> parking = new ArrayList<>();
+		for (Scenario scenario : options.scenarios) {
+			ServerProcess server = serverFor(options, scenario, javaServer, nginx);
+			String url = server.baseUrl(scenario.scheme()) + scenario.pathAndQuery();
+			for (int callers : scenario.callersOr(options.callers)) {
+				for (WorkerProcess worker : workers) {
+					Path recording = recordings
+						.resolve(worker.variant().id() + "-" + scenario.id() + "-" + callers + "callers.jfr");
+					PoolParking cell = worker.profile(scenario, url, server.statsSpec(), callers,
+							scenario.warmupOr(options.warmup), scenario.measureOr(options.measure), recording,
+							options.jfrThreshold);
+					parking.add(cell);
+					System.out.println(progress(++done, total, cell.cell()) + String.format(Locale.ROOT,
+							"  JFR: %.2f µs/req on the pool lock", cell.lockUsPerRequest()));
+				}
+			}
+		}
+		return parking;
+	}
+
+	/**
+	 * For each server and scheme of the 0 ms scenarios and each variant: one caller, warmed
+	 * up, then strace around N and then 2N requests on the same kept-alive connection.
+	 */
+	private static List<SyscallCount> countSyscalls(Options options, List<WorkerProcess> workers,
+			ServerProcess javaServer, ServerProcess nginx, Path out, Map<String, String> meta) throws IOException {
+		Strace strace = Strace.find();
+		if (strace == null) {
+			meta.put("strace", "not installed: no system call counts");
+			System.out.println("strace is not installed: no system call counts");
+			return List.of();
+		}
+		Path summaries = Files.createDirectories(out.resolve("strace"));
+		meta.put("strace", String.join(" ", strace.command(0, Path.of("<file>"))).replace("-p 0", "-p <client JVM pid>")
+				+ " (" + strace.version() + ")");
+		List<SyscallCount> counts = new ArrayList<>();
+		long n = options.syscallRequests;
+		List<String> seen = new ArrayList<>();
+		for (Scenario scenario : options.scenarios) {
+			ServerProcess server = serverFor(options, scenario, javaServer, nginx);
+			String target = scenario.id().replaceAll("-warmup[^-]*", "");
+			if (scenario.delayMs() != 0 || scenario.isChurn() || scenario.isOverloaded() || seen.contains(target)) {
+				continue;
+			}
+			seen.add(target);
+			String url = server.baseUrl(scenario.scheme()) + scenario.pathAndQuery();
+			int bodySize = scenario.expectedBodySize();
+			for (WorkerProcess worker : workers) {
+				worker.prepare(url, bodySize, Math.max(n, 1000));
+				try {
+					String name = worker.variant().id() + "-" + target;
+					Map<String, long[]> shortPhase = strace.count(worker.pid(), summaries.resolve(name + "-" + n + ".txt"),
+							() -> worker.burst(url, bodySize, n));
+					Map<String, long[]> longPhase = strace.count(worker.pid(),
+							summaries.resolve(name + "-" + 2 * n + ".txt"), () -> worker.burst(url, bodySize, 2 * n));
+					SyscallCount count = new SyscallCount(worker.variant().id(), target, n, shortPhase, longPhase);
+					counts.add(count);
+					System.out.println(String.format(Locale.ROOT, "system calls %-22s %-20s %6.2f per request",
+							target, worker.variant().id(), count.totalPerRequest()));
+				}
+				finally {
+					worker.release();
+				}
+			}
+		}
+		return counts;
 	}
 
 	private static Report rewriteReport(Path directory) throws IOException {
@@ -172,13 +264,17 @@ public final class Compare {
 			args.addAll(List.of(arguments.split("\u001f")));
 		}
 		Options options = Options.parse(args.toArray(String[]::new));
-		List<CellResult> results = new ArrayList<>();
-		for (String line : Files.readAllLines(directory.resolve("raw.tsv"))) {
-			if (!line.isBlank()) {
-				results.add(CellResult.parse(line));
-			}
-		}
-		return Report.write(directory, options, results, meta);
+		List<CellResult> results = readLines(directory.resolve("raw.tsv")).stream().map(CellResult::parse).toList();
+		List<PoolParking> parking = readLines(directory.resolve(JFR_FILE)).stream().map(PoolParking::parse).toList();
+		List<SyscallCount> syscalls = readLines(directory.resolve(SYSCALLS_FILE)).stream()
+			.map(SyscallCount::parse)
+			.toList();
+		return Report.write(directory, options, results, syscalls, parking, meta);
+	}
+
+	private static List<String> readLines(Path file) throws IOException {
+		return Files.exists(file) ? Files.readAllLines(file).stream().filter((line) -> !line.isBlank()).toList()
+				: List.of();
 	}
 
 	private static List<WorkerProcess> startWorkers(Options options, SelfSignedCertificate certificate, Path logs,
@@ -230,22 +326,26 @@ public final class Compare {
 		System.out.println("JIT warm-up: " + Options.seconds(options.jitWarmup) + " per client JVM");
 		for (WorkerProcess worker : workers) {
 			for (Scenario scenario : perScheme) {
-				ServerProcess server = serverFor(scenario, javaServer, nginx);
+				ServerProcess server = serverFor(options, scenario, javaServer, nginx);
 				String url = server.baseUrl(scenario.scheme()) + scenario.pathAndQuery();
 				worker.run(0, scenario, url, url, server.statsSpec(), callers, warm, measure);
 			}
 		}
 	}
 
-	private static ServerProcess serverFor(Scenario scenario, ServerProcess javaServer, ServerProcess nginx) {
+	private static ServerProcess serverFor(Options options, Scenario scenario, ServerProcess javaServer,
+			ServerProcess nginx) {
+		if (scenario.onNginx()) {
+			return nginx;
+		}
 		// nginx's keepalive_requests is one for the server, not one per request
-		return (nginx != null && !scenario.isChurn()
+		return (nginx != null && options.server.equals("nginx") && !scenario.isChurn()
 				&& ((scenario.delayMs() == 0 && !scenario.isOverloaded()) || nginx.supportsDelay())) ? nginx
 						: javaServer;
 	}
 
 	private static String progress(int done, int total, CellResult result) {
-		return String.format(Locale.ROOT, "[%3d/%d] round %d %-14s %3d callers %-12s %,10.0f req/s  p99 %9s  %6.1f µs CPU/req  %5d accepts%s",
+		return String.format(Locale.ROOT, "[%3d/%d] round %d %-20s %3d callers %-19s %,10.0f req/s  p99 %9s  %6.1f µs CPU/req  %5d accepts%s",
 				done, total, result.round(), result.scenario(), result.callers(), result.variant(),
 				result.requestsPerSecond(), Report.latency(result.p99Us()), result.clientCpuUsPerRequest(),
 				result.acceptsCell(), (result.errors() > 0) ? "  " + result.errors() + " ERRORS" : "");

@@ -18,7 +18,18 @@ final class Options {
 
 	/** Every variant but the adaptive ones, which have a comparison of their own (see README). */
 	List<Variant> variants = List.of(Variant.STARTER, Variant.BOOT_HC5, Variant.BOOT_JDK, Variant.CONN_PER_REQUEST,
-			Variant.BARE_HC5);
+			Variant.STARTER_FACTORY_HC5);
+
+	/** The variants of {@code --targets}: the starter against its baseline, with the A/A control. */
+	static final List<Variant> TARGET_VARIANTS = List.of(Variant.STARTER, Variant.RESTCLIENT_HC5,
+			Variant.RESTCLIENT_HC5_B, Variant.HC5, Variant.BOOT_HC5);
+
+	/** The scenarios of {@code --targets}: nginx and the Java server, HTTP and HTTPS, 16 and 64 callers. */
+	static final String TARGET_SCENARIOS = "nginx:http:ping:0@16+64,nginx:https:ping:0@16+64,http:ping:0@16+64,"
+			+ "https:ping:0@16+64";
+
+	/** The fewest rounds whose medians the baseline targets are judged on. */
+	static final int TARGET_ROUNDS = 5;
 
 	List<Scenario> scenarios = parseScenarios(DEFAULT_SCENARIOS);
 
@@ -38,6 +49,18 @@ final class Options {
 
 	List<String> starterProperties = new ArrayList<>();
 
+	/** Count system calls per request on a kept-alive connection, after the rounds. */
+	boolean syscalls;
+
+	/** Requests of the shorter strace phase (the longer one sends twice as many). */
+	int syscallRequests = 2000;
+
+	/** Record the time blocked on HttpClient's pool with JFR, in one extra pass after the rounds. */
+	boolean jfr;
+
+	/** The shortest park or monitor wait JFR records. */
+	Duration jfrThreshold = Duration.ZERO;
+
 	Path out = Path.of("target", "benchmark-results");
 
 	/** A finished run's directory to write the report of again, instead of running. */
@@ -48,10 +71,15 @@ final class Options {
 
 	static final String USAGE = """
 			Options (all optional):
-			  --variants   starter,boot-hc5,boot-jdk,conn-per-req,bare-hc5   variants to compare (default: these);
-			               also starter-adaptive, starter-adaptive-gradient, starter-adaptive-aimd
-			  --scenarios  LIST    scheme:endpoint:delayMs[/perInFlightMs][@callers+callers][~[warmup+]measure],
+			  --targets    the starter against its baseline (issue 18): variants %s,
+			               scenarios %s,
+			               %d rounds, 2 s + 4 s per cell, --syscalls; options after it override these
+			  --variants   starter,boot-hc5,boot-jdk,conn-per-req,starter-factory-hc5   variants to compare
+			               (default: these); also restclient-hc5, restclient-hc5-b, hc5, starter-adaptive,
+			               starter-adaptive-gradient, starter-adaptive-aimd
+			  --scenarios  LIST    [nginx:]scheme:endpoint:delayMs[/perInFlightMs][@callers+callers][~[warmup+]measure],
 			                       comma-separated (default: %s)
+			                       nginx: against nginx (0 ms only), else the Java server;
 			                       endpoint: ping (200 B) or big (16 KiB); delay in ms (0 to 10000);
 			                       /K: from the measurement window on, each request in flight at the server
 			                       adds K ms (an overloaded downstream); ~3s+6s: this scenario's warm-up and window
@@ -67,9 +95,16 @@ final class Options {
 			  --heap       512m         heap of each client JVM
 			  --starter-property K=V    a keepalive.* property for the starter and conn-per-req
 			                            variants (repeatable), e.g. keepalive.pool.concurrency-policy=LAX
+			  --syscalls                after the rounds, count system calls per request of each variant on a
+			                            kept-alive connection: 1 caller, strace -f -c around N and 2N requests
+			  --syscall-requests 2000   N
+			  --jfr                     after the rounds, one more pass of every cell with JFR recording the
+			                            time blocked on HttpClient's pool (not part of the medians)
+			  --jfr-threshold 0ms       the shortest park or monitor wait JFR records
 			  --out        DIR          where to write the results (default target/benchmark-results)
 			  --report-from DIR         write the report of a finished run in DIR again (from raw.tsv), no run
-			""".formatted(DEFAULT_SCENARIOS);
+			""".formatted(TARGET_VARIANTS.stream().map(Variant::id).toList(), TARGET_SCENARIOS, TARGET_ROUNDS,
+			DEFAULT_SCENARIOS);
 
 	static Options parse(String[] args) {
 		Options options = new Options();
@@ -84,6 +119,20 @@ final class Options {
 			if (name.equals("--help") || name.equals("-h")) {
 				System.out.println(USAGE);
 				System.exit(0);
+			}
+			if (name.equals("--targets")) {
+				options.variants = TARGET_VARIANTS;
+				options.scenarios = parseScenarios(TARGET_SCENARIOS);
+				options.rounds = TARGET_ROUNDS;
+				options.warmup = Duration.ofSeconds(2);
+				options.measure = Duration.ofSeconds(4);
+				options.syscalls = true;
+				continue;
+			}
+			if (name.equals("--syscalls") || name.equals("--jfr")) {
+				options.syscalls |= name.equals("--syscalls");
+				options.jfr |= name.equals("--jfr");
+				continue;
 			}
 			if (i + 1 >= args.length) {
 				throw new IllegalArgumentException("Missing value for " + name + "\n" + USAGE);
@@ -107,6 +156,8 @@ final class Options {
 					}
 					options.starterProperties.add(value);
 				}
+				case "--syscall-requests" -> options.syscallRequests = Integer.parseInt(value);
+				case "--jfr-threshold" -> options.jfrThreshold = duration(value);
 				case "--out" -> options.out = Path.of(value);
 				case "--report-from" -> options.reportFrom = Path.of(value);
 				default -> throw new IllegalArgumentException("Unknown option " + name + "\n" + USAGE);
@@ -132,6 +183,9 @@ final class Options {
 		if (options.measure.isZero() || options.measure.compareTo(Duration.ofMinutes(10)) > 0
 				|| options.warmup.compareTo(Duration.ofMinutes(10)) > 0) {
 			throw new IllegalArgumentException("--measure must be above 0 and --warmup / --measure at most 10m");
+		}
+		if (options.syscallRequests < 1 || options.syscallRequests > 1_000_000) {
+			throw new IllegalArgumentException("--syscall-requests must be 1 to 1000000");
 		}
 		if (!options.server.equals("java") && !options.server.equals("nginx")) {
 			throw new IllegalArgumentException("--server must be java or nginx");
@@ -172,11 +226,23 @@ final class Options {
 	 * @return the number of cells
 	 */
 	int cellCount() {
+		return cellsPerRound() * (this.rounds + (this.jfr ? 1 : 0));
+	}
+
+	int cellsPerRound() {
 		int perRound = 0;
 		for (Scenario scenario : this.scenarios) {
 			perRound += scenario.callersOr(this.callers).size() * this.variants.size();
 		}
-		return perRound * this.rounds;
+		return perRound;
+	}
+
+	/**
+	 * Whether any scenario, or {@code --server nginx}, needs nginx.
+	 * @return whether to start nginx
+	 */
+	boolean needsNginx() {
+		return this.server.equals("nginx") || this.scenarios.stream().anyMatch(Scenario::onNginx);
 	}
 
 	String describe() {
@@ -184,7 +250,10 @@ final class Options {
 				+ this.scenarios.stream().map(Scenario::id).toList() + ", callers " + this.callers + ", "
 				+ this.rounds + " rounds, " + seconds(this.warmup) + " warm-up + " + seconds(this.measure)
 				+ " measured per cell, server " + this.server
-				+ (this.starterProperties.isEmpty() ? "" : ", starter properties " + this.starterProperties);
+				+ (this.starterProperties.isEmpty() ? "" : ", starter properties " + this.starterProperties)
+				+ (this.syscalls ? ", system calls (" + this.syscallRequests + " and " + 2 * this.syscallRequests
+						+ " requests)" : "")
+				+ (this.jfr ? ", JFR pass (threshold " + this.jfrThreshold.toMillis() + " ms)" : "");
 	}
 
 	static String seconds(Duration duration) {

@@ -27,9 +27,12 @@ import io.github.keepalive.benchmarks.client.Variant;
  */
 public record Report(Path markdown, Path html, Path svg, Path raw, List<Row> rows, List<Target> targets) {
 
-	private static final Map<String, String> COLORS = Map.of("starter", "#2b8a3e", "boot-hc5", "#1c7ed6",
-			"boot-jdk", "#f08c00", "conn-per-req", "#e03131", "bare-hc5", "#7048e8", "starter-adaptive", "#d6336c",
-			"starter-adaptive-gradient", "#0ca678", "starter-adaptive-aimd", "#ae3ec9");
+	private static final Map<String, String> COLORS = Map.ofEntries(Map.entry("starter", "#2b8a3e"),
+			Map.entry("boot-hc5", "#1c7ed6"), Map.entry("boot-jdk", "#f08c00"), Map.entry("conn-per-req", "#e03131"),
+			Map.entry("starter-factory-hc5", "#7048e8"), Map.entry("restclient-hc5", "#495057"),
+			Map.entry("restclient-hc5-b", "#adb5bd"), Map.entry("hc5", "#74c0fc"),
+			Map.entry("starter-adaptive", "#d6336c"), Map.entry("starter-adaptive-gradient", "#0ca678"),
+			Map.entry("starter-adaptive-aimd", "#ae3ec9"));
 
 	/**
 	 * The medians of one cell over the rounds.
@@ -81,17 +84,29 @@ public record Report(Path markdown, Path html, Path svg, Path raw, List<Row> row
 
 	static Report write(Path out, Options options, List<CellResult> results, Map<String, String> meta)
 			throws IOException {
+		return write(out, options, results, List.of(), List.of(), meta);
+	}
+
+	static Report write(Path out, Options options, List<CellResult> results, List<SyscallCount> syscalls,
+			List<PoolParking> parking, Map<String, String> meta) throws IOException {
 		List<Row> rows = aggregate(options, results);
 		List<Target> targets = new ArrayList<>(targets(rows, options));
 		if (options.variants.stream().anyMatch((v) -> AdaptiveReport.isAdaptive(v.id()))) {
 			targets.addAll(AdaptiveReport.targets(rows, results, options));
+		}
+		String baseline = "";
+		if (BaselineReport.applies(results, syscalls)) {
+			List<BaselineReport.Line> lines = BaselineReport.lines(options, results, syscalls);
+			lines.forEach((line) -> targets.add(line.toTarget()));
+			baseline = BaselineReport.markdown(lines, syscalls, parking, meta);
 		}
 		Path markdown = out.resolve("results.md");
 		Path svg = out.resolve("results.svg");
 		Path html = out.resolve("results.html");
 		String chart = svg(options, rows);
 		String timeline = TimelineChart.svg(results, options);
-		Files.writeString(markdown, markdown(options, rows, targets, meta) + AdaptiveReport.markdown(results, options));
+		Files.writeString(markdown,
+				markdown(options, rows, targets, meta) + baseline + AdaptiveReport.markdown(results, options));
 		Files.writeString(svg, chart);
 		if (!timeline.isEmpty()) {
 			Files.writeString(out.resolve("timeline.svg"), timeline);
@@ -161,7 +176,7 @@ public record Report(Path markdown, Path html, Path svg, Path raw, List<Row> row
 		String cell0 = "HTTP, 0 ms delay, 64 callers";
 		Row starter0 = find(rows, "http-ping-0ms", 64, "starter");
 		Row boot0 = find(rows, "http-ping-0ms", 64, "boot-hc5");
-		Row bare0 = find(rows, "http-ping-0ms", 64, "bare-hc5");
+		Row bare0 = find(rows, "http-ping-0ms", 64, "starter-factory-hc5");
 		targets.add(ratio("starter throughput >= boot-hc5", cell0, starter0, boot0, 1));
 		if (starter0 != null && boot0 != null) {
 			targets.add(target("starter p99 <= boot-hc5 p99", cell0,
@@ -173,13 +188,13 @@ public record Report(Path markdown, Path html, Path svg, Path raw, List<Row> row
 		}
 		if (starter0 != null && bare0 != null) {
 			double ratio = starter0.cpuUsPerRequest() / bare0.cpuUsPerRequest();
-			targets.add(target("starter client CPU/request <= 1.2x bare HttpClient 5", cell0,
+			targets.add(target("starter client CPU/request <= 1.2x the starter's factory HttpClient 5", cell0,
 					oneDecimal(starter0.cpuUsPerRequest()) + " vs " + oneDecimal(bare0.cpuUsPerRequest()) + " µs ("
 							+ ratio(ratio, 1.2) + "x)",
 					"<= 1.20x", ratio <= 1.2));
 		}
 		else {
-			targets.add(notRun("starter client CPU/request <= 1.2x bare HttpClient 5", cell0));
+			targets.add(notRun("starter client CPU/request <= 1.2x the starter's factory HttpClient 5", cell0));
 		}
 		for (String scheme : List.of("http", "https")) {
 			double factor = scheme.equals("http") ? 4 : 30;
@@ -201,7 +216,8 @@ public record Report(Path markdown, Path html, Path svg, Path raw, List<Row> row
 			}
 		}
 		churnTargets(rows, targets);
-		for (String variant : List.of("starter", "bare-hc5", "boot-hc5")) {
+		for (String variant : List.of("starter", "starter-factory-hc5", "restclient-hc5", "restclient-hc5-b", "hc5",
+				"boot-hc5")) {
 			// with churn the server closes connections, and the pool opens new ones
 			List<Row> pooled = rows.stream()
 				.filter((r) -> r.variant().equals(variant) && r.maxPerRoute() > 0 && !r.scenario().isChurn())
@@ -228,7 +244,7 @@ public record Report(Path markdown, Path html, Path svg, Path raw, List<Row> row
 	/**
 	 * With connection churn, what the starter adds per new connection: the client CPU a new
 	 * connection costs, (CPU per request with churn minus CPU per request without, at the
-	 * same callers) times the requests per connection, within 1.1x of bare HttpClient 5
+	 * same callers) times the requests per connection, within 1.1x of the starter's factory HttpClient 5
 	 * over the same pool. The CPU per request itself also holds the RestClient layer, which
 	 * is paid per request, connection or not.
 	 */
@@ -236,9 +252,9 @@ public record Report(Path markdown, Path html, Path svg, Path raw, List<Row> row
 		rows.stream().filter((r) -> r.scenario().isChurn() && r.variant().equals("starter")).forEach((starter) -> {
 			Scenario scenario = starter.scenario();
 			String cell = scenario.label() + ", " + starter.callers() + " callers";
-			String name = "starter client CPU per new connection <= 1.1x bare HttpClient 5";
+			String name = "starter client CPU per new connection <= 1.1x the starter's factory HttpClient 5";
 			double starterCost = connectionCost(rows, scenario, starter.callers(), "starter");
-			double bareCost = connectionCost(rows, scenario, starter.callers(), "bare-hc5");
+			double bareCost = connectionCost(rows, scenario, starter.callers(), "starter-factory-hc5");
 			if (Double.isNaN(starterCost) || Double.isNaN(bareCost)) {
 				targets.add(notRun(name, cell + " (and the same without churn)"));
 				return;

@@ -13,8 +13,8 @@ import io.github.keepalive.benchmarks.server.BenchServer;
  * serves on a connection before closing it (connection churn), which caller counts to run
  * it at (all of {@code --callers} otherwise) and a warm-up and measurement window of its
  * own. Written
- * {@code scheme:endpoint:delayMs[/perInFlightMs][:keepAliveRequests][@callers+callers][~[warmup+]measure]},
- * e.g. {@code https:ping:0}, {@code http:big:0@16}, {@code http:ping:10/1@64~3s+6s} or
+ * {@code [nginx:]scheme:endpoint:delayMs[/perInFlightMs][:keepAliveRequests][@callers+callers][~[warmup+]measure]},
+ * e.g. {@code https:ping:0}, {@code nginx:http:ping:0@16+64}, {@code http:big:0@16}, {@code http:ping:10/1@64~3s+6s} or
  * {@code http:ping:0:5@16} (a new connection every 5 requests, as nginx's
  * {@code keepalive_requests 5}).
  * <p>
@@ -23,6 +23,9 @@ import io.github.keepalive.benchmarks.server.BenchServer;
  * answer waits {@code delayMs} + {@code perInFlightMs} × the requests the server has in
  * flight (the {@link BenchServer}'s {@code perInFlightUs}), like an overloaded service.
  *
+ * @param server {@link #JAVA} or {@link #NGINX}: which server answers (written as a
+ * {@code nginx:} prefix; with {@code --server nginx}, scenarios without the prefix go to
+ * nginx when it can serve them)
  * @param scheme {@code http} or {@code https}
  * @param endpoint {@code ping} (200 bytes) or {@code big} (16 KiB)
  * @param delayMs the server's delay before answering
@@ -34,10 +37,23 @@ import io.github.keepalive.benchmarks.server.BenchServer;
  * @param warmup this scenario's warm-up, or {@code null} for {@code --warmup}
  * @param measure this scenario's measurement window, or {@code null} for {@code --measure}
  */
-public record Scenario(String scheme, String endpoint, int delayMs, int perInFlightUs, int keepAliveRequests,
-		List<Integer> callers, Duration warmup, Duration measure) {
+public record Scenario(String server, String scheme, String endpoint, int delayMs, int perInFlightUs,
+		int keepAliveRequests, List<Integer> callers, Duration warmup, Duration measure) {
+
+	/** The Java bench server. */
+	public static final String JAVA = "java";
+
+	/** nginx, started by the benchmark. */
+	public static final String NGINX = "nginx";
 
 	public Scenario {
+		if (!server.equals(JAVA) && !server.equals(NGINX)) {
+			throw new IllegalArgumentException("Server must be java or nginx: " + server);
+		}
+		if (server.equals(NGINX) && (delayMs != 0 || perInFlightUs != 0 || keepAliveRequests != 0)) {
+			throw new IllegalArgumentException("nginx cannot delay an answer or close after N requests here: "
+					+ "an nginx scenario has a 0 ms delay and no keep-alive limit");
+		}
 		if (!scheme.equals("http") && !scheme.equals("https")) {
 			throw new IllegalArgumentException("Scheme must be http or https: " + scheme);
 		}
@@ -64,7 +80,15 @@ public record Scenario(String scheme, String endpoint, int delayMs, int perInFli
 	 * @return the scenario
 	 */
 	public static Scenario parse(String spec) {
-		String[] measureSplit = spec.trim().split("~", 2);
+		String server = JAVA;
+		String trimmed = spec.trim();
+		for (String prefix : List.of(JAVA, NGINX)) {
+			if (trimmed.startsWith(prefix + ":")) {
+				server = prefix;
+				trimmed = trimmed.substring(prefix.length() + 1);
+			}
+		}
+		String[] measureSplit = trimmed.split("~", 2);
 		String[] atSplit = measureSplit[0].split("@", 2);
 		String[] parts = atSplit[0].split(":");
 		if (parts.length != 3 && parts.length != 4) {
@@ -81,7 +105,7 @@ public record Scenario(String scheme, String endpoint, int delayMs, int perInFli
 		Duration warmup = (timing.length == 2) ? Options.duration(timing[0]) : null;
 		Duration measure = (timing.length > 0) ? Options.duration(timing[timing.length - 1]) : null;
 		int keepAliveRequests = (parts.length == 4) ? Integer.parseInt(parts[3].trim()) : 0;
-		return new Scenario(parts[0].trim(), parts[1].trim(), Integer.parseInt(delays[0]), perInFlightUs,
+		return new Scenario(server, parts[0].trim(), parts[1].trim(), Integer.parseInt(delays[0]), perInFlightUs,
 				keepAliveRequests, callers, warmup, measure);
 	}
 
@@ -90,11 +114,19 @@ public record Scenario(String scheme, String endpoint, int delayMs, int perInFli
 	 * @return the id
 	 */
 	public String id() {
-		return this.scheme + "-" + this.endpoint + "-" + this.delayMs + "ms"
+		return (onNginx() ? NGINX + "-" : "") + this.scheme + "-" + this.endpoint + "-" + this.delayMs + "ms"
 				+ (isOverloaded() ? "-overload" + perInFlight() + "ms" : "")
 				+ ((this.warmup != null) ? "-warmup" + Options.seconds(this.warmup).replace(" ", "") : "")
 				// last: the churn cell's id without it is the kept-alive cell's
 				+ (isChurn() ? "-churn" + this.keepAliveRequests : "");
+	}
+
+	/**
+	 * Whether this scenario runs against nginx whatever {@code --server} says.
+	 * @return whether it does
+	 */
+	public boolean onNginx() {
+		return this.server.equals(NGINX);
 	}
 
 	/**
@@ -120,11 +152,12 @@ public record Scenario(String scheme, String endpoint, int delayMs, int perInFli
 	}
 
 	/**
-	 * A short human description, e.g. {@code HTTPS, 200 B body, 10 ms delay}.
+	 * A short human description, e.g. {@code HTTPS, 200 B body, 10 ms delay} or
+	 * {@code nginx, HTTP, 200 B body, 0 ms delay}.
 	 * @return the description
 	 */
 	public String label() {
-		return this.scheme.toUpperCase() + ", " + (this.endpoint.equals("big") ? "16 KiB" : "200 B") + " body, "
+		return (onNginx() ? "nginx, " : "") + this.scheme.toUpperCase() + ", " + (this.endpoint.equals("big") ? "16 KiB" : "200 B") + " body, "
 				+ this.delayMs + " ms server delay" + (isOverloaded() ? ", overloaded from the measurement window on: +"
 						+ perInFlight() + " ms per request in flight" : "")
 				+ (isChurn() ? ", a new connection every " + this.keepAliveRequests + " requests" : "");

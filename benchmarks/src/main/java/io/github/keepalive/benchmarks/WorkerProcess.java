@@ -77,7 +77,7 @@ final class WorkerProcess implements Closeable {
 		}
 		Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.to(log.toFile())).start();
 		WorkerProcess worker = new WorkerProcess(variant, process, log);
-		String ready = worker.reply(Duration.ofSeconds(60));
+		String ready = worker.reply(Duration.ofSeconds(180)); // it builds one client first
 		if (ready == null || !ready.startsWith("READY")) {
 			worker.close();
 			throw new IOException("Client " + variant.id() + " did not start (" + ready + "); see " + log);
@@ -104,19 +104,95 @@ final class WorkerProcess implements Closeable {
 	 */
 	CellResult run(int round, Scenario scenario, String url, String measureUrl, String statsSpec, int callers,
 			Duration warmup, Duration measure) throws IOException {
-		this.replies.clear();
-		this.commands.println("RUN round=" + round + " scenario=" + scenario.id() + " url=" + url + " measureUrl="
+		return CellResult.parse(runLine(round, scenario, url, measureUrl, statsSpec, callers, warmup, measure, ""));
+	}
+
+	/**
+	 * Runs one cell with JFR recording its measurement window.
+	 * @param scenario the scenario
+	 * @param url the URL
+	 * @param statsSpec the server's stats spec
+	 * @param callers the caller count
+	 * @param warmup the warm-up
+	 * @param measure the measurement window
+	 * @param recording where to write the recording
+	 * @param threshold the shortest park or wait recorded
+	 * @return the result with the time blocked on the pool
+	 * @throws IOException if the cell failed or the worker died
+	 */
+	PoolParking profile(Scenario scenario, String url, String statsSpec, int callers, Duration warmup,
+			Duration measure, Path recording, Duration threshold) throws IOException {
+		return PoolParking.parse(runLine(0, scenario, url, url, statsSpec, callers, warmup, measure,
+				" jfr=" + recording.toAbsolutePath() + " jfrThresholdMs=" + threshold.toMillis()));
+	}
+
+	private String runLine(int round, Scenario scenario, String url, String measureUrl, String statsSpec, int callers,
+			Duration warmup, Duration measure, String extra) throws IOException {
+		return send("RUN round=" + round + " scenario=" + scenario.id() + " url=" + url + " measureUrl="
 				+ measureUrl + " bodySize="
 				+ scenario.expectedBodySize() + " callers=" + callers + " warmupMs=" + warmup.toMillis()
-				+ " measureMs=" + measure.toMillis() + " stats=" + statsSpec);
-		String reply = reply(warmup.plus(measure).plusMinutes(3));
+				+ " measureMs=" + measure.toMillis() + " stats=" + statsSpec + extra, "RESULT",
+				warmup.plus(measure).plusMinutes(3));
+	}
+
+	/**
+	 * Builds a client for one caller and warms up its connection.
+	 * @param url the URL
+	 * @param bodySize the body size of a correct answer
+	 * @param requests the warm-up's requests
+	 * @throws IOException if the worker failed, or a request
+	 */
+	void prepare(String url, int bodySize, long requests) throws IOException {
+		requireNoFailure(send("PREPARE url=" + url + " bodySize=" + bodySize + " warmupRequests=" + requests,
+				"PREPARED", Duration.ofMinutes(5)));
+	}
+
+	/**
+	 * Sends requests one after the other on the prepared client.
+	 * @param url the URL
+	 * @param bodySize the body size of a correct answer
+	 * @param requests how many
+	 * @throws IOException if the worker failed, or a request
+	 */
+	void burst(String url, int bodySize, long requests) throws IOException {
+		requireNoFailure(send("BURST url=" + url + " bodySize=" + bodySize + " requests=" + requests, "BURST",
+				Duration.ofMinutes(5)));
+	}
+
+	/**
+	 * Closes the prepared client.
+	 * @throws IOException if the worker failed
+	 */
+	void release() throws IOException {
+		send("RELEASE", "RELEASED", Duration.ofMinutes(1));
+	}
+
+	/**
+	 * The client JVM's process id.
+	 * @return the pid
+	 */
+	long pid() {
+		return this.process.pid();
+	}
+
+	private void requireNoFailure(String reply) throws IOException {
+		if (!reply.endsWith("failed=0")) {
+			throw new IOException("Client " + this.variant.id() + ": requests failed (" + reply + "); see " + this.log);
+		}
+	}
+
+	/** Sends a command and waits for its reply, which starts with the given word. */
+	private String send(String command, String expected, Duration timeout) throws IOException {
+		this.replies.clear();
+		this.commands.println(command);
+		String reply = reply(timeout);
 		if (reply == null) {
 			throw new IOException("No answer from client " + this.variant.id() + "; see " + this.log);
 		}
-		if (!reply.startsWith("RESULT ")) {
+		if (!reply.startsWith(expected)) {
 			throw new IOException("Client " + this.variant.id() + " failed: " + reply + "; see " + this.log);
 		}
-		return CellResult.parse(reply.substring("RESULT ".length()));
+		return reply.substring(expected.length()).trim();
 	}
 
 	private String reply(Duration timeout) {

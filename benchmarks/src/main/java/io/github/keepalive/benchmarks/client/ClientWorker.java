@@ -3,6 +3,7 @@ package io.github.keepalive.benchmarks.client;
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -24,9 +25,19 @@ import io.github.keepalive.benchmarks.server.ServerStats;
  * RUN round=1 scenario=http-ping-0ms url=http://127.0.0.1:1234/ping measureUrl=http://127.0.0.1:1234/ping bodySize=200 callers=16 warmupMs=2000 measureMs=4000 stats=java:127.0.0.1:1235
  * </pre>
  *
- * It answers {@code @@RESULT <CellResult line>} or {@code @@ERROR <message>} on standard
- * output; everything else it prints goes to standard error. It exits on {@code QUIT}, when
- * its standard input closes, or when a cell overruns by two minutes.
+ * With {@code jfr=<file> jfrThresholdMs=<ms>} the cell's measurement window is recorded with
+ * JFR and the result line ends with the time blocked on HttpClient's pool
+ * ({@link PoolLockRecording}). For counting system calls, the orchestrator sends
+ * {@code PREPARE url=... bodySize=... warmupRequests=...} (a fresh client, warmed up by one
+ * caller), then {@code BURST requests=N} as often as it needs (N requests on that caller,
+ * on the same kept-alive connection), then {@code RELEASE}.
+ * <p>
+ * It answers {@code @@RESULT <CellResult line>}, {@code @@PREPARED}, {@code @@BURST},
+ * {@code @@RELEASED} or {@code @@ERROR <message>} on standard output; everything else it
+ * prints goes to standard error. Before it answers {@code @@READY <pid>} it builds and
+ * closes one client, so a variant that cannot be built, or whose application lacks its
+ * meters, fails at start-up. It exits on {@code QUIT}, when its standard input closes, or
+ * when a cell overruns by two minutes.
  */
 public final class ClientWorker {
 
@@ -52,36 +63,64 @@ public final class ClientWorker {
 		System.setOut(System.err);
 		Map<String, ServerStats> stats = new HashMap<>();
 		BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+		variant.create(certificate, starterProperties).close();
 		protocol.println("@@READY " + ProcessHandle.current().pid());
+		ClientUnderTest prepared = null;
 		String line;
 		while ((line = in.readLine()) != null) {
 			line = line.trim();
 			if (line.equals("QUIT")) {
 				break;
 			}
-			if (!line.startsWith("RUN ")) {
-				protocol.println("@@ERROR unknown command: " + line);
-				continue;
-			}
+			int space = line.indexOf(' ');
+			String name = (space > 0) ? line.substring(0, space) : line;
 			Map<String, String> command = new HashMap<>();
-			for (String pair : line.substring(4).trim().split(" ")) {
+			for (String pair : ((space > 0) ? line.substring(space + 1).trim() : "").split(" ")) {
 				int eq = pair.indexOf('=');
-				command.put(pair.substring(0, eq), pair.substring(eq + 1));
+				if (eq > 0) {
+					command.put(pair.substring(0, eq), pair.substring(eq + 1));
+				}
 			}
 			try {
-				CellResult result = runCell(variant, certificate, starterProperties, command, stats);
-				protocol.println("@@RESULT " + result.toLine());
+				switch (name) {
+					case "RUN" -> protocol.println("@@RESULT " + runCell(variant, certificate, starterProperties, command, stats));
+					case "PREPARE" -> {
+						if (prepared != null) {
+							prepared.close();
+						}
+						prepared = variant.create(certificate, starterProperties);
+						long failed = LoadLoop.sequential(prepared, command.get("url"),
+								Integer.parseInt(command.get("bodySize")), Long.parseLong(command.get("warmupRequests")));
+						protocol.println("@@PREPARED failed=" + failed);
+					}
+					case "BURST" -> {
+						long failed = (prepared != null) ? LoadLoop.sequential(prepared, command.get("url"),
+								Integer.parseInt(command.get("bodySize")), Long.parseLong(command.get("requests"))) : -1;
+						protocol.println("@@BURST failed=" + failed);
+					}
+					case "RELEASE" -> {
+						if (prepared != null) {
+							prepared.close();
+							prepared = null;
+						}
+						protocol.println("@@RELEASED");
+					}
+					default -> protocol.println("@@ERROR unknown command: " + line);
+				}
 			}
 			catch (Throwable ex) {
 				ex.printStackTrace();
 				protocol.println("@@ERROR " + String.valueOf(ex).replace('\n', ' '));
 			}
 		}
+		if (prepared != null) {
+			prepared.close();
+		}
 		stats.values().forEach(ServerStats::close);
 		System.exit(0);
 	}
 
-	private static CellResult runCell(Variant variant, Path certificate, Map<String, String> starterProperties,
+	private static String runCell(Variant variant, Path certificate, Map<String, String> starterProperties,
 			Map<String, String> command,
 			Map<String, ServerStats> statsBySpec) throws Exception {
 		Duration warmup = Duration.ofMillis(Long.parseLong(command.get("warmupMs")));
@@ -96,11 +135,35 @@ public final class ClientWorker {
 			}
 			long acceptsAtStart = stats.read().accepts();
 			CellResult result;
+			String profile = "";
 			try (ClientUnderTest client = variant.create(certificate, starterProperties)) {
 				LoadLoop loop = new LoadLoop(client, command.get("url"),
 						command.getOrDefault("measureUrl", command.get("url")), Integer.parseInt(command.get("bodySize")),
 						callers);
-				result = loop.run(warmup, measure, stats, acceptsAtStart);
+				if (command.containsKey("jfr")) {
+					try (PoolLockRecording recording = new PoolLockRecording(Path.of(command.get("jfr")),
+							Duration.ofMillis(Long.parseLong(command.getOrDefault("jfrThresholdMs", "0"))))) {
+						PoolLockRecording.Parking[] parking = new PoolLockRecording.Parking[1];
+						result = loop.run(warmup, measure, stats, acceptsAtStart, new LoadLoop.WindowListener() {
+
+							@Override
+							public void windowStarted() {
+								recording.start();
+							}
+
+							@Override
+							public void windowEnded() throws IOException {
+								parking[0] = recording.stop();
+							}
+
+						});
+						profile = " jfrLockNanos=" + parking[0].lockNanos() + " jfrLockEvents="
+								+ parking[0].lockEvents() + " jfrWaitNanos=" + parking[0].waitNanos();
+					}
+				}
+				else {
+					result = loop.run(warmup, measure, stats, acceptsAtStart);
+				}
 			}
 			// Let an unclosable client (the JDK's, before Java 21) and its connections go
 			System.gc();
@@ -108,7 +171,7 @@ public final class ClientWorker {
 					Integer.parseInt(command.getOrDefault("round", "0")), result.requests(), result.errors(),
 					result.seconds(), result.p50Us(), result.p99Us(), result.p999Us(), result.maxUs(),
 					result.clientCpuNanos(), result.serverCpuNanos(), result.acceptsWindow(), result.acceptsCell(),
-					result.maxPerRoute(), result.serverDelayNanos(), result.timeline());
+					result.maxPerRoute(), result.serverDelayNanos(), result.timeline()).toLine() + profile;
 		}
 		finally {
 			watchdog.interrupt();

@@ -82,6 +82,23 @@ public final class LoadLoop {
 	 */
 	public CellResult run(Duration warmup, Duration measure, ServerStats stats, long acceptsAtStart)
 			throws IOException, InterruptedException {
+		return run(warmup, measure, stats, acceptsAtStart, WindowListener.NONE);
+	}
+
+	/**
+	 * Runs the warm-up and the measurement window, telling a listener when the window
+	 * starts and ends.
+	 * @param warmup how long to run before measuring
+	 * @param measure how long to measure
+	 * @param stats the server's counters, read at the edges of the window
+	 * @param acceptsAtStart the server's accept count before the client was created
+	 * @param listener told of the window's edges
+	 * @return the result, with empty variant, scenario and round
+	 * @throws IOException if the server's counters cannot be read, or the listener fails
+	 * @throws InterruptedException if interrupted
+	 */
+	public CellResult run(Duration warmup, Duration measure, ServerStats stats, long acceptsAtStart,
+			WindowListener listener) throws IOException, InterruptedException {
 		List<Caller> threads = new ArrayList<>();
 		for (int i = 0; i < this.callers; i++) {
 			Caller caller = new Caller(i);
@@ -93,6 +110,7 @@ public final class LoadLoop {
 		boolean stopped = false;
 		try {
 			Thread.sleep(warmup.toMillis());
+			listener.windowStarted();
 			ServerStats.Snapshot before = stats.read();
 			long cpuBefore = processCpuNanos();
 			long start = System.nanoTime();
@@ -103,6 +121,7 @@ public final class LoadLoop {
 			long end = System.nanoTime();
 			long cpuAfter = processCpuNanos();
 			ServerStats.Snapshot after = stats.read();
+			listener.windowEnded();
 			stopped = true;
 			joinAll(threads);
 			ticker.join(1000);
@@ -136,6 +155,56 @@ public final class LoadLoop {
 				joinAll(threads);
 			}
 		}
+	}
+
+	/**
+	 * Sends {@code requests} GETs one after the other on the calling thread, each reading
+	 * the whole body.
+	 * @param client the client
+	 * @param url the URL
+	 * @param expectedBodySize the body size a correct answer has
+	 * @param requests how many requests
+	 * @return how many failed (an error, another status or another body size)
+	 */
+	public static long sequential(ClientUnderTest client, String url, int expectedBodySize, long requests) {
+		long failed = 0;
+		for (long i = 0; i < Math.min(requests, MAX_REQUESTS_PER_CALLER); i++) {
+			try {
+				byte[] body = client.get(url);
+				if (body == null || body.length != expectedBodySize) {
+					failed++;
+				}
+			}
+			catch (Exception ex) {
+				failed++;
+			}
+		}
+		return failed;
+	}
+
+	/**
+	 * Told when the measurement window starts and ends, e.g. to profile only the window.
+	 */
+	public interface WindowListener {
+
+		/** Tells nothing. */
+		WindowListener NONE = new WindowListener() {
+		};
+
+		/**
+		 * The window starts.
+		 * @throws IOException on failure
+		 */
+		default void windowStarted() throws IOException {
+		}
+
+		/**
+		 * The window has ended.
+		 * @throws IOException on failure
+		 */
+		default void windowEnded() throws IOException {
+		}
+
 	}
 
 	private Thread ticker(List<CellResult.Tick> timeline) {

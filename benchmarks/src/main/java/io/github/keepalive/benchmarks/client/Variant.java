@@ -1,9 +1,9 @@
 package io.github.keepalive.benchmarks.client;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntSupplier;
 
@@ -12,8 +12,7 @@ import io.github.keepalive.client.KeepAliveClients;
 import io.github.keepalive.client.KeepAliveHttpClient;
 import io.github.keepalive.client.KeepAliveHttpClientFactory;
 import io.github.keepalive.client.pool.AdaptiveLimitAlgorithm;
-import org.apache.hc.client5.http.classic.methods.HttpGet;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.SpringBootConfiguration;
@@ -25,12 +24,14 @@ import org.springframework.boot.ssl.pem.PemSslStoreBundle;
 import org.springframework.boot.ssl.pem.PemSslStoreDetails;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 /**
- * The clients compared. Every variant but {@link #BARE_HC5} is a {@link RestClient} from a
- * real Spring Boot application context (web application type none), configured by
- * properties only, exactly as an application would get it.
+ * The clients compared. Every variant but {@link #STARTER_FACTORY_HC5} and {@link #HC5} is a
+ * {@link RestClient} from a real Spring Boot application context (web application type
+ * none, with Actuator and a Prometheus registry), configured by properties only, exactly
+ * as an application would get it.
  */
 public enum Variant {
 
@@ -62,7 +63,25 @@ public enum Variant {
 	CONN_PER_REQUEST("conn-per-req", "the starter with keepalive.keep-alive.enabled=false (Connection: close)"),
 
 	/** The starter's HttpClient 5 with the same pool and policies, called without RestClient. */
-	BARE_HC5("bare-hc5", "HttpClient 5 alone: the starter's pool and policies, no RestClient");
+	STARTER_FACTORY_HC5("starter-factory-hc5",
+			"the HttpClient 5 of the starter's own KeepAliveHttpClientFactory (its pool and policies), called without RestClient"),
+
+	/**
+	 * The baseline: Boot's {@code RestClient.Builder} (starter off) over a plain HttpClient 5
+	 * pool with the starter's sizes and timeouts.
+	 */
+	RESTCLIENT_HC5("restclient-hc5",
+			"Spring Boot's RestClient.Builder (keepalive.enabled=false) over a plain PoolingHttpClientConnectionManager "
+					+ "built with HttpClient's builders, the starter's pool sizes and timeouts (200 / 50)"),
+
+	/** A second instance of {@link #RESTCLIENT_HC5}: the A/A control. */
+	RESTCLIENT_HC5_B("restclient-hc5-b", "restclient-hc5 again, in a JVM of its own: the A/A control"),
+
+	/** The baseline's HttpClient 5 without Spring. */
+	HC5("hc5", "the same plain HttpClient 5 pool as restclient-hc5, without Spring: execute + EntityUtils");
+
+	/** Ids of variants renamed since, for reading the reports of older runs. */
+	private static final Map<String, Variant> RENAMED = Map.of("bare-hc5", STARTER_FACTORY_HC5);
 
 	/** The SSL bundle name the variants trust the server's certificate through. */
 	static final String SSL_BUNDLE = "bench";
@@ -92,6 +111,10 @@ public enum Variant {
 	 * @return the variant
 	 */
 	public static Variant of(String id) {
+		Variant renamed = RENAMED.get(id.toLowerCase(Locale.ROOT));
+		if (renamed != null) {
+			return renamed;
+		}
 		return Arrays.stream(values())
 			.filter((variant) -> variant.id.equalsIgnoreCase(id) || variant.name().equalsIgnoreCase(id))
 			.findFirst()
@@ -119,7 +142,12 @@ public enum Variant {
 					Map.of("keepalive.keep-alive.enabled", "false"), null);
 			case BOOT_HC5 -> bootClient(trustedCertificate, "http-components", 5);
 			case BOOT_JDK -> bootClient(trustedCertificate, "jdk", -1);
-			case BARE_HC5 -> bareClient(trustedCertificate);
+			case STARTER_FACTORY_HC5 -> starterFactoryClient(trustedCertificate);
+			case RESTCLIENT_HC5, RESTCLIENT_HC5_B -> restClientOverPlainPool(trustedCertificate);
+			case HC5 -> {
+				CloseableHttpClient httpClient = PlainHttpClient5.create(trustedCertificate);
+				yield new HttpClient5UnderTest(httpClient, PlainHttpClient5.maxPerRoute(), () -> close(httpClient));
+			}
 		};
 	}
 
@@ -140,6 +168,7 @@ public enum Variant {
 		properties.putAll(starterProperties);
 		properties.putAll(variantProperties);
 		ConfigurableApplicationContext context = start(properties, algorithm);
+		InstrumentationCheck.requireStarterMeters(context);
 		RestClient restClient = context.getBean(RestClient.class);
 		KeepAliveHttpClient pool = context.getBean(KeepAliveClients.class).get(KeepAliveClientSettings.DEFAULT_CLIENT_NAME);
 		int maxPerRoute = pool.getSettings().keepAlive().enabled() ? pool.getSettings().pool().maxPerRoute() : -1;
@@ -159,6 +188,32 @@ public enum Variant {
 		ClientHttpRequestFactory requestFactory = context.getBean(ClientHttpRequestFactory.class);
 		RestClient restClient = context.getBean(RestClient.Builder.class).requestFactory(requestFactory).build();
 		return new RestClientUnderTest(restClient, maxPerRoute, () -> -1, context::close);
+	}
+
+	/**
+	 * Boot's {@code RestClient.Builder} with the starter off, over the plain pool: the
+	 * request path holds Spring and HttpClient 5 only.
+	 */
+	private static ClientUnderTest restClientOverPlainPool(Path trustedCertificate) {
+		Map<String, Object> properties = commonProperties(trustedCertificate);
+		properties.put("keepalive.enabled", "false");
+		ConfigurableApplicationContext context = start(properties, null);
+		HttpComponentsClientHttpRequestFactory requestFactory = new HttpComponentsClientHttpRequestFactory(
+				PlainHttpClient5.create(trustedCertificate));
+		RestClient restClient = context.getBean(RestClient.Builder.class).requestFactory(requestFactory).build();
+		return new RestClientUnderTest(restClient, PlainHttpClient5.maxPerRoute(), () -> -1, () -> {
+			close(requestFactory::destroy);
+			context.close();
+		});
+	}
+
+	private static void close(AutoCloseable closeable) {
+		try {
+			closeable.close();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/**
@@ -183,41 +238,19 @@ public enum Variant {
 
 			}));
 		}
-		return application.run();
+		ConfigurableApplicationContext context = application.run();
+		InstrumentationCheck.requirePrometheus(context);
+		return context;
 	}
 
-	private static ClientUnderTest bareClient(Path trustedCertificate) {
+	private static ClientUnderTest starterFactoryClient(Path trustedCertificate) {
 		SslBundle bundle = SslBundle.of(new PemSslStoreBundle(null,
 				PemSslStoreDetails.forCertificate("file:" + trustedCertificate.toAbsolutePath())));
 		// the starter's defaults, timeouts included (a timed read costs more than an untimed one)
-		KeepAliveClientSettings defaults = KeepAliveClientSettings.defaults("bare");
+		KeepAliveClientSettings defaults = KeepAliveClientSettings.defaults("starter-factory");
 		KeepAliveClientSettings settings = defaults.withHttp(defaults.http().withSslBundle(bundle));
 		KeepAliveHttpClient client = new KeepAliveHttpClientFactory().create(settings);
-		return new ClientUnderTest() {
-
-			@Override
-			public byte[] get(String url) throws IOException {
-				return client.getHttpClient()
-					.execute(new HttpGet(url), (response) -> {
-						if (response.getCode() != 200) {
-							EntityUtils.consume(response.getEntity());
-							throw new IOException("HTTP " + response.getCode());
-						}
-						return EntityUtils.toByteArray(response.getEntity());
-					});
-			}
-
-			@Override
-			public int maxConnectionsPerRoute() {
-				return settings.pool().maxPerRoute();
-			}
-
-			@Override
-			public void close() {
-				client.close();
-			}
-
-		};
+		return new HttpClient5UnderTest(client.getHttpClient(), settings.pool().maxPerRoute(), client::close);
 	}
 
 	/**

@@ -260,6 +260,7 @@ public interface ServerProcess extends Closeable {
 					    }
 					    server {
 					        listen 127.0.0.1:%7$d;
+					        keepalive_timeout 7200s;
 					        location = /stats { stub_status; }
 					    }
 					}

@@ -1,0 +1,132 @@
+package io.github.keepalive.benchmarks;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * How a target of the starter against its baseline is judged: on the median of the rounds,
+ * and met only when it clears the threshold by more than the A/A spread, the difference
+ * between two instances of the same baseline measured in the same rounds. No clock, no
+ * I/O: the figures come in, the verdict goes out.
+ */
+final class BaselineVerdict {
+
+	/** The verdict of a target that cleared its threshold by more than the A/A spread. */
+	static final String MET = "met";
+
+	/** The verdict of a target that did not. */
+	static final String NOT_MET = "NOT met";
+
+	/** The verdict of a target whose figures are missing. */
+	static final String NOT_RUN = "not run";
+
+	private BaselineVerdict() {
+	}
+
+	/**
+	 * The median of some values, NaN ignored.
+	 * @param values the values
+	 * @return the median, NaN if none
+	 */
+	static double median(double... values) {
+		double[] sorted = Arrays.stream(values).filter((v) -> !Double.isNaN(v)).sorted().toArray();
+		if (sorted.length == 0) {
+			return Double.NaN;
+		}
+		int middle = sorted.length / 2;
+		return (sorted.length % 2 == 1) ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+	}
+
+	/**
+	 * The ratio of two variants measured in the same rounds: of their medians, and the
+	 * lowest and highest of the rounds' own ratios.
+	 * @param subject the subject's value per round
+	 * @param baseline the baseline's value per round, in the same order
+	 * @return the ratio
+	 */
+	static Ratio ratio(double[] subject, double[] baseline) {
+		double min = Double.NaN;
+		double max = Double.NaN;
+		for (int i = 0; i < Math.min(subject.length, baseline.length); i++) {
+			double round = subject[i] / baseline[i];
+			if (!Double.isNaN(round) && !Double.isInfinite(round)) {
+				min = Double.isNaN(min) ? round : Math.min(min, round);
+				max = Double.isNaN(max) ? round : Math.max(max, round);
+			}
+		}
+		return new Ratio(median(subject) / median(baseline), min, max, Math.min(subject.length, baseline.length));
+	}
+
+	/**
+	 * The verdict on a value that must reach a threshold ({@code value >= threshold}): met
+	 * when {@code value - threshold > spread}.
+	 * @param value the measured value, e.g. a ratio of medians
+	 * @param threshold the threshold
+	 * @param spread the A/A spread of the same value (0 or more)
+	 * @return the verdict
+	 */
+	static String atLeast(double value, double threshold, double spread) {
+		return verdict(value - threshold, spread);
+	}
+
+	/**
+	 * The verdict on a value that must stay under a threshold ({@code value <= threshold}):
+	 * met when {@code threshold - value > spread}.
+	 * @param value the measured value
+	 * @param threshold the threshold
+	 * @param spread the A/A spread of the same value (0 or more)
+	 * @return the verdict
+	 */
+	static String atMost(double value, double threshold, double spread) {
+		return verdict(threshold - value, spread);
+	}
+
+	private static String verdict(double margin, double spread) {
+		if (Double.isNaN(margin) || Double.isNaN(spread)) {
+			return NOT_RUN;
+		}
+		return (margin > Math.abs(spread)) ? MET : NOT_MET;
+	}
+
+	/**
+	 * A verdict from fewer rounds than the targets need, marked as such.
+	 * @param verdict the verdict
+	 * @param rounds the rounds it was judged on
+	 * @param required the rounds the targets need
+	 * @return the verdict, or it marked indicative
+	 */
+	static String withRounds(String verdict, int rounds, int required) {
+		return (rounds >= required || verdict.equals(NOT_RUN)) ? verdict
+				: verdict + " (indicative: " + rounds + " of " + required + " rounds)";
+	}
+
+	/**
+	 * A ratio of medians with the range of the rounds' ratios.
+	 *
+	 * @param value the ratio of the medians
+	 * @param min the lowest ratio of one round
+	 * @param max the highest ratio of one round
+	 * @param rounds how many rounds both were measured in
+	 */
+	record Ratio(double value, double min, double max, int rounds) {
+
+		/**
+		 * How far the ratio is from 1: the spread of an A/A ratio.
+		 * @return the distance
+		 */
+		double spread() {
+			return Math.abs(this.value - 1);
+		}
+
+		@Override
+		public String toString() {
+			return format(this.value) + "x (" + format(this.min) + "–" + format(this.max) + ")";
+		}
+
+		private static String format(double value) {
+			return Double.isNaN(value) ? "n/a" : String.format(Locale.ROOT, "%.3f", value);
+		}
+
+	}
+
+}
