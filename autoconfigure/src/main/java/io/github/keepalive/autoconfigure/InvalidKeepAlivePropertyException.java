@@ -1,5 +1,7 @@
 package io.github.keepalive.autoconfigure;
 
+import java.util.List;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,17 +18,25 @@ public class InvalidKeepAlivePropertyException extends IllegalStateException {
 
 	private final String action;
 
+	private final List<String> knownValues;
+
 	InvalidKeepAlivePropertyException(String property, @Nullable Object value, String reason, String action) {
-		this(property, value, reason, action, null);
+		this(property, value, reason, action, null, List.of());
 	}
 
 	InvalidKeepAlivePropertyException(String property, @Nullable Object value, String reason, String action,
 			@Nullable Throwable cause) {
+		this(property, value, reason, action, cause, List.of());
+	}
+
+	InvalidKeepAlivePropertyException(String property, @Nullable Object value, String reason, String action,
+			@Nullable Throwable cause, List<String> knownValues) {
 		super("Invalid value '" + value + "' for property '" + property + "': " + reason + ". " + action, cause);
 		this.property = property;
 		this.value = value;
 		this.reason = reason;
 		this.action = action;
+		this.knownValues = List.copyOf(knownValues);
 	}
 
 	/**
@@ -59,6 +69,15 @@ public class InvalidKeepAlivePropertyException extends IllegalStateException {
 	 */
 	public String getAction() {
 		return this.action;
+	}
+
+	/**
+	 * The values the property takes, when they are few and known (such as the health
+	 * statuses), so that a misspelled one can be matched to the one meant.
+	 * @return the known values, or an empty list
+	 */
+	public List<String> getKnownValues() {
+		return this.knownValues;
 	}
 
 }

@@ -136,9 +136,4 @@ public final class KeepAliveAutoConfiguration {
 		return new NamedRestClientsRegistrar(environment);
 	}
 
-	@Bean
-	static KeepAlivePropertiesCheck keepAlivePropertiesCheck(Environment environment) {
-		return new KeepAlivePropertiesCheck(environment);
-	}
-
 }

@@ -18,13 +18,14 @@ import org.jspecify.annotations.Nullable;
 public class KeepAliveClientProperties {
 
 	/**
-	 * Base URL of the client's RestClient, e.g. https://api.example.com. Never inherited.
+	 * Base URL of the client's RestClient, e.g. https://api.example.com; unset, requests
+	 * need absolute URLs. Never inherited.
 	 */
 	private @Nullable String baseUrl;
 
 	/**
 	 * Headers sent on every request; a named client's headers are added to the default
-	 * client's.
+	 * client's. None by default.
 	 */
 	private Map<String, List<String>> defaultHeaders = new LinkedHashMap<>();
 
@@ -125,7 +126,7 @@ public class KeepAliveClientProperties {
 
 		/**
 		 * Per-route maximum for one host, keyed by host or host:port; overrides
-		 * max-per-route.
+		 * max-per-route. None by default.
 		 */
 		private Map<String, Integer> maxPerHost = new LinkedHashMap<>();
 
@@ -286,8 +287,8 @@ public class KeepAliveClientProperties {
 
 		/**
 		 * Each connection's life is time-to-live minus a random amount up to this, so that
-		 * connections opened together do not expire together. Defaults to a tenth of
-		 * time-to-live (30s).
+		 * connections opened together do not expire together. Unset, it is computed per
+		 * client as a tenth of its time-to-live (30s for the default 5m).
 		 */
 		private @Nullable Duration timeToLiveJitter;
 
@@ -388,22 +389,23 @@ public class KeepAliveClientProperties {
 		private @Nullable String host;
 
 		/**
-		 * Port of the HTTP proxy.
+		 * Port of the HTTP proxy; required with a host, none by default.
 		 */
 		private @Nullable Integer port;
 
 		/**
-		 * User name for proxy authentication.
+		 * User name for proxy authentication; unset sends no credentials.
 		 */
 		private @Nullable String username;
 
 		/**
-		 * Password for proxy authentication; never logged or shown.
+		 * Password for proxy authentication; never logged or shown. None by default.
 		 */
 		private @Nullable String password;
 
 		/**
-		 * Hosts reached directly, not through the proxy; "*" wildcards allowed.
+		 * Hosts reached directly, not through the proxy; "*" wildcards allowed. None by
+		 * default.
 		 */
 		private List<String> nonProxyHosts = new ArrayList<>();
 

@@ -9,8 +9,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration of the {@code keepalive} health contributor.
@@ -23,10 +23,11 @@ public final class KeepAliveHealthContributorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "keepaliveHealthIndicator")
-	KeepAliveHealthIndicator keepaliveHealthIndicator(KeepAliveClients clients, KeepAliveProperties properties) {
+	KeepAliveHealthIndicator keepaliveHealthIndicator(KeepAliveClients clients, KeepAliveProperties properties,
+			Environment environment) {
 		KeepAliveProperties.Health health = properties.getHealth();
 		return new KeepAliveHealthIndicator(clients, health.getSaturationPeriod(),
-				new Status(health.getSaturatedStatus()));
+				SaturatedStatus.map(health.getSaturatedStatus(), environment));
 	}
 
 }

@@ -8,9 +8,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Keep-alive client properties: the default client's settings stand directly under
- * {@code keepalive.}, each named client's under {@code keepalive.clients.<name>.}.
+ * {@code keepalive.}, each named client's under {@code keepalive.clients.<name>.}. A
+ * name under {@code keepalive.} that binds to none of them stops start-up, unless it comes
+ * from the OS environment or the JVM's system properties (Spring Boot's rule for unbound
+ * properties: {@code KEEPALIVE_*} variables of other tools are common in containers).
  */
-@ConfigurationProperties("keepalive")
+@ConfigurationProperties(prefix = "keepalive", ignoreUnknownFields = false)
 public class KeepAliveProperties extends KeepAliveClientProperties {
 
 	/**
@@ -20,7 +23,7 @@ public class KeepAliveProperties extends KeepAliveClientProperties {
 
 	/**
 	 * Named clients, each with its own pool and RestClient bean; unset values fall back to
-	 * the default client's.
+	 * the default client's. None by default: only the default client exists.
 	 */
 	private Map<String, KeepAliveClientProperties> clients = new LinkedHashMap<>();
 

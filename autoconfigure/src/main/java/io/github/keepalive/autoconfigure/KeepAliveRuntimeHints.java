@@ -29,8 +29,6 @@ class KeepAliveRuntimeHints implements RuntimeHintsRegistrar {
 			.registerType(KeepAliveRestClientFactory.class,
 					(type) -> type.withMethod("create", List.of(TypeReference.of(String.class)), ExecutableMode.INVOKE)
 						.withMethod("builder", List.of(TypeReference.of(String.class)), ExecutableMode.INVOKE));
-		// The start-up check of unknown keepalive.* properties reads the configuration metadata
-		ConfigurationMetadataReader.LOCATIONS.forEach((location) -> hints.resources().registerPattern(location));
 		// HttpClient 5.6's TLS strategy calls it through H2TlsSupport on an async (SSLEngine)
 		// handshake that may negotiate HTTP/2 (spring-boot #51508). By name and parameter type,
 		// not as a Method: a JDK without the method must still be able to build the image.

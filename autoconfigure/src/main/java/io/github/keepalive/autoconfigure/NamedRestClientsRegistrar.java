@@ -10,9 +10,11 @@ import org.springframework.beans.factory.support.AutowireCandidateQualifier;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
 import org.springframework.beans.factory.support.RootBeanDefinition;
-import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.BindHandler;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
+import org.springframework.boot.context.properties.source.UnboundElementsSourceFilter;
 import org.springframework.core.env.Environment;
 import org.springframework.web.client.RestClient;
 
@@ -27,6 +29,12 @@ import org.springframework.web.client.RestClient;
  * {@link KeepAliveRestClientFactory#builder}, the client's name as argument) rather than
  * one with an instance supplier, so that {@code spring-boot:process-aot} can write it as
  * code.
+ * <p>
+ * The clients are bound by the rule {@link KeepAliveProperties} is bound by
+ * ({@code ignoreUnknownFields = false}): a name under {@code keepalive.clients.} that binds
+ * to no client property stops start-up, unless it comes from the OS environment or the
+ * JVM's system properties. So a dotted YAML key ({@code my.client:}, which nests) fails
+ * here, naming the property, before any bean is registered for it.
  */
 class NamedRestClientsRegistrar implements BeanDefinitionRegistryPostProcessor {
 
@@ -79,16 +87,11 @@ class NamedRestClientsRegistrar implements BeanDefinitionRegistryPostProcessor {
 	}
 
 	private Set<String> clientNames() {
-		try {
-			return Binder.get(this.environment)
-				.bind("keepalive.clients", Bindable.mapOf(String.class, KeepAliveClientProperties.class))
-				.orElse(Map.of())
-				.keySet();
-		}
-		catch (BindException ex) {
-			// Reported with the property's name when KeepAliveProperties is bound
-			return Set.of();
-		}
+		BindHandler handler = new NoUnboundElementsBindHandler(BindHandler.DEFAULT, new UnboundElementsSourceFilter());
+		return Binder.get(this.environment)
+			.bind("keepalive.clients", Bindable.mapOf(String.class, KeepAliveClientProperties.class), handler)
+			.orElse(Map.of())
+			.keySet();
 	}
 
 }

@@ -19,8 +19,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tests of the configuration metadata the build generates (IDE completion), with the
- * additional metadata merged in: every {@code keepalive.*} property is described, every
- * default is a {@code defaultValue} equal to the code's, and the hints exist.
+ * additional metadata merged in: every property of the starter ({@code keepalive.*} and
+ * its {@code management.*} switches) is described and has a {@code defaultValue} equal to
+ * the code's, or says what unset means or where its default is computed, and the hints
+ * exist.
  */
 class ConfigurationMetadataTests {
 
@@ -36,7 +38,7 @@ class ConfigurationMetadataTests {
 		String json = Files.readString(METADATA, StandardCharsets.UTF_8);
 		Map<String, Object> metadata = JsonParserFactory.getJsonParser().parseMap(json);
 		properties = ((List<Map<String, Object>>) metadata.get("properties")).stream()
-			.filter((property) -> property.get("name").toString().startsWith("keepalive."))
+			.filter((property) -> property.get("name").toString().matches("(management\\.[a-z]+\\.)?keepalive\\..*"))
 			.toList();
 		hints = (List<Map<String, Object>>) metadata.get("hints");
 	}
@@ -47,6 +49,34 @@ class ConfigurationMetadataTests {
 			.allSatisfy((property) -> assertThat(property.get("description")).as("description of %s", name(property))
 				.asString()
 				.isNotBlank());
+	}
+
+	@Test
+	void everyPropertyHasADefaultValueOrSaysWhatUnsetMeans() {
+		assertThat(properties).allSatisfy((property) -> {
+			if (!property.containsKey("defaultValue")) {
+				assertThat(property.get("description")).as("description of %s, which has no defaultValue",
+						name(property))
+					.asString()
+					.containsAnyOf("unset", "Unset", "None by default", "none by default");
+			}
+		});
+	}
+
+	@Test
+	void timeToLiveJitterIsComputedFromTimeToLiveNotAFixedDefault() {
+		Map<String, Object> jitter = property("keepalive.keep-alive.time-to-live-jitter");
+		assertThat(jitter).doesNotContainKey("defaultValue");
+		assertThat(jitter.get("description")).asString().contains("a tenth of its time-to-live");
+		assertThat(KeepAliveClientSettings.KeepAlive.defaultJitter(Duration.ofMinutes(10)))
+			.isEqualTo(Duration.ofMinutes(1));
+		assertThat(KeepAliveClientSettings.KeepAlive.DEFAULTS.timeToLiveJitter()).isEqualTo(Duration.ofSeconds(30));
+	}
+
+	@Test
+	void healthContributorCanBeSwitchedOff() {
+		assertThat(defaultValue("management.health.keepalive.enabled")).isEqualTo(true);
+		assertThat(property("management.health.keepalive.enabled").get("description")).asString().isNotBlank();
 	}
 
 	@Test
@@ -76,6 +106,20 @@ class ConfigurationMetadataTests {
 		assertThat(duration("keepalive.connect-timeout")).isEqualTo(KeepAliveClientSettings.DEFAULT_CONNECT_TIMEOUT);
 		assertThat(duration("keepalive.read-timeout")).isEqualTo(KeepAliveClientSettings.DEFAULT_READ_TIMEOUT);
 		assertThat(number("keepalive.retry.max-retries")).isEqualTo(KeepAliveClientSettings.DEFAULT_MAX_RETRIES);
+		KeepAliveClientSettings.WarmUp warmUp = KeepAliveClientSettings.WarmUp.DEFAULTS;
+		assertThat(number("keepalive.warm-up.connections")).isEqualTo(warmUp.connections());
+		assertThat(duration("keepalive.warm-up.timeout")).isEqualTo(warmUp.timeout());
+		assertThat(defaultValue("keepalive.pool.adaptive.enabled")).isEqualTo(pool.adaptive().enabled());
+		assertThat(number("keepalive.pool.adaptive.min-per-route")).isEqualTo(pool.adaptive().minPerRoute());
+		KeepAliveProperties starter = new KeepAliveProperties();
+		assertThat(defaultValue("keepalive.enabled")).isEqualTo(starter.isEnabled());
+		assertThat(duration("keepalive.shutdown.drain-timeout")).isEqualTo(starter.getShutdown().getDrainTimeout());
+		assertThat(duration("keepalive.advice.window")).isEqualTo(starter.getAdvice().getWindow());
+		assertThat(duration("keepalive.health.saturation-period"))
+			.isEqualTo(starter.getHealth().getSaturationPeriod());
+		assertThat(defaultValue("keepalive.health.saturated-status")).isEqualTo(starter.getHealth().getSaturatedStatus());
+		assertThat(number("keepalive.metrics.per-route.max-routes"))
+			.isEqualTo(starter.getMetrics().getPerRoute().getMaxRoutes());
 	}
 
 	@Test
@@ -106,12 +150,17 @@ class ConfigurationMetadataTests {
 		return property.get("name").toString();
 	}
 
-	private static Object defaultValue(String name) {
+	private static Map<String, Object> property(String name) {
 		return properties.stream()
 			.filter((property) -> name(property).equals(name))
 			.findFirst()
-			.map((property) -> property.get("defaultValue"))
-			.orElseThrow(() -> new AssertionError("No defaultValue for " + name));
+			.orElseThrow(() -> new AssertionError("No property " + name));
+	}
+
+	private static Object defaultValue(String name) {
+		Object defaultValue = property(name).get("defaultValue");
+		assertThat(defaultValue).as("defaultValue of %s", name).isNotNull();
+		return defaultValue;
 	}
 
 	private static int number(String name) {

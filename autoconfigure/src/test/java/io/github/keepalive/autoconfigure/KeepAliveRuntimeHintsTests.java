@@ -42,15 +42,6 @@ class KeepAliveRuntimeHintsTests {
 	}
 
 	@Test
-	void configurationMetadataCanBeReadForTheUnknownPropertyCheck() {
-		RuntimeHints hints = registeredHints();
-		assertThat(RuntimeHintsPredicates.resource().forResource("META-INF/spring-configuration-metadata.json"))
-			.accepts(hints);
-		assertThat(RuntimeHintsPredicates.resource()
-			.forResource("META-INF/additional-spring-configuration-metadata.json")).accepts(hints);
-	}
-
-	@Test
 	void namedClientFactoryMethodsCanBeInvoked() throws NoSuchMethodException {
 		RuntimeHints hints = registeredHints();
 		assertThat(reflection.onMethodInvocation(KeepAliveRestClientFactory.class.getMethod("create", String.class)))

@@ -1,5 +1,9 @@
 package io.github.keepalive.autoconfigure;
 
+import java.util.Map;
+
+import io.github.keepalive.client.KeepAliveClients;
+import io.github.keepalive.client.KeepAliveHttpClient;
 import io.github.keepalive.test.KeepAliveTestSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -8,7 +12,12 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.MutablePropertySources;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,32 +34,65 @@ class StartupFailureAnalysisTests {
 	void misspelledPropertiesInApplicationYaml(CapturedOutput output) {
 		assertThatException()
 			.isThrownBy(() -> run(NoInjection.class, "--spring.config.location=classpath:keepalive-typo.yml"));
+		// the named clients are bound first, by the same rule
 		assertThat(output).contains("APPLICATION FAILED TO START")
-			.contains("""
-					The keep-alive starter does not know these properties:
+			.contains("Property: keepalive.clients.github.read-timout")
+			.contains("Origin: class path resource [keepalive-typo.yml] - 7:20")
+			.contains("Reason: The elements [keepalive.clients.github.read-timout] were left unbound.")
+			.contains("keepalive.clients.github.read-timout: did you mean keepalive.clients.github.read-timeout?")
+			.contains("Update your application's configuration.");
+	}
 
-					    Property: keepalive.pool.max-per-rout
-					    Origin: class path resource [keepalive-typo.yml] - 3:19
-					    Did you mean: keepalive.pool.max-per-route
-
-					    Property: keepalive.clients.github.read-timout
-					    Origin: class path resource [keepalive-typo.yml] - 7:20
-					    Did you mean: keepalive.clients.github.read-timeout
-					""")
-			.contains("""
-					Rename keepalive.pool.max-per-rout to keepalive.pool.max-per-route.
-					Rename keepalive.clients.github.read-timout to keepalive.clients.github.read-timeout.
-					The keepalive.* properties are listed in the configuration metadata (IDE completion) and in \
-					the starter's README.""");
+	@Test
+	void misspelledPropertyOfTheDefaultClientInApplicationYaml(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> run(NoInjection.class,
+				"--spring.config.location=classpath:keepalive-default-typo.yml"));
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("Property: keepalive.pool.max-per-rout")
+			.contains("Origin: class path resource [keepalive-default-typo.yml] - 3:19")
+			.contains("keepalive.pool.max-per-rout: did you mean keepalive.pool.max-per-route?");
 	}
 
 	@Test
 	void misspelledCommandLineArgument(CapturedOutput output) {
-		assertThatException().isThrownBy(() -> run(NoInjection.class, "--keepalive.pool.max-per-rout=5"));
+		assertThatException().isThrownBy(() -> run(NoInjection.class, "--keepalive.pool.max-totl=5"));
 		assertThat(output).contains("APPLICATION FAILED TO START")
-			.contains("Property: keepalive.pool.max-per-rout")
-			.contains("Origin: \"keepalive.pool.max-per-rout\" from property source \"commandLineArgs\"")
-			.contains("Did you mean: keepalive.pool.max-per-route");
+			.contains("Property: keepalive.pool.max-totl")
+			.contains("Origin: \"keepalive.pool.max-totl\" from property source \"commandLineArgs\"")
+			.contains("keepalive.pool.max-totl: did you mean keepalive.pool.max-total?");
+	}
+
+	@Test
+	void misspelledCommandLineArgumentOfANamedClient(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> run(NoInjection.class, "--keepalive.clients.github.pool.max-totl=5"));
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("Property: keepalive.clients.github.pool.max-totl")
+			.contains("keepalive.clients.github.pool.max-totl: did you mean keepalive.clients.github.pool.max-total?");
+	}
+
+	@Test
+	void misspelledSecretIsNeverShown(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> run(NoInjection.class, "--keepalive.proxy.pasword=s3cret"));
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("keepalive.proxy.pasword: did you mean keepalive.proxy.password?")
+			.doesNotContain("s3cret");
+	}
+
+	@Test
+	void unknownEnvironmentVariableAndSystemPropertyDoNotStopStartUp() {
+		StandardEnvironment environment = new StandardEnvironment();
+		MutablePropertySources sources = environment.getPropertySources();
+		// named as SpringApplication names the JVM's own
+		sources.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+				new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+						Map.of("KEEPALIVE_TIMEOUT", "5", "KEEPALIVE_CLIENTS_GITHUB_POOL_MAXTOTL", "5")));
+		sources.replace(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME, new MapPropertySource(
+				StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME, Map.of("keepalive.bogus", "1")));
+		try (ConfigurableApplicationContext context = KeepAliveTestSupport.runApplication(environment,
+				NoInjection.class, "--keepalive.clients.github.base-url=http://127.0.0.1:1")) {
+			assertThat(context.getBean(KeepAliveClients.class).getAll()).extracting(KeepAliveHttpClient::getName)
+				.containsExactlyInAnyOrder("default", "github");
+		}
 	}
 
 	@Test
@@ -58,21 +100,19 @@ class StartupFailureAnalysisTests {
 		assertThatException()
 			.isThrownBy(() -> run(NoInjection.class, "--keepalive.clients.my.client.base-url=https://api.example.com"));
 		assertThat(output).contains("APPLICATION FAILED TO START")
-			.contains("Property: keepalive.clients.my.client")
-			.contains("Value: my.client")
-			.contains("a '.' in a YAML key nests the keys after it")
-			.contains("Rename the client, e.g. keepalive.clients.my-client.base-url=...");
+			.contains("Property: keepalive.clients.my.client.base-url")
+			.contains("'my.client' is not a valid client name (a '.' in a YAML key nests the keys after it)")
+			.contains("rename the client, e.g. keepalive.clients.my-client.base-url");
 	}
 
 	@Test
-	void misspelledSaturatedStatus(CapturedOutput output) {
+	void invalidClientKey(CapturedOutput output) {
 		assertThatException()
-			.isThrownBy(() -> run(NoInjection.class, "--keepalive.health.saturated-status=OUT_OF_SERVCE"));
+			.isThrownBy(() -> run(NoInjection.class, "--keepalive.clients.[pay$].base-url=https://api.example.com"));
 		assertThat(output).contains("APPLICATION FAILED TO START")
-			.contains("Property: keepalive.health.saturated-status")
-			.contains("Value: OUT_OF_SERVCE")
-			.contains("Reason: not a known health status (UP, DOWN, OUT_OF_SERVICE, UNKNOWN)")
-			.contains("Did you mean OUT_OF_SERVICE?");
+			.contains("Property: keepalive.clients.pay$")
+			.contains("Reason: a client name must start with a letter")
+			.contains("Rename the client");
 	}
 
 	@Test

@@ -19,7 +19,9 @@ import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeH
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,11 +54,31 @@ public final class KeepAliveTestSupport {
 	 * @param args the command-line arguments
 	 */
 	public static void runApplication(Class<?> configuration, String... args) {
+		application(configuration).run(args).close();
+	}
+
+	/**
+	 * Runs an application as {@link #runApplication(Class, String...)} does, in the given
+	 * environment, such as one whose {@code systemEnvironment} source holds variables of
+	 * the test's own.
+	 * @param environment the environment
+	 * @param configuration the configuration
+	 * @param args the command-line arguments
+	 * @return the started application's context, for the caller to close
+	 */
+	public static ConfigurableApplicationContext runApplication(ConfigurableEnvironment environment,
+			Class<?> configuration, String... args) {
+		SpringApplication application = application(configuration);
+		application.setEnvironment(environment);
+		return application.run(args);
+	}
+
+	private static SpringApplication application(Class<?> configuration) {
 		SpringApplication application = new SpringApplication(configuration);
 		application.setWebApplicationType(WebApplicationType.NONE);
 		application.setBannerMode(Banner.Mode.OFF);
 		application.setLogStartupInfo(false);
-		application.run(args);
+		return application;
 	}
 
 	/**

@@ -6,13 +6,15 @@ import java.util.Locale;
 
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.core.env.Environment;
 
 /**
- * Checks that {@code keepalive.health.saturated-status} is a health status Spring Boot
- * knows, so that a misspelled {@code OUT_OF_SERVCE} does not silently report a saturated
- * pool with a status that no status order or HTTP mapping knows.
+ * Maps {@code keepalive.health.saturated-status} to a health {@link Status}, if it is one
+ * Spring Boot knows, so that a misspelled {@code OUT_OF_SERVCE} does not silently report
+ * a saturated pool with a status that no status order or HTTP mapping knows.
  */
-final class SaturatedStatusCheck {
+final class SaturatedStatus {
 
 	static final String PROPERTY = "keepalive.health.saturated-status";
 
@@ -20,30 +22,32 @@ final class SaturatedStatusCheck {
 
 	private static final List<String> BUILT_IN_STATUSES = List.of("UP", "DOWN", "OUT_OF_SERVICE", "UNKNOWN");
 
+	private SaturatedStatus() {
+	}
+
 	/**
-	 * Checks the saturated status, if set.
-	 * @param binder the binder of the environment
+	 * The status of a saturated pool.
+	 * @param status the configured status
+	 * @param environment the environment, for the custom statuses of
+	 * {@code management.endpoint.health.status.order}
+	 * @return the status
 	 * @throws InvalidKeepAlivePropertyException if the status is not known
 	 */
-	void check(Binder binder) {
-		String status = binder.bind(PROPERTY, String.class).orElse(null);
-		if (status == null) {
-			return;
-		}
+	static Status map(String status, Environment environment) {
 		List<String> statuses = new ArrayList<>(BUILT_IN_STATUSES);
-		binder.bind(STATUS_ORDER, Bindable.listOf(String.class))
+		Binder.get(environment)
+			.bind(STATUS_ORDER, Bindable.listOf(String.class))
 			.orElse(List.of())
 			.stream()
 			.filter((custom) -> statuses.stream().noneMatch((known) -> sameStatus(known, custom)))
 			.forEach(statuses::add);
 		if (statuses.stream().anyMatch((known) -> sameStatus(known, status))) {
-			return;
+			return new Status(status);
 		}
-		String closest = ClosestMatch.of(status, statuses);
 		String known = String.join(", ", statuses);
 		throw new InvalidKeepAlivePropertyException(PROPERTY, status, "not a known health status (" + known + ")",
-				((closest != null) ? "Did you mean " + closest + "? " : "") + "Set " + PROPERTY + " to one of " + known
-						+ ", or list a custom status in " + STATUS_ORDER + ".");
+				"Set " + PROPERTY + " to one of " + known + ", or list a custom status in " + STATUS_ORDER + ".", null,
+				statuses);
 	}
 
 	/**

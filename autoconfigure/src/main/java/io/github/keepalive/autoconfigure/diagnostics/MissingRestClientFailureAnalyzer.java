@@ -1,10 +1,13 @@
-package io.github.keepalive.autoconfigure;
+package io.github.keepalive.autoconfigure.diagnostics;
 
 import java.lang.annotation.Annotation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.github.keepalive.autoconfigure.KeepAliveClientProperties;
+import io.github.keepalive.autoconfigure.KeepAliveProperties;
+import io.github.keepalive.autoconfigure.KeepAliveRestClientFactory;
 import io.github.keepalive.client.KeepAliveClientSettings;
 import org.jspecify.annotations.Nullable;
 
@@ -126,8 +129,8 @@ class MissingRestClientFailureAnalyzer extends AbstractInjectionFailureAnalyzer<
 	}
 
 	/**
-	 * The names of the keep-alive clients the configuration asks for, as
-	 * {@link NamedRestClientsRegistrar} finds them.
+	 * The names of the keep-alive clients the configuration asks for, as the
+	 * auto-configuration's registrar of named clients finds them.
 	 */
 	private List<String> clientNames() {
 		List<String> names = new ArrayList<>();

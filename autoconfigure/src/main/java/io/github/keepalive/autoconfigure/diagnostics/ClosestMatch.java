@@ -1,4 +1,4 @@
-package io.github.keepalive.autoconfigure;
+package io.github.keepalive.autoconfigure.diagnostics;
 
 import java.util.Collection;
 import java.util.Locale;
