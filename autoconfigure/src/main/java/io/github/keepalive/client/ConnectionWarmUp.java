@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.github.keepalive.client.exec.WarmUpHandler;
+import io.github.keepalive.client.connection.WarmUpHandler;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import io.github.keepalive.client.pool.RouteNames;

@@ -17,7 +17,7 @@ import io.github.keepalive.client.exec.PoolExhaustedExceptionTranslator;
 import io.github.keepalive.client.exec.ProxyAuthCache;
 import io.github.keepalive.client.exec.ProxyRoutePlanner;
 import io.github.keepalive.client.exec.UnsentRequestResend;
-import io.github.keepalive.client.exec.WarmUpHandler;
+import io.github.keepalive.client.connection.WarmUpHandler;
 import io.github.keepalive.client.pool.AdaptiveLimitAlgorithm;
 import io.github.keepalive.client.pool.AdaptiveRouteLimits;
 import io.github.keepalive.client.pool.ConnectionPool;

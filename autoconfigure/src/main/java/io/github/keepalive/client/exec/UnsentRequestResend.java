@@ -44,7 +44,7 @@ public final class UnsentRequestResend implements ExecChainHandler {
 				return chain.proceed(attemptRequest, scope);
 			}
 			catch (RequestNotSentException ex) {
-				if (attempt >= this.maxAttempts || scope.execRuntime.isExecutionAborted()) {
+				if (attempt >= this.maxAttempts) {
 					throw ex;
 				}
 				// the failed attempt discarded its connection: the next one leases another

@@ -1,7 +1,7 @@
 /**
  * A client's request execution: exec-chain handlers and request interceptors (retry,
- * fresh connection on retry, pool-exhausted translation, base-URL credentials, proxy
- * routing and login, keep-alive policy, warm-up exchanges). Internal to the starter.
+ * resend of unsent requests, pool-exhausted translation, base-URL credentials, proxy
+ * routing and login, keep-alive policy). Internal to the starter.
  */
 @NullMarked
 package io.github.keepalive.client.exec;

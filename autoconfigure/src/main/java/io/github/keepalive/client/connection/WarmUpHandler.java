@@ -1,4 +1,4 @@
-package io.github.keepalive.client.exec;
+package io.github.keepalive.client.connection;
 
 import java.io.IOException;
 import java.time.Duration;
