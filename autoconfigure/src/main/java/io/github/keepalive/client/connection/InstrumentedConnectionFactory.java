@@ -37,6 +37,16 @@ public final class InstrumentedConnectionFactory implements HttpConnectionFactor
 		this.shuttingDown = shuttingDown;
 	}
 
+	/**
+	 * An unconnected socket of the kind the pool connects these connections over, for
+	 * benchmarks that bind connections to sockets themselves.
+	 * @return a new socket
+	 * @throws IOException if it cannot be opened
+	 */
+	public static Socket createSocket() throws IOException {
+		return ChannelSocketFactory.INSTANCE.create(null);
+	}
+
 	@Override
 	public ManagedHttpClientConnection createConnection(Socket socket) throws IOException {
 		return new InstrumentedConnection(ManagedHttpClientConnectionFactory.INSTANCE.createConnection(socket),

@@ -7,7 +7,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -175,8 +174,8 @@ public class StaleCheckBenchmark {
 		boolean starter = "starter".equals(this.check);
 		int port = (tls ? this.tlsServer : this.plainServer).getLocalPort();
 		InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-		// the starter's sockets are made from channels; HttpClient's own are plain
-		Socket socket = starter ? SocketChannel.open().socket() : new Socket();
+		// the starter's sockets are non-blocking channel sockets; HttpClient's own are plain
+		Socket socket = starter ? InstrumentedConnectionFactory.createSocket() : new Socket();
 		socket.connect(address, 5000);
 		ManagedHttpClientConnection connection = (starter ? STARTER_CONNECTIONS
 				: ManagedHttpClientConnectionFactory.INSTANCE).createConnection(null);
