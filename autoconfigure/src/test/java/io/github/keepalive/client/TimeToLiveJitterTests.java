@@ -42,9 +42,11 @@ class TimeToLiveJitterTests {
 			List<Long> closes = this.server.clientCloseNanoTimes();
 			assertThat(spread(closes)).as("spread of the expiries of 40 connections opened together")
 				.isGreaterThanOrEqualTo(JITTER.multipliedBy(4).dividedBy(10));
+			// no connection lives less than its shortest life; how much longer the machine's
+			// load decides, so the drawn lives themselves are ConnectionLifePolicyTests'
 			assertThat(closes).allSatisfy((closed) -> assertThat(Duration.ofNanos(closed - start))
 				.as("life of a connection")
-				.isBetween(TIME_TO_LIVE.minus(JITTER), TIME_TO_LIVE.plusMillis(600)));
+				.isGreaterThanOrEqualTo(TIME_TO_LIVE.minus(JITTER)));
 			assertThat(this.closeReasons).hasSize(40).containsOnly(ConnectionCloseReason.EXPIRED);
 		}
 	}
@@ -101,8 +103,17 @@ class TimeToLiveJitterTests {
 	}
 
 	private void openTogether(KeepAliveHttpClient client, int connections) throws Exception {
-		List<String> bodies = ConcurrentCallers.results(connections, Duration.ofSeconds(10),
-				() -> get(client, "/together?delay=300"));
+		// every caller holds its connection until all are in: one connection each, however
+		// slowly the callers start
+		this.server.holdResponses();
+		Thread release = new Thread(() -> {
+			this.server.awaitRequests(connections, Duration.ofSeconds(20));
+			this.server.releaseResponses();
+		});
+		release.start();
+		List<String> bodies = ConcurrentCallers.results(connections, Duration.ofSeconds(30),
+				() -> get(client, "/together"));
+		release.join();
 		assertThat(bodies).hasSize(connections).containsOnly("ok");
 		assertThat(this.server.acceptedConnections()).isEqualTo(connections);
 	}
