@@ -20,6 +20,7 @@ import io.github.keepalive.test.LoopbackHttpServer;
 import io.github.keepalive.test.LoopbackHttpServer.CloseMode;
 import io.github.keepalive.test.LoopbackHttpServer.Fault;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.convert.DurationStyle;
@@ -35,8 +36,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * requests, connections closed right after a response, and periodic sweeps of every
  * connection). No GET may fail, no POST may reach a server twice, and no lease may be
  * left behind. Runs for 20 seconds; {@code -Dsoak.duration=45s} changes that
- * (at most 60 seconds).
+ * (at most 60 seconds). A load test: it runs with {@code -Preal-servers}, as CI does, not
+ * in the default build.
  */
+@Tag("load")
 class SoakTests {
 
 	private static final Duration MAX_DURATION = Duration.ofSeconds(60);
