@@ -38,6 +38,7 @@ class HaProxyRealServerTests {
 
 	@BeforeAll
 	static void run() throws Exception {
+		ServerProcess.assumeInstalled("nginx", "haproxy");
 		Path backendDirectory = Files.createDirectories(directory.resolve("nginx"));
 		Path proxyDirectory = Files.createDirectories(directory.resolve("haproxy"));
 		try (NginxServer backend = NginxServer.start(backendDirectory);

@@ -16,6 +16,7 @@ import io.github.keepalive.client.KeepAliveClients;
 import io.github.keepalive.realserver.CallerLoad.Call;
 import io.github.keepalive.realserver.CallerLoad.Pause;
 import io.github.keepalive.test.KeepAliveTestSupport;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -32,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * connections in each of the ways it does in production: an idle timeout, with and without
  * announcing it, a request limit per connection, a config reload and a restart. GETs never
  * fail except while nginx is down, and no POST reaches nginx twice; failed POSTs are
- * counted and printed, with the other figures, as a row of the README's table.
+ * counted and printed, with the other figures, as a row of the table in docs/reliability.md.
  */
 @Tag("real-servers")
 class NginxRealServerTests {
@@ -41,6 +42,11 @@ class NginxRealServerTests {
 
 	@TempDir(cleanup = CleanupMode.ON_SUCCESS)
 	Path directory;
+
+	@BeforeAll
+	static void nginxInstalled() {
+		ServerProcess.assumeInstalled("nginx");
+	}
 
 	@Test
 	void shortKeepAliveTimeoutNotAnnounced() {
