@@ -101,21 +101,33 @@ final class ServerProcess {
 	}
 
 	/**
-	 * Skips the calling test (or, from a {@code @BeforeAll}, its class) unless every binary
-	 * is installed, naming those that are missing: the real-server tests run where nginx and
-	 * HAProxy are found and report themselves skipped where only a JDK is.
+	 * Skips the calling test unless every binary is installed, naming those that are
+	 * missing: the real-server tests run where nginx and HAProxy are found and report
+	 * themselves skipped where only a JDK is. Called from {@code @BeforeEach}, so that each
+	 * test is reported skipped with the message (an abort in {@code @BeforeAll} leaves the
+	 * class with no test at all in the reports).
 	 * @param binaries the binaries' names
 	 */
 	static void assumeInstalled(String... binaries) {
+		List<String> missing = missing(binaries);
+		Assumptions.assumeTrue(missing.isEmpty(), () -> String.join(" and ", missing)
+				+ " not found on the PATH nor in " + SBIN_DIRECTORIES + ": real-server tests skipped (" + INSTALL_HINT
+				+ " runs them)");
+	}
+
+	/**
+	 * The binaries that are not installed.
+	 * @param binaries the binaries' names
+	 * @return those not found
+	 */
+	static List<String> missing(String... binaries) {
 		List<String> missing = new ArrayList<>();
 		for (String binary : binaries) {
 			if (find(binary).isEmpty()) {
 				missing.add(binary);
 			}
 		}
-		Assumptions.assumeTrue(missing.isEmpty(), () -> String.join(" and ", missing)
-				+ " not found on the PATH nor in " + SBIN_DIRECTORIES + ": real-server tests skipped (" + INSTALL_HINT
-				+ " runs them)");
+		return missing;
 	}
 
 	/**
