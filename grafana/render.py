@@ -111,7 +111,8 @@ def tokenize(query):
 
 class Parser:
     """Recursive descent over: selectors with matchers, rate/increase over a range,
-    sum/max/min/avg by (...), + - * / between vectors or numbers, comparison filters."""
+    sum/max/min/avg by (...), histogram_quantile, + - * / between vectors or numbers,
+    comparison filters."""
 
     AGGREGATIONS = ("sum", "max", "min", "avg", "count")
     RANGE_FUNCTIONS = ("rate", "increase")
@@ -191,6 +192,13 @@ class Parser:
                 self.take()
                 by = self.labels()
             return ("aggregate", value, by or [], inner)
+        if value == "histogram_quantile":
+            self.take("(")
+            quantile = float(self.take()[1])
+            self.take(",")
+            inner = self.comparison()
+            self.take(")")
+            return ("histogram_quantile", quantile, inner)
         if value in self.RANGE_FUNCTIONS:
             self.take("(")
             selector = self.selector(self.take()[1])
@@ -262,7 +270,37 @@ class Evaluator:
             return {key: combine(values) for key, values in groups.items()}
         if kind in ("binary", "filter"):
             return self.binary(node, index)
+        if kind == "histogram_quantile":
+            return self.histogram_quantile(node[1], self.evaluate(node[2], index))
         raise ValueError(kind)
+
+    @staticmethod
+    def histogram_quantile(quantile, buckets):
+        """Prometheus's histogram_quantile: per series (its labels but le), the bucket the
+        rank falls in, interpolated linearly within it."""
+        groups = {}
+        for labels, value in buckets.items():
+            le = dict(labels).get("le")
+            if le is not None:
+                key = tuple((k, v) for k, v in labels if k != "le")
+                groups.setdefault(key, []).append((float(le), value))
+        result = {}
+        for key, counts in groups.items():
+            counts.sort()
+            total = counts[-1][1]
+            if total <= 0 or counts[-1][0] != math.inf:
+                continue
+            rank = quantile * total
+            lower, below = 0.0, 0.0
+            for upper, count in counts:
+                if count >= rank:
+                    if upper == math.inf:
+                        result[key] = lower
+                    else:
+                        result[key] = lower + (upper - lower) * (rank - below) / (count - below) if count > below else upper
+                    break
+                lower, below = upper, count
+        return result
 
     def range(self, node, index):
         window = self.windows[node[3]] if node[3] in self.windows else parse_duration(node[3])

@@ -83,9 +83,11 @@ public final class KeepAliveClientMeterBinder implements MeterBinder {
 		adviceGauge(registry, tags, "pool.max-per-route", PoolLimits::maxPerRoute);
 	}
 
+	// The tag holds the client-relative property (pool.max-per-route), the client is in its own
+	// tag: a series per property that sums across clients
 	private void adviceGauge(MeterRegistry registry, Tags tags, String setting, ToIntFunction<PoolLimits> current) {
 		String property = this.client.propertyName(setting);
-		gauge(registry, KeepAliveMeters.POOL_ADVICE_SUGGESTED, tags.and(KeepAliveMeters.PROPERTY_TAG, property),
+		gauge(registry, KeepAliveMeters.POOL_ADVICE_SUGGESTED, tags.and(KeepAliveMeters.PROPERTY_TAG, setting),
 				(client) -> client.advice()
 					.stream()
 					.filter((advice) -> advice.property().equals(property))

@@ -21,15 +21,19 @@ public final class KeepAliveMeters {
 	/** Gauge: the pool's maximum connections across all routes. */
 	public static final String POOL_MAX = PREFIX + ".pool.max";
 
-	/** Timer: time a caller waited to lease a connection, tagged {@code outcome}. */
+	/**
+	 * Timer: time a caller waited to lease a connection, tagged {@code outcome}. Publishes
+	 * no percentiles unless {@code management.metrics.distribution.*} asks for them.
+	 */
 	public static final String POOL_LEASE_WAIT = PREFIX + ".pool.lease.wait";
 
 	/** Counter: connections held for longer than the leak-detection threshold. */
 	public static final String POOL_LEAKS = PREFIX + ".pool.leaks";
 
 	/**
-	 * Gauge, tagged {@code property}: the value pool-sizing advice suggests for the pool's
-	 * {@code max-total} and {@code max-per-route}; the current value while the pool fits.
+	 * Gauge, tagged {@code property} ({@code pool.max-total} or {@code pool.max-per-route},
+	 * relative to the client named by the {@code client} tag): the value pool-sizing advice
+	 * suggests; the current value while the pool fits.
 	 */
 	public static final String POOL_ADVICE_SUGGESTED = PREFIX + ".pool.advice.suggested";
 
@@ -69,7 +73,7 @@ public final class KeepAliveMeters {
 	/** The tag that names the client. */
 	public static final String CLIENT_TAG = "client";
 
-	/** The tag that names the property of an advice gauge. */
+	/** The tag that names the client-relative property of an advice gauge. */
 	public static final String PROPERTY_TAG = "property";
 
 	/** The tag that names the route of a per-route gauge. */

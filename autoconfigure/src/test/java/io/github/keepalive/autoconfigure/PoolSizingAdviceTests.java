@@ -73,8 +73,8 @@ class PoolSizingAdviceTests {
 				.matches("\\{\"property\":\"keepalive.pool.max-per-route\",\"current\":4,\"suggested\":\\d+,"
 						+ "\"reason\":\"callers waited p99 \\d+ ms for a connection; .*\"}");
 			assertSameAdviceEverywhere(context, "default", List.of(advice));
-			assertThat(suggestedGauge("default", "keepalive.pool.max-per-route")).isEqualTo(advice.suggested());
-			assertThat(suggestedGauge("default", "keepalive.pool.max-total")).isEqualTo(200);
+			assertThat(suggestedGauge("default", "pool.max-per-route")).isEqualTo(advice.suggested());
+			assertThat(suggestedGauge("default", "pool.max-total")).isEqualTo(200);
 		});
 	}
 
@@ -87,8 +87,8 @@ class PoolSizingAdviceTests {
 			assertThat(client.leases().leases()).isEqualTo(40);
 			assertThat(client.leases().peakDemand()).isEqualTo(2);
 			assertSameAdviceEverywhere(context, "default", List.of());
-			assertThat(suggestedGauge("default", "keepalive.pool.max-per-route")).isEqualTo(50);
-			assertThat(suggestedGauge("default", "keepalive.pool.max-total")).isEqualTo(200);
+			assertThat(suggestedGauge("default", "pool.max-per-route")).isEqualTo(50);
+			assertThat(suggestedGauge("default", "pool.max-total")).isEqualTo(200);
 		});
 	}
 
@@ -114,6 +114,11 @@ class PoolSizingAdviceTests {
 					.contains(" requests were in flight at peak across all routes, 4 allowed in total");
 				assertSameAdviceEverywhere(context, "github", List.of(advice));
 				assertThat(singleAdvice(context, "default")).isNull();
+				// the gauge's property tag is relative to the client, so it sums across clients
+				assertThat(suggestedGauge("github", "pool.max-total")).isEqualTo(advice.suggested());
+				assertThat(this.registry.find(KeepAliveMeters.POOL_ADVICE_SUGGESTED)
+					.tag("property", "pool.max-total")
+					.gauges()).hasSize(2);
 			});
 	}
 

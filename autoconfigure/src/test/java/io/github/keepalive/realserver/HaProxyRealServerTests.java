@@ -9,6 +9,7 @@ import java.util.List;
 import io.github.keepalive.realserver.CallerLoad.Call;
 import io.github.keepalive.test.KeepAliveTestSupport;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -31,6 +32,8 @@ class HaProxyRealServerTests {
 
 	private static final int CALLERS = 8;
 
+	private static final String[] SERVERS = { "nginx", "haproxy" };
+
 	@TempDir(cleanup = CleanupMode.ON_SUCCESS)
 	static Path directory;
 
@@ -38,6 +41,9 @@ class HaProxyRealServerTests {
 
 	@BeforeAll
 	static void run() throws Exception {
+		if (!ServerProcess.missing(SERVERS).isEmpty()) {
+			return; // each test reports itself skipped
+		}
 		Path backendDirectory = Files.createDirectories(directory.resolve("nginx"));
 		Path proxyDirectory = Files.createDirectories(directory.resolve("haproxy"));
 		try (NginxServer backend = NginxServer.start(backendDirectory);
@@ -57,6 +63,11 @@ class HaProxyRealServerTests {
 					connections);
 			figures.print("rounds of 8 requests at once, 0.4–0.7 s apart; connections: HAProxy's `conn_tot`");
 		}
+	}
+
+	@BeforeEach
+	void serversInstalled() {
+		ServerProcess.assumeInstalled(SERVERS);
 	}
 
 	@Test

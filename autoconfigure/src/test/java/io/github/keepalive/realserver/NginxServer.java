@@ -5,7 +5,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A real nginx on {@code 127.0.0.1}, run in the foreground from a config file in its own
@@ -82,6 +87,7 @@ final class NginxServer implements AutoCloseable {
 		config.append("\t}\n}\n");
 		try {
 			Files.writeString(this.config, config);
+			Files.createDirectories(this.directory.resolve("logs"));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -120,8 +126,46 @@ final class NginxServer implements AutoCloseable {
 	}
 
 	private List<String> command() {
-		return new ArrayList<>(List.of(this.binary.toString(), "-p", this.directory + "/", "-c",
-				this.config.toString(), "-e", this.errorLog.toString()));
+		List<String> command = new ArrayList<>(List.of(this.binary.toString(), "-p", this.directory + "/", "-c",
+				this.config.toString()));
+		if (ErrorLogOption.supported(this.binary)) {
+			command.add("-e");
+			command.add(this.errorLog.toString());
+		}
+		return command;
+	}
+
+	/**
+	 * Whether this nginx has the {@code -e} option (1.19.5 and later; Ubuntu 22.04 and
+	 * Debian 11 ship 1.18). Without it nginx opens its compiled-in error log before it reads
+	 * the config: a relative one lands under the prefix ({@code logs/}, made beside the
+	 * config), and an absolute one it cannot open (not root) costs one {@code [alert]} on
+	 * standard error, after which nginx goes on with the config's {@code error_log}.
+	 */
+	static final class ErrorLogOption {
+
+		private static final Pattern VERSION = Pattern.compile("nginx/(\\d+)\\.(\\d+)\\.(\\d+)");
+
+		private static final Map<Path, Boolean> byBinary = new ConcurrentHashMap<>();
+
+		private ErrorLogOption() {
+		}
+
+		static boolean supported(Path binary) {
+			return byBinary.computeIfAbsent(binary, (path) -> supported(
+					ServerProcess.runToCompletion(List.of(path.toString(), "-v"), Path.of(".").toAbsolutePath())));
+		}
+
+		static boolean supported(String versionOutput) {
+			Matcher version = VERSION.matcher(versionOutput);
+			if (!version.find()) {
+				throw new IllegalStateException("Unknown nginx version: " + versionOutput.strip());
+			}
+			int[] parts = { Integer.parseInt(version.group(1)), Integer.parseInt(version.group(2)),
+					Integer.parseInt(version.group(3)) };
+			return Arrays.compare(parts, new int[] { 1, 19, 5 }) >= 0;
+		}
+
 	}
 
 	String baseUrl() {

@@ -65,7 +65,7 @@ record ScenarioFigures(String scenario, int gets, int getFailures, int posts, in
 	}
 
 	/**
-	 * Prints the scenario's figures as a Markdown table row (the README's table) and its
+	 * Prints the scenario's figures as a Markdown table row (the table in docs/reliability.md) and its
 	 * failures by kind.
 	 * @param notes what else the scenario measured
 	 */

@@ -14,7 +14,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * A server binary (nginx, HAProxy) run as a foreground child process of the test JVM, its
@@ -72,8 +75,9 @@ final class ServerProcess {
 	 * Runs a short command (such as {@code nginx -s reload}) to completion.
 	 * @param command the command line
 	 * @param directory the working directory
+	 * @return its output, standard error included
 	 */
-	static void runToCompletion(List<String> command, Path directory) {
+	static String runToCompletion(List<String> command, Path directory) {
 		try {
 			Process process = new ProcessBuilder(command).directory(directory.toFile())
 				.redirectErrorStream(true)
@@ -85,6 +89,7 @@ final class ServerProcess {
 				throw new IllegalStateException(
 						command + " failed: " + new String(output, StandardCharsets.UTF_8).strip());
 			}
+			return new String(output, StandardCharsets.UTF_8);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not run " + command, ex);
@@ -96,13 +101,47 @@ final class ServerProcess {
 	}
 
 	/**
+	 * Skips the calling test unless every binary is installed, naming those that are
+	 * missing: the real-server tests run where nginx and HAProxy are found and report
+	 * themselves skipped where only a JDK is. Called from {@code @BeforeEach}, so that each
+	 * test is reported skipped with the message (an abort in {@code @BeforeAll} leaves the
+	 * class with no test at all in the reports).
+	 * @param binaries the binaries' names
+	 */
+	static void assumeInstalled(String... binaries) {
+		List<String> missing = missing(binaries);
+		Assumptions.assumeTrue(missing.isEmpty(), () -> String.join(" and ", missing)
+				+ " not found on the PATH nor in " + SBIN_DIRECTORIES + ": real-server tests skipped (" + INSTALL_HINT
+				+ " runs them)");
+	}
+
+	/**
+	 * The binaries that are not installed.
+	 * @param binaries the binaries' names
+	 * @return those not found
+	 */
+	static List<String> missing(String... binaries) {
+		List<String> missing = new ArrayList<>();
+		for (String binary : binaries) {
+			if (find(binary).isEmpty()) {
+				missing.add(binary);
+			}
+		}
+		return missing;
+	}
+
+	/**
 	 * Finds a server binary on the {@code PATH} or in the usual {@code sbin} directories
-	 * (a non-root {@code PATH} often lacks them). Fails, rather than skipping the test,
-	 * when it is not installed: these tests only run when asked for.
+	 * (a non-root {@code PATH} often lacks them); the tests check with
+	 * {@link #assumeInstalled(String...)} first.
 	 * @param binary the binary's name
 	 * @return its path
 	 */
 	static Path binary(String binary) {
+		return find(binary).orElseThrow(() -> new IllegalStateException(binary + " not found: " + INSTALL_HINT));
+	}
+
+	private static Optional<Path> find(String binary) {
 		List<String> directories = new ArrayList<>();
 		String path = System.getenv("PATH");
 		if (path != null) {
@@ -112,10 +151,10 @@ final class ServerProcess {
 		for (String directory : directories) {
 			Path candidate = Path.of(directory, binary);
 			if (!directory.isEmpty() && Files.isExecutable(candidate)) {
-				return candidate;
+				return Optional.of(candidate);
 			}
 		}
-		throw new AssertionError(binary + " not found: " + INSTALL_HINT);
+		return Optional.empty();
 	}
 
 	/**

@@ -162,7 +162,7 @@ class SampleApplicationTests {
 					+ "reason=\"not-reusable\"} [1-9]\\d*\\.0")
 			.contains("keepalive_connection_requests_count{client=\"per-request\"}")
 			.contains("keepalive_pool_lease_wait_seconds_count{client=\"default\",outcome=\"acquired\"}")
-			.contains("keepalive_pool_lease_wait_seconds{client=\"default\",outcome=\"acquired\",quantile=\"0.99\"}")
+			.contains("keepalive_pool_lease_wait_seconds_bucket{client=\"default\",outcome=\"acquired\",le=\"+Inf\"}")
 			.contains("http_client_requests_seconds_count{");
 	}
 
