@@ -29,7 +29,13 @@ public enum ConnectionCloseReason {
 	ERROR,
 
 	/** The client was closed. */
-	SHUTDOWN;
+	SHUTDOWN,
+
+	/** Closed because the route's adaptive limit, or a resized limit, came down. */
+	LIMIT,
+
+	/** Closed before reuse and replaced by a new connection, its request unsent. */
+	RENEWED;
 
 	/**
 	 * The reason as a meter tag value, e.g. {@code closed-by-server}.
