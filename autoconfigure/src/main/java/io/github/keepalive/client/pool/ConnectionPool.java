@@ -545,6 +545,7 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 	@Override
 	public void close(CloseMode closeMode) {
 		this.closing = true;
+		this.gate.drainOver();
 		this.pool.close(closeMode);
 	}
 

@@ -32,6 +32,9 @@ final class LeaseGate {
 
 	private volatile boolean closed;
 
+	// the pool itself closed: the drain is over, no exchange leases any more
+	private volatile boolean drainOver;
+
 	LeaseGate(String clientName) {
 		this.clientName = clientName;
 	}
@@ -42,9 +45,13 @@ final class LeaseGate {
 	 * @throws ClientShuttingDownException if it is
 	 */
 	void checkOpen(@Nullable String exchangeId) {
-		if (this.closed && (exchangeId == null || !this.inFlight.contains(exchangeId))) {
+		if (this.closed && !mayLeaseWhileDraining(exchangeId)) {
 			throw new ClientShuttingDownException(this.clientName);
 		}
+	}
+
+	private boolean mayLeaseWhileDraining(@Nullable String exchangeId) {
+		return !this.drainOver && exchangeId != null && this.inFlight.contains(exchangeId);
 	}
 
 	/**
@@ -60,7 +67,7 @@ final class LeaseGate {
 			throws InterruptedException, ExecutionException, TimeoutException {
 		int slot = this.waiting.add(lease, startNanos);
 		try {
-			if (this.closed && (exchangeId == null || !this.inFlight.contains(exchangeId))) {
+			if (this.closed && !mayLeaseWhileDraining(exchangeId)) {
 				lease.cancel();
 			}
 			return lease.get(timeout);
@@ -92,6 +99,15 @@ final class LeaseGate {
 	void close() {
 		this.closed = true;
 		this.waiting.forEach(LeaseRequest::cancel);
+	}
+
+	/**
+	 * The pool closed: the drain is over, and no exchange leases any more.
+	 */
+	void drainOver() {
+		this.closed = true;
+		this.drainOver = true;
+		this.inFlight.clear();
 	}
 
 	/**
