@@ -2,6 +2,7 @@ package io.github.keepalive.client;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -9,12 +10,15 @@ import io.github.keepalive.client.connection.ConnectionCloseReason;
 import io.github.keepalive.client.connection.ConnectionFailureReason;
 import io.github.keepalive.client.connection.ConnectionListener;
 import io.github.keepalive.client.pool.ConnectionPool;
+import io.github.keepalive.client.pool.LeaseOutcome;
 import org.apache.hc.client5.http.HttpRoute;
 
 /**
  * One client's connection and lease events, passed to the application's
  * {@link KeepAliveClientListener} with the client's name. Counts the connections opened
  * and the failed attempts itself, for the client's own view ({@link ConnectionCounts}).
+ * The application's listeners are called inside HttpClient's pool operations: each is
+ * isolated, so that one that throws never breaks a lease, a release or a close.
  */
 final class ClientEvents implements ConnectionListener, ConnectionPool.LeaseListener {
 
@@ -22,13 +26,16 @@ final class ClientEvents implements ConnectionListener, ConnectionPool.LeaseList
 
 	private final KeepAliveClientListener listener;
 
+	private final boolean listening;
+
 	private final LongAdder opened = new LongAdder();
 
 	private final LongAdder[] failed = new LongAdder[ConnectionFailureReason.values().length];
 
 	ClientEvents(String clientName, KeepAliveClientListener listener) {
 		this.clientName = clientName;
-		this.listener = listener;
+		this.listening = listener != KeepAliveClientListener.NONE;
+		this.listener = this.listening ? KeepAliveClientListener.of(List.of(listener)) : listener;
 		for (int i = 0; i < this.failed.length; i++) {
 			this.failed[i] = new LongAdder();
 		}
@@ -65,8 +72,10 @@ final class ClientEvents implements ConnectionListener, ConnectionPool.LeaseList
 	}
 
 	@Override
-	public void leaseCompleted(Duration waited, boolean acquired) {
-		this.listener.leaseCompleted(this.clientName, waited, acquired);
+	public void leaseCompleted(long waitedNanos, LeaseOutcome outcome) {
+		if (this.listening) {
+			this.listener.leaseCompleted(this.clientName, Duration.ofNanos(waitedNanos), outcome);
+		}
 	}
 
 	@Override

@@ -73,12 +73,6 @@ public final class ConnectionWarmUp {
 	}
 
 	/**
-	 * Starts warming up a client.
-	 * @param settings the client's settings
-	 * @param maxForRoute the most connections the pool allows to the base URL's host
-	 * @param httpClient the client's HttpClient
-	 * @return the warm-up under way
-	 */
 	/**
 	 * Warms every client up whose {@code warm-up.connections} is positive and that has a base
 	 * URL, all at once, and waits for them, each at most its {@code warm-up.timeout}. A
@@ -111,7 +105,17 @@ public final class ConnectionWarmUp {
 		return results;
 	}
 
-	static ConnectionWarmUp start(KeepAliveClientSettings settings, int maxForRoute, CloseableHttpClient httpClient) {
+	/**
+	 * Starts warming up a client.
+	 * @param settings the client's settings
+	 * @param maxForRoute the most connections the pool allows to the base URL's host
+	 * @param adaptiveLimit the most the route's limit allows now: its adaptive limit, or
+	 * {@code maxForRoute} when its limit is fixed
+	 * @param httpClient the client's HttpClient
+	 * @return the warm-up under way
+	 */
+	static ConnectionWarmUp start(KeepAliveClientSettings settings, int maxForRoute, int adaptiveLimit,
+			CloseableHttpClient httpClient) {
 		KeepAliveClientSettings.WarmUp warmUp = settings.warmUp();
 		BaseUrl baseUrl = settings.baseUrl();
 		if (baseUrl == null) {
@@ -125,7 +129,16 @@ public final class ConnectionWarmUp {
 		String route = new HttpHost(baseUrl.scheme(), baseUrl.host(), baseUrl.port()).toURI()
 				+ ((proxy != null) ? " via " + new HttpHost(proxy.host(), proxy.port()).toURI() : "");
 		int allowed = Math.min(warmUp.connections(), maxForRoute);
-		ConnectionWarmUp started = new ConnectionWarmUp(settings.name(), route, warmUp.connections(), allowed,
+		int requested = warmUp.connections();
+		if (adaptiveLimit < allowed) {
+			// more would wait out the lease timeout, and be closed as they come back
+			logger.info("Keep-alive client '" + settings.name() + "' warms up " + adaptiveLimit + " of "
+					+ warmUp.connections() + " connections: its adaptive limit starts at " + adaptiveLimit
+					+ " (pool.adaptive.min-per-route) and grows with the load");
+			allowed = adaptiveLimit;
+			requested = adaptiveLimit;
+		}
+		ConnectionWarmUp started = new ConnectionWarmUp(settings.name(), route, requested, allowed,
 				warmUp.timeout());
 		if (allowed < warmUp.connections()) {
 			started.failure.set("pool.max-per-host allows " + maxForRoute + " connections to " + baseUrl.host());

@@ -5,13 +5,15 @@ import java.util.List;
 
 import io.github.keepalive.client.connection.ConnectionCloseReason;
 import io.github.keepalive.client.connection.ConnectionFailureReason;
+import io.github.keepalive.client.pool.LeaseOutcome;
 import org.apache.hc.client5.http.HttpRoute;
 
 /**
  * Receives the events of keep-alive clients: the connections they open (or fail to) and
  * close, the requests each connection serves, the time spent waiting for a pooled
  * connection and the connections held for longer than the leak-detection threshold.
- * Called on the request path, so implementations must be fast and never throw.
+ * Called on the request path, so implementations must be fast; one that throws is logged
+ * and ignored.
  */
 public interface KeepAliveClientListener {
 
@@ -20,7 +22,8 @@ public interface KeepAliveClientListener {
 	};
 
 	/**
-	 * A listener that passes every event to each of the given listeners in turn.
+	 * A listener that passes every event to each of the given listeners in turn; one that
+	 * throws is logged (once per listener and kind of event) and skipped.
 	 * @param listeners the listeners
 	 * @return the composite listener
 	 */
@@ -28,8 +31,8 @@ public interface KeepAliveClientListener {
 		if (listeners.isEmpty()) {
 			return NONE;
 		}
-		if (listeners.size() == 1) {
-			return listeners.get(0);
+		if (listeners.size() == 1 && listeners.get(0) instanceof CompositeKeepAliveClientListener composite) {
+			return composite;
 		}
 		return new CompositeKeepAliveClientListener(List.copyOf(listeners));
 	}
@@ -42,12 +45,13 @@ public interface KeepAliveClientListener {
 	}
 
 	/**
-	 * A caller got a pooled connection, or gave up waiting for one.
+	 * A caller's wait for a pooled connection ended: it got one, or gave up after the
+	 * lease timeout, or its wait was cancelled, interrupted, ended by a shutdown, or failed.
 	 * @param clientName the client's name
 	 * @param waited how long the caller waited
-	 * @param acquired whether a connection was leased
+	 * @param outcome how the wait ended
 	 */
-	default void leaseCompleted(String clientName, Duration waited, boolean acquired) {
+	default void leaseCompleted(String clientName, Duration waited, LeaseOutcome outcome) {
 	}
 
 	/**

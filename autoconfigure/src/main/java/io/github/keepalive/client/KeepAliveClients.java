@@ -5,12 +5,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.apache.hc.core5.io.CloseMode;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.http.client.HttpClientSettings;
@@ -39,14 +41,22 @@ public final class KeepAliveClients implements Closeable {
 
 	private final KeepAliveHttpClientFactory factory;
 
-	private final Map<String, KeepAliveHttpClient> clients = new LinkedHashMap<>();
+	// read without a lock on the request path (a derived client's factory looks its client up
+	// on every request); written under this object's monitor, in creation order
+	private final Map<String, KeepAliveHttpClient> clients = new ConcurrentHashMap<>();
+
+	private final List<KeepAliveHttpClient> creationOrder = new ArrayList<>();
 
 	private final DerivedClientNames derivedNames = new DerivedClientNames(MAX_DERIVED_CLIENTS);
 
 	private final Duration drainTimeout;
 
-	/** Each bundle that was reloaded, and the bundle it became. */
-	private final Map<SslBundle, SslBundle> reloadedBundles = new IdentityHashMap<>();
+	/**
+	 * Each bundle that was reloaded, and the bundle it is now, for the settings made before
+	 * a reload that name it: held weakly, so that a replaced bundle and its key material
+	 * go once nothing else refers to them.
+	 */
+	private final Map<SslBundle, SslBundle> reloadedBundles = new WeakHashMap<>();
 
 	private boolean closed;
 
@@ -81,7 +91,7 @@ public final class KeepAliveClients implements Closeable {
 	 * @return the client
 	 * @throws IllegalArgumentException if there is no such client
 	 */
-	public synchronized KeepAliveHttpClient get(String name) {
+	public KeepAliveHttpClient get(String name) {
 		KeepAliveHttpClient client = this.clients.get(name);
 		Assert.isTrue(client != null, () -> "No keep-alive client named '" + name + "'");
 		return client;
@@ -92,7 +102,7 @@ public final class KeepAliveClients implements Closeable {
 	 * @param name the client's name
 	 * @return the client or {@code null}
 	 */
-	public synchronized @Nullable KeepAliveHttpClient find(String name) {
+	public @Nullable KeepAliveHttpClient find(String name) {
 		return this.clients.get(name);
 	}
 
@@ -101,9 +111,15 @@ public final class KeepAliveClients implements Closeable {
 	 * @param settings the settings to create it with
 	 * @return the client
 	 */
-	public synchronized KeepAliveHttpClient getOrCreate(KeepAliveClientSettings settings) {
+	public KeepAliveHttpClient getOrCreate(KeepAliveClientSettings settings) {
 		KeepAliveHttpClient client = this.clients.get(settings.name());
-		return (client != null) ? client : register(settings);
+		if (client != null) {
+			return client;
+		}
+		synchronized (this) {
+			client = this.clients.get(settings.name());
+			return (client != null) ? client : register(settings);
+		}
 	}
 
 	/**
@@ -111,7 +127,7 @@ public final class KeepAliveClients implements Closeable {
 	 * @return the clients
 	 */
 	public synchronized List<KeepAliveHttpClient> getAll() {
-		return new ArrayList<>(this.clients.values());
+		return new ArrayList<>(this.creationOrder);
 	}
 
 	/**
@@ -147,6 +163,7 @@ public final class KeepAliveClients implements Closeable {
 		Assert.isTrue(!this.clients.containsKey(settings.name()),
 				() -> "Duplicate keep-alive client '" + settings.name() + "'");
 		KeepAliveHttpClient client = this.factory.create(withReloadedSslBundle(settings));
+		this.creationOrder.add(client);
 		this.clients.put(settings.name(), client);
 		return client;
 	}
@@ -160,9 +177,7 @@ public final class KeepAliveClients implements Closeable {
 		if (bundle == null || !this.reloadedBundles.containsKey(bundle)) {
 			return settings;
 		}
-		while (this.reloadedBundles.containsKey(bundle)) {
-			bundle = this.reloadedBundles.get(bundle);
-		}
+		bundle = this.reloadedBundles.get(bundle);
 		return settings.withHttp(settings.http().withSslBundle(bundle));
 	}
 
@@ -187,6 +202,9 @@ public final class KeepAliveClients implements Closeable {
 	 */
 	public void reloadSslBundle(SslBundle previous, SslBundle reloaded) {
 		synchronized (this) {
+			// every bundle that became the previous one becomes the reloaded one: no chain of
+			// replaced bundles is kept
+			this.reloadedBundles.replaceAll((bundle, now) -> (now == previous) ? reloaded : now);
 			this.reloadedBundles.put(previous, reloaded);
 		}
 		for (KeepAliveHttpClient client : getAll()) {
@@ -210,21 +228,31 @@ public final class KeepAliveClients implements Closeable {
 				return;
 			}
 			this.closed = true;
-			clients = new ArrayList<>(this.clients.values());
+			clients = new ArrayList<>(this.creationOrder);
 		}
 		// outside the lock: requests in flight may still look clients up while they drain
 		clients.forEach(KeepAliveHttpClient::startShutdown);
 		long deadline = System.nanoTime() + this.drainTimeout.toNanos();
+		Map<KeepAliveHttpClient, CloseMode> closeModes = new IdentityHashMap<>();
 		for (KeepAliveHttpClient client : clients) {
-			if (!client.awaitReleased(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+			boolean drained = client.awaitReleased(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+			if (!drained) {
 				logger.warn("Keep-alive client '" + client.getName() + "' is closed with "
 						+ client.totalStats().leased() + " connection(s) still leased after the drain timeout of "
 						+ this.drainTimeout.toMillis() + " ms");
 			}
+			// a connection still leased may have a thread stuck writing on it: a graceful TLS
+			// close would wait for that thread
+			closeModes.put(client, drained ? CloseMode.GRACEFUL : CloseMode.IMMEDIATE);
 		}
 		for (KeepAliveHttpClient client : clients) {
 			try {
-				client.close();
+				CloseMode closeMode = closeModes.get(client);
+				if (closeMode == CloseMode.IMMEDIATE) {
+					// idle connections have no writer: they still say goodbye
+					client.closeIdleConnections();
+				}
+				client.close(closeMode);
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Failed to close keep-alive client '" + client.getName() + "'", ex);

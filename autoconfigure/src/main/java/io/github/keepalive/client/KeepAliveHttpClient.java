@@ -239,9 +239,12 @@ public final class KeepAliveHttpClient implements Closeable {
 	 */
 	public ConnectionWarmUp startWarmUp() {
 		BaseUrl baseUrl = this.settings.baseUrl();
-		int maxForRoute = (baseUrl != null)
-				? this.pool.maxPerRoute(new HttpHost(baseUrl.scheme(), baseUrl.host(), baseUrl.port())) : 0;
-		return ConnectionWarmUp.start(this.settings, maxForRoute, this.httpClient);
+		HttpHost target = (baseUrl != null) ? new HttpHost(baseUrl.scheme(), baseUrl.host(), baseUrl.port()) : null;
+		int maxForRoute = (target != null) ? this.pool.maxPerRoute(target) : 0;
+		// an adaptive limit starts at its floor: a warmer beyond it would wait out the lease
+		// timeout, and a connection beyond it would be closed when given back
+		int adaptiveLimit = (target != null) ? this.pool.routeLimitNow(target) : 0;
+		return ConnectionWarmUp.start(this.settings, maxForRoute, adaptiveLimit, this.httpClient);
 	}
 
 	/**
@@ -283,18 +286,29 @@ public final class KeepAliveHttpClient implements Closeable {
 
 	/**
 	 * Stops the eviction of idle connections and closes the pool with every connection in
-	 * it, leased ones included.
+	 * it, leased ones included, each gracefully (a TLS connection says {@code close_notify}).
 	 */
 	@Override
 	public void close() {
+		close(CloseMode.GRACEFUL);
+	}
+
+	/**
+	 * Stops the eviction of idle connections and closes the pool with every connection in
+	 * it, leased ones included. After a drain that timed out, {@link CloseMode#IMMEDIATE}:
+	 * a graceful close of a TLS connection writes {@code close_notify}, which waits for a
+	 * thread stuck writing to a stalled peer, for as long as that thread is stuck.
+	 * @param closeMode how to close the connections
+	 */
+	public void close(CloseMode closeMode) {
 		try {
 			this.eviction.close();
 		}
 		catch (IOException ex) {
 			logger.debug("Failed to stop the eviction of client '" + getName() + "'", ex);
 		}
-		this.httpClient.close(CloseMode.GRACEFUL);
-		this.pool.close(CloseMode.GRACEFUL);
+		this.httpClient.close(closeMode);
+		this.pool.close(closeMode);
 	}
 
 	@Override

@@ -185,7 +185,7 @@ public final class KeepAliveHttpClientFactory {
 				? new AdaptiveRouteLimits.Settings(settings.name(), pool.adaptive().minPerRoute(),
 						this.adaptiveLimitAlgorithm)
 				: null;
-		return new ConnectionPool(settings.name(), builder, events, lifePolicy, pool.maxPerHost(),
+		return new ConnectionPool(settings.name(), builder, pool.maxTotal(), events, lifePolicy, pool.maxPerHost(),
 				new LeaseStatistics(this.leaseStatisticsWindow), events, leakDetector, adaptive);
 	}
 

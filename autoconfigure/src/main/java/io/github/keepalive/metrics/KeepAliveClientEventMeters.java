@@ -10,6 +10,7 @@ import io.github.keepalive.client.KeepAliveClientListener;
 import io.github.keepalive.client.KeepAliveHttpClient;
 import io.github.keepalive.client.connection.ConnectionCloseReason;
 import io.github.keepalive.client.connection.ConnectionFailureReason;
+import io.github.keepalive.client.pool.LeaseOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -85,9 +86,8 @@ public class KeepAliveClientEventMeters implements KeepAliveClientListener {
 	}
 
 	@Override
-	public void leaseCompleted(String clientName, Duration waited, boolean acquired) {
-		ClientMeters meters = meters(clientName);
-		(acquired ? meters.leaseAcquired : meters.leaseTimedOut).record(waited);
+	public void leaseCompleted(String clientName, Duration waited, LeaseOutcome outcome) {
+		meters(clientName).leaseWaits.get(outcome).record(waited);
 	}
 
 	@Override
@@ -134,9 +134,7 @@ public class KeepAliveClientEventMeters implements KeepAliveClientListener {
 
 		private final Map<ConnectionCloseReason, Counter> closed;
 
-		private final Timer leaseAcquired;
-
-		private final Timer leaseTimedOut;
+		private final Map<LeaseOutcome, Timer> leaseWaits = new EnumMap<>(LeaseOutcome.class);
 
 		private final DistributionSummary requestsPerConnection;
 
@@ -157,8 +155,9 @@ public class KeepAliveClientEventMeters implements KeepAliveClientListener {
 					"Failed attempts to establish a connection, by reason");
 			this.closed = countersByReason(registry, KeepAliveMeters.CONNECTIONS_CLOSED, tags,
 					ConnectionCloseReason.class, ConnectionCloseReason::tagValue, "Connections closed, by reason");
-			this.leaseAcquired = leaseWait(registry, tags, "acquired");
-			this.leaseTimedOut = leaseWait(registry, tags, "timeout");
+			for (LeaseOutcome outcome : LeaseOutcome.values()) {
+				this.leaseWaits.put(outcome, leaseWait(registry, tags, outcome.tagValue()));
+			}
 			this.requestsPerConnection = DistributionSummary.builder(KeepAliveMeters.CONNECTION_REQUESTS)
 				.tags(tags)
 				.description("Requests served by each closed connection")

@@ -22,7 +22,9 @@ public final class KeepAliveMeters {
 	public static final String POOL_MAX = PREFIX + ".pool.max";
 
 	/**
-	 * Timer: time a caller waited to lease a connection, tagged {@code outcome}. Publishes
+	 * Timer: time a caller waited to lease a connection, tagged {@code outcome}:
+	 * {@code acquired}, {@code timeout} (the only one that says the pool is too small),
+	 * {@code cancelled}, {@code interrupted}, {@code shutdown}, {@code failed}. Publishes
 	 * no percentiles unless {@code management.metrics.distribution.*} asks for them.
 	 */
 	public static final String POOL_LEASE_WAIT = PREFIX + ".pool.lease.wait";
@@ -43,7 +45,12 @@ public final class KeepAliveMeters {
 	/** Counter: failed attempts to establish a connection, tagged {@code reason}. */
 	public static final String CONNECTIONS_FAILED = PREFIX + ".connections.failed";
 
-	/** Counter: connections closed, tagged {@code reason}. */
+	/**
+	 * Counter: connections closed, tagged {@code reason}: {@code idle}, {@code expired},
+	 * {@code ssl-reloaded}, {@code stale}, {@code closed-by-server}, {@code not-reusable},
+	 * {@code error}, {@code shutdown}, {@code limit} (an adaptive or resized limit came
+	 * down), {@code renewed} (closed before reuse and replaced, the request unsent).
+	 */
 	public static final String CONNECTIONS_CLOSED = PREFIX + ".connections.closed";
 
 	/** Counter: requests sent over pooled connections, retries included. */

@@ -180,6 +180,28 @@ class ConnectionWarmUpTests {
 	}
 
 	@Test
+	void warmUpWithAnAdaptiveLimitOpensWhatTheLimitAllowsWithoutWaiting(CapturedOutput output) throws Exception {
+		try (LoopbackHttpServer server = LoopbackHttpServer.start()) {
+			// a warmer beyond the adaptive floor would wait out the lease timeout, past the warm-up's
+			KeepAliveTestSupport
+				.withProperties(this.runner, "keepalive.base-url=" + server.baseUrl(),
+						"keepalive.warm-up.connections=6", "keepalive.pool.adaptive.enabled=true",
+						"keepalive.pool.adaptive.min-per-route=2", "keepalive.pool.lease-timeout=30s",
+						"keepalive.warm-up.timeout=10s")
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					assertThat(pool(context).available()).isEqualTo(2);
+					awaitAccepted(server, 2);
+					assertThat(server.acceptedConnections()).isEqualTo(2);
+				});
+			assertThat(output.getAll())
+				.contains("warms up 2 of 6 connections: its adaptive limit starts at 2",
+						"Keep-alive client 'default' warmed 2 connections to " + server.baseUrl())
+				.doesNotContain("WARN");
+		}
+	}
+
+	@Test
 	void clientWithoutBaseUrlIsNotWarmed(CapturedOutput output) throws Exception {
 		try (LoopbackHttpServer server = LoopbackHttpServer.start()) {
 			this.runner

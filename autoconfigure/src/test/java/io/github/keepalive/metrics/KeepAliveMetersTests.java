@@ -3,6 +3,7 @@ package io.github.keepalive.metrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -10,11 +11,13 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.keepalive.autoconfigure.KeepAliveAutoConfiguration;
 import io.github.keepalive.autoconfigure.KeepAliveMetricsAutoConfiguration;
+import io.github.keepalive.client.KeepAliveClients;
 import io.github.keepalive.test.LoopbackHttpServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -318,6 +321,42 @@ class KeepAliveMetersTests {
 
 	private static double counter(MeterRegistry registry, String name) {
 		return registry.get(name).tag("client", "default").counter().count();
+	}
+
+	@Test
+	void leaseWaitsAreTaggedWithHowTheyEndedAndOnlyTheTimeoutGaveUp() {
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		this.server.holdResponses((request) -> request.path().equals("/held"));
+		runner(registry).withPropertyValues("keepalive.pool.max-per-route=1", "keepalive.pool.lease-timeout=100ms")
+			.run((context) -> {
+				RestClient client = context.getBean(RestClient.class);
+				CompletableFuture<?> held = CompletableFuture
+					.runAsync(() -> client.get().uri("/held").retrieve().toBodilessEntity());
+				this.server.awaitRequests(1, Duration.ofSeconds(10));
+				assertThat(Assertions.catchThrowable(() -> client.get().uri("/ping").retrieve().toBodilessEntity()))
+					.isNotNull();
+				this.server.releaseResponses();
+				held.get(10, TimeUnit.SECONDS);
+				assertThat(registry.get(KeepAliveMeters.POOL_LEASE_WAIT)
+					.tag("client", "default")
+					.timers()).extracting((timer) -> timer.getId().getTag("outcome"))
+					.containsExactlyInAnyOrder("acquired", "timeout", "cancelled", "interrupted", "shutdown", "failed");
+				assertThat(leaseWaits(registry, "acquired")).isEqualTo(1);
+				assertThat(leaseWaits(registry, "timeout")).isEqualTo(1);
+				assertThat(registry.get(KeepAliveMeters.CONNECTIONS_CLOSED)
+					.tag("client", "default")
+					.counters()).extracting((counter) -> counter.getId().getTag("reason"))
+					.contains("idle", "expired", "stale", "closed-by-server", "error", "shutdown", "limit", "renewed");
+				assertThat(context.getBean(KeepAliveClients.class).get("default").leases().timeouts()).isEqualTo(1);
+			});
+	}
+
+	private static long leaseWaits(MeterRegistry registry, String outcome) {
+		return registry.get(KeepAliveMeters.POOL_LEASE_WAIT)
+			.tag("client", "default")
+			.tag("outcome", outcome)
+			.timer()
+			.count();
 	}
 
 	private static double gauge(MeterRegistry registry, String name) {

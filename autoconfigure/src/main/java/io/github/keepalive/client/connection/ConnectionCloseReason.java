@@ -19,12 +19,6 @@ public enum ConnectionCloseReason {
 	/** Found stale (closed by the peer) by the check before reuse. */
 	STALE,
 
-	/**
-	 * Closed before reuse and replaced, its request unsent: idle for almost as long as the
-	 * server was seen to keep connections, for a request that could not be sent again.
-	 */
-	RENEWED,
-
 	/** The server ended it: {@code Connection: close} or end of stream. */
 	CLOSED_BY_SERVER,
 
@@ -35,7 +29,16 @@ public enum ConnectionCloseReason {
 	ERROR,
 
 	/** The client was closed. */
-	SHUTDOWN;
+	SHUTDOWN,
+
+	/** Closed because the route's adaptive limit, or a resized limit, came down. */
+	LIMIT,
+
+	/**
+	 * Closed before reuse and replaced, its request unsent: idle for almost as long as the
+	 * server was seen to keep connections, for a request that could not be sent again.
+	 */
+	RENEWED;
 
 	/**
 	 * The reason as a meter tag value, e.g. {@code closed-by-server}.

@@ -40,6 +40,13 @@ public interface ConnectionLifetime {
 	}
 
 	/**
+	 * Tells the connection why it is about to be closed, when the closer knows better than
+	 * the connection itself (a pool closing it because its limit came down).
+	 * @param reason the reason
+	 */
+	void willClose(ConnectionCloseReason reason);
+
+	/**
 	 * The lifetime of the connection an endpoint of HttpClient's pool holds now.
 	 * @param endpoint the endpoint
 	 * @return the lifetime, or {@code null} when the endpoint holds no connection of the

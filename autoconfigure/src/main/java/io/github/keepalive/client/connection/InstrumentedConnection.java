@@ -84,6 +84,11 @@ final class InstrumentedConnection implements ManagedHttpClientConnection, Conne
 		return this.lifecycle.isOutdated();
 	}
 
+	@Override
+	public void willClose(ConnectionCloseReason reason) {
+		this.lifecycle.willClose(reason);
+	}
+
 	/**
 	 * A connect starts, on a new connection or on one closed before.
 	 */

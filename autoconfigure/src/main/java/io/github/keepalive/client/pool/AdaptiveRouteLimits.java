@@ -55,46 +55,50 @@ public final class AdaptiveRouteLimits {
 	/**
 	 * A route is used for the first time: its limit starts at the floor.
 	 * @param route the route
+	 * @return its limit, or {@code null} if it keeps a fixed one
 	 */
-	void routeAdded(HttpRoute route) {
+	@Nullable AdaptiveRouteLimit routeAdded(HttpRoute route) {
 		if (this.routes.size() >= MAX_ROUTES) {
 			if (!this.routeLimitReported) {
 				this.routeLimitReported = true;
 				logger.warn("Keep-alive client '" + this.settings.clientName() + "' uses more than " + MAX_ROUTES
 						+ " routes: the others keep a fixed per-route limit");
 			}
-			return;
+			return null;
 		}
 		AdaptiveRouteLimit limit = this.routes.computeIfAbsent(route,
 				(key) -> new AdaptiveRouteLimit(key, this.settings.algorithm(), this.settings.floor(), ceiling(key),
 						System.nanoTime()));
 		this.pool.setMaxPerRoute(route, limit.limit());
-	}
-
-	/**
-	 * A caller starts to wait for a connection of a route.
-	 * @param route the route
-	 * @return the route's limit, to be told when the wait ends, or {@code null} if the
-	 * route's limit is fixed
-	 */
-	@Nullable AdaptiveRouteLimit waitStarted(HttpRoute route) {
-		AdaptiveRouteLimit limit = this.routes.get(route);
-		if (limit != null) {
-			limit.waitStarted();
-		}
 		return limit;
 	}
 
 	/**
-	 * A caller gave a connection of a route back.
+	 * The limit a route starts with ({@code pool.adaptive.min-per-route}).
+	 * @return the floor
+	 */
+	int floor() {
+		return this.settings.floor();
+	}
+
+	/**
+	 * A route the pool forgot (unused, without connections): its limit goes too.
 	 * @param route the route
-	 * @param heldNanos how long it held it
+	 */
+	void routeRemoved(HttpRoute route) {
+		this.routes.remove(route);
+	}
+
+	/**
+	 * A caller gave a connection of a route back.
+	 * @param limit the route's limit
+	 * @param heldNanos how long it held it, less the time opening a connection took
+	 * @param now now, in {@link System#nanoTime()} terms
 	 * @return whether the connection should be closed rather than pooled: the route holds
 	 * more connections than its limit
 	 */
-	boolean released(HttpRoute route, long heldNanos) {
-		AdaptiveRouteLimit limit = this.routes.get(route);
-		return limit != null && limit.released(heldNanos, System.nanoTime(), this.change);
+	boolean released(AdaptiveRouteLimit limit, long heldNanos, long now) {
+		return limit.released(heldNanos, now, this.change);
 	}
 
 	/**

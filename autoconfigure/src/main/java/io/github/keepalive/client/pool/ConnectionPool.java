@@ -2,19 +2,24 @@ package io.github.keepalive.client.pool;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
+import io.github.keepalive.client.ClientShuttingDownException;
 import io.github.keepalive.client.connection.ConnectionLifePolicy;
 import io.github.keepalive.client.connection.ConnectionListener;
 import io.github.keepalive.client.connection.InstrumentedConnectionFactory;
 import io.github.keepalive.client.connection.InstrumentedConnectionManagerBuilder;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.io.ConnectionEndpoint;
@@ -23,6 +28,7 @@ import org.apache.hc.client5.http.io.LeaseRequest;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.pool.PoolStats;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import org.jspecify.annotations.Nullable;
@@ -42,6 +48,18 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ConnectionPool implements HttpClientConnectionManager {
 
+	private static final Log logger = LogFactory.getLog(ConnectionPool.class);
+
+	// a client calling URLs built from user input must not grow the routes it knows without
+	// bound: beyond this many, new ones are served without being remembered, and the
+	// eviction forgets the unused ones sooner
+	static final int MAX_ROUTES = 1000;
+
+	// a route unused this long, with no connection left, is forgotten
+	static final Duration ROUTE_EXPIRY = Duration.ofMinutes(10);
+
+	private final String clientName;
+
 	private final PoolingHttpClientConnectionManager pool;
 
 	private final MaxPerHostLimits maxPerHost;
@@ -56,7 +74,15 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 
 	private final @Nullable AdaptiveRouteLimits adaptiveLimits;
 
-	private final Set<HttpRoute> knownRoutes = ConcurrentHashMap.newKeySet();
+	private final Map<HttpRoute, RouteState> routes = new ConcurrentHashMap<>();
+
+	private final int configuredMaxTotal;
+
+	private final boolean totalLimited;
+
+	private volatile int maxTotal;
+
+	private volatile boolean routeLimitReported;
 
 	private volatile boolean closing;
 
@@ -78,10 +104,38 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 			ConnectionListener connections, ConnectionLifePolicy lifePolicy, Map<String, Integer> maxPerHost,
 			LeaseStatistics leases, LeaseListener listener, @Nullable LeakDetector leakDetector,
 			AdaptiveRouteLimits.@Nullable Settings adaptive) {
+		this(clientName, builder, 0, connections, lifePolicy, maxPerHost, leases, listener, leakDetector, adaptive);
+	}
+
+	/**
+	 * Builds the pool: HttpClient's pool as configured by the given builder, with
+	 * instrumented connections, and leak detection when a detector is given.
+	 * @param clientName the client's name, for the exception a lease meets on shutdown
+	 * @param builder HttpClient's pool builder, with limits, policies and connection
+	 * settings set
+	 * @param maxTotal the {@code max-total} the builder was given: HttpClient's LAX pool
+	 * does not keep it, and the pool reports it as its limit; 0 if unknown
+	 * @param connections told of each connection's life
+	 * @param lifePolicy how long each connection lives
+	 * @param maxPerHost per-route limits keyed by {@code host} or {@code host:port}
+	 * @param leases where to record leases
+	 * @param listener told of each lease and each new route
+	 * @param leakDetector tracks every lease, or {@code null} for no leak detection
+	 * @param adaptive how the per-route limits adapt, or {@code null} for fixed limits
+	 */
+	public ConnectionPool(String clientName, InstrumentedConnectionManagerBuilder builder, int maxTotal,
+			ConnectionListener connections, ConnectionLifePolicy lifePolicy, Map<String, Integer> maxPerHost,
+			LeaseStatistics leases, LeaseListener listener, @Nullable LeakDetector leakDetector,
+			AdaptiveRouteLimits.@Nullable Settings adaptive) {
+		this.clientName = clientName;
 		this.leakDetector = leakDetector;
 		this.pool = builder
 			.setConnectionFactory(new InstrumentedConnectionFactory(connections, lifePolicy, this::isClosing))
 			.build();
+		// HttpClient's LAX pool has no limit across routes, and says 0
+		this.totalLimited = this.pool.getMaxTotal() > 0;
+		this.configuredMaxTotal = this.totalLimited ? this.pool.getMaxTotal() : maxTotal;
+		this.maxTotal = this.configuredMaxTotal;
 		this.maxPerHost = new MaxPerHostLimits(maxPerHost);
 		this.leases = leases;
 		this.listener = listener;
@@ -93,17 +147,19 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 
 	@Override
 	public LeaseRequest lease(String id, HttpRoute route, Timeout requestTimeout, Object state) {
-		this.gate.checkOpen();
-		if (!this.knownRoutes.contains(route)) {
-			routeAdded(route);
+		this.gate.checkOpen(id);
+		RouteState routeState = this.routes.get(route);
+		if (routeState == null) {
+			routeState = routeAdded(route);
 		}
 		LeaseRequest lease = this.pool.lease(id, route, requestTimeout, state);
+		RouteState leasedRoute = routeState;
 		return new LeaseRequest() {
 
 			@Override
 			public ConnectionEndpoint get(Timeout timeout)
 					throws InterruptedException, ExecutionException, TimeoutException {
-				return leased(lease, route, timeout);
+				return leased(id, lease, leasedRoute, timeout);
 			}
 
 			@Override
@@ -114,44 +170,82 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 		};
 	}
 
-	private void routeAdded(HttpRoute route) {
+	private RouteState routeAdded(HttpRoute route) {
+		boolean remembered = this.routes.size() < MAX_ROUTES;
+		if (!remembered && !this.routeLimitReported) {
+			this.routeLimitReported = true;
+			logger.warn("Keep-alive client '" + this.clientName + "' uses more than " + MAX_ROUTES
+					+ " routes at once: the others are served without statistics per route or adaptive limits");
+		}
 		// idempotent: callers racing on a new route all set the same limit
 		Integer max = this.maxPerHost.isEmpty() ? null : this.maxPerHost.limitFor(route.getTargetHost());
 		if (max != null) {
 			this.pool.setMaxPerRoute(route, max);
 		}
-		if (this.adaptiveLimits != null) {
-			this.adaptiveLimits.routeAdded(route);
+		if (!remembered) {
+			return new RouteState(route, null, this.leases.now());
 		}
-		if (this.knownRoutes.add(route)) {
-			this.listener.routeAdded(route);
+		AdaptiveRouteLimit adaptiveLimit = (this.adaptiveLimits != null) ? this.adaptiveLimits.routeAdded(route)
+				: null;
+		RouteState added = new RouteState(route, adaptiveLimit, this.leases.now());
+		RouteState known = this.routes.putIfAbsent(route, added);
+		if (known != null) {
+			return known;
 		}
+		this.listener.routeAdded(route);
+		return added;
 	}
 
-	private ConnectionEndpoint leased(LeaseRequest lease, HttpRoute route, Timeout timeout)
+	private ConnectionEndpoint leased(String id, LeaseRequest lease, RouteState route, Timeout timeout)
 			throws InterruptedException, ExecutionException, TimeoutException {
-		LeaseStatistics.Wait wait = this.leases.waitStarted(route);
-		AdaptiveRouteLimit adaptiveLimit = (this.adaptiveLimits != null) ? this.adaptiveLimits.waitStarted(route)
-				: null;
+		long startNanos = this.leases.now();
+		this.leases.waitStarted(route, startNanos);
+		AdaptiveRouteLimit adaptiveLimit = route.adaptiveLimit();
+		if (adaptiveLimit != null) {
+			adaptiveLimit.waitStarted();
+		}
 		ConnectionEndpoint endpoint = null;
+		LeaseOutcome outcome = LeaseOutcome.FAILED;
 		long leasedAt;
 		try {
-			endpoint = this.gate.await(lease, timeout);
+			endpoint = this.gate.await(id, lease, startNanos, timeout);
+			outcome = LeaseOutcome.ACQUIRED;
+		}
+		catch (TimeoutException ex) {
+			outcome = LeaseOutcome.TIMEOUT;
+			throw ex;
+		}
+		catch (InterruptedException ex) {
+			outcome = LeaseOutcome.INTERRUPTED;
+			throw ex;
+		}
+		catch (ClientShuttingDownException ex) {
+			outcome = LeaseOutcome.SHUTDOWN;
+			throw ex;
+		}
+		catch (CancellationException ex) {
+			outcome = this.gate.isClosed() ? LeaseOutcome.SHUTDOWN : LeaseOutcome.CANCELLED;
+			throw ex;
 		}
 		finally {
-			leasedAt = this.leases.waitEnded(wait, endpoint != null);
+			leasedAt = this.leases.waitEnded(route, startNanos, outcome);
 			if (adaptiveLimit != null) {
 				adaptiveLimit.waitEnded(endpoint != null);
 			}
-			this.listener.leaseCompleted(Duration.ofNanos(leasedAt - wait.startNanos()), endpoint != null);
+			this.listener.leaseCompleted(leasedAt - startNanos, outcome);
 		}
 		LeakDetector leakDetector = this.leakDetector;
-		LeasedEndpoint leased = (leakDetector != null) ? leakDetector.track(endpoint, route, leasedAt)
-				: new LeasedEndpoint(endpoint, route, leasedAt, null);
+		LeasedEndpoint leased = (leakDetector != null) ? leakDetector.track(endpoint, route, id, leasedAt)
+				: new LeasedEndpoint(endpoint, route, id, leasedAt, null);
 		if (this.gate.isClosed()) {
-			// granted as the shutdown began: it goes back untouched
-			release(leased, null, TimeValue.ZERO_MILLISECONDS);
-			this.gate.checkOpen();
+			try {
+				this.gate.checkOpen(id);
+			}
+			catch (ClientShuttingDownException ex) {
+				// granted as the shutdown began: it goes back untouched
+				release(leased, null, TimeValue.ZERO_MILLISECONDS);
+				throw ex;
+			}
 		}
 		SpentConnections.dropIfSpent(endpoint);
 		return leased;
@@ -159,31 +253,54 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 
 	@Override
 	public void release(ConnectionEndpoint endpoint, @Nullable Object newState, @Nullable TimeValue validDuration) {
+		ConnectionEndpoint released = LeasedEndpoint.unwrap(endpoint);
+		String exchangeId = null;
 		if (endpoint instanceof LeasedEndpoint leased) {
-			this.leases.released(leased.route(), leased.leasedAtNanos());
+			exchangeId = leased.exchangeId();
+			RouteState route = leased.routeState();
+			long now = this.leases.released(route, leased.leasedAtNanos());
 			if (this.leakDetector != null) {
 				this.leakDetector.released(leased);
 			}
-			if (this.adaptiveLimits != null
-					&& this.adaptiveLimits.released(leased.route(), System.nanoTime() - leased.leasedAtNanos())) {
+			AdaptiveRouteLimit adaptiveLimit = route.adaptiveLimit();
+			// the round trip as the limit sees it: opening a connection is not queueing
+			if (adaptiveLimit != null && this.adaptiveLimits != null && this.adaptiveLimits.released(adaptiveLimit,
+					Math.max(0, now - leased.leasedAtNanos() - leased.connectNanos()), now)) {
 				// over the route's limit since it came down: closed, HttpClient's pool discards it
-				leased.close(CloseMode.GRACEFUL);
+				SpentConnections.closeForLimit(released);
 			}
 		}
-		ConnectionEndpoint released = LeasedEndpoint.unwrap(endpoint);
 		this.pool.release(released, newState, SpentConnections.keepAliveWithinLife(released, validDuration));
-		this.gate.released();
+		this.gate.released(exchangeId);
 	}
 
 	@Override
 	public void connect(ConnectionEndpoint endpoint, TimeValue connectTimeout, HttpContext context)
 			throws IOException {
-		this.pool.connect(LeasedEndpoint.unwrap(endpoint), connectTimeout, context);
+		long start = System.nanoTime();
+		try {
+			this.pool.connect(LeasedEndpoint.unwrap(endpoint), connectTimeout, context);
+		}
+		finally {
+			connected(endpoint, start);
+		}
 	}
 
 	@Override
 	public void upgrade(ConnectionEndpoint endpoint, HttpContext context) throws IOException {
-		this.pool.upgrade(LeasedEndpoint.unwrap(endpoint), context);
+		long start = System.nanoTime();
+		try {
+			this.pool.upgrade(LeasedEndpoint.unwrap(endpoint), context);
+		}
+		finally {
+			connected(endpoint, start);
+		}
+	}
+
+	private static void connected(ConnectionEndpoint endpoint, long startNanos) {
+		if (endpoint instanceof LeasedEndpoint leased) {
+			leased.connected(System.nanoTime() - startNanos);
+		}
 	}
 
 	/**
@@ -195,7 +312,10 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 		for (HttpRoute route : this.pool.getRoutes()) {
 			routes.put(RouteNames.of(route), PoolUsage.of(this.pool.getStats(route)));
 		}
-		return new PoolSnapshot(PoolUsage.of(this.pool.getTotalStats()), routes, this.leases.oldestWait());
+		Long oldestWaitStart = this.gate.oldestWaitStart();
+		Duration oldestWait = (oldestWaitStart != null)
+				? Duration.ofNanos(Math.max(0, this.leases.now() - oldestWaitStart)) : null;
+		return new PoolSnapshot(PoolUsage.of(this.pool.getTotalStats()), routes, oldestWait);
 	}
 
 	/**
@@ -240,7 +360,9 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 	 */
 	public List<PoolAdvice> advice(Function<String, String> propertyNames) {
 		int maxPerRoute = maxPerRoute();
-		return new PoolAdvisor(propertyNames).advise(this.leases.summary(), maxTotal(), maxPerRoute, (route) -> {
+		// the LAX pool applies no limit across routes: there is none to advise on
+		int maxTotal = this.totalLimited ? maxTotal() : PoolAdvisor.NO_LIMIT;
+		return new PoolAdvisor(propertyNames).advise(this.leases.summary(), maxTotal, maxPerRoute, (route) -> {
 			Integer max = this.maxPerHost.limitFor(route.getTargetHost());
 			return new PoolAdvisor.RouteLimit((max != null) ? max : maxPerRoute,
 					this.maxPerHost.propertyKeyFor(route.getTargetHost()));
@@ -255,7 +377,10 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 	 * @param maxPerRoute connections to one route
 	 */
 	public void setLimits(int maxTotal, int maxPerRoute) {
-		this.pool.setMaxTotal(maxTotal);
+		this.maxTotal = maxTotal;
+		if (this.totalLimited) {
+			this.pool.setMaxTotal(maxTotal);
+		}
 		this.pool.setDefaultMaxPerRoute(maxPerRoute);
 		if (this.adaptiveLimits != null) {
 			// the adaptive limits set each route's maximum, within the new ceilings
@@ -263,13 +388,13 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 		}
 		else {
 			// the LAX pool keeps the limit each route started with; the STRICT one takes either
-			for (HttpRoute route : this.knownRoutes) {
+			for (HttpRoute route : this.routes.keySet()) {
 				if (this.maxPerHost.limitFor(route.getTargetHost()) == null) {
 					this.pool.setMaxPerRoute(route, maxPerRoute);
 				}
 			}
 		}
-		WaitingCallers.serve(this.pool, this.knownRoutes);
+		WaitingCallers.serve(this.pool, this.routes.keySet());
 	}
 
 	/**
@@ -278,6 +403,26 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 	 */
 	public Map<String, Integer> adaptiveLimits() {
 		return (this.adaptiveLimits != null) ? this.adaptiveLimits.limits() : Map.of();
+	}
+
+	/**
+	 * The most connections a new lease to a target may hold now: the adaptive limit of its
+	 * route (its floor before the route's first lease), else the route's fixed maximum.
+	 * @param target the target host
+	 * @return the limit
+	 */
+	public int routeLimitNow(HttpHost target) {
+		int max = maxPerRoute(target);
+		if (this.adaptiveLimits == null) {
+			return max;
+		}
+		for (RouteState route : this.routes.values()) {
+			AdaptiveRouteLimit limit = route.adaptiveLimit();
+			if (limit != null && route.route().getTargetHost().equals(target)) {
+				return limit.limit();
+			}
+		}
+		return Math.min(this.adaptiveLimits.floor(), max);
 	}
 
 	/**
@@ -291,11 +436,21 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 
 
 	/**
-	 * The pool's maximum across all routes now.
+	 * The pool's maximum across all routes now: for HttpClient's LAX pool, which applies
+	 * none, the {@code max-total} it was configured (or resized) with.
 	 * @return the maximum
 	 */
 	public int maxTotal() {
-		return this.pool.getMaxTotal();
+		return this.totalLimited ? this.pool.getMaxTotal() : this.maxTotal;
+	}
+
+	/**
+	 * Whether the pool applies its maximum across all routes: HttpClient's LAX pool does
+	 * not.
+	 * @return whether it does
+	 */
+	public boolean isTotalLimited() {
+		return this.totalLimited;
 	}
 
 	/**
@@ -324,6 +479,42 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 	public void closeIdle(TimeValue idleTime) {
 		this.pool.closeExpired();
 		this.pool.closeIdle(idleTime);
+		forgetUnusedRoutes((this.routes.size() >= MAX_ROUTES * 3 / 4) ? 0 : ROUTE_EXPIRY.toNanos());
+	}
+
+	/**
+	 * Forgets the routes unused for the given time that hold no connection: their
+	 * figures, their adaptive limit and the per-route limit set in HttpClient's pool.
+	 * @param idleNanos how long a route must have been unused
+	 */
+	void forgetUnusedRoutes(long idleNanos) {
+		long now = this.leases.now();
+		Set<HttpRoute> pinned = this.maxPerHost.directRoutes().keySet();
+		for (RouteState state : this.routes.values()) {
+			HttpRoute route = state.route();
+			if (state.unusedFor(now, idleNanos) && isEmpty(this.pool.getStats(route))
+					&& this.routes.remove(route, state)) {
+				if (this.adaptiveLimits != null) {
+					this.adaptiveLimits.routeRemoved(route);
+				}
+				if (!pinned.contains(route)) {
+					// a route used again later gets its limit again on its first lease
+					this.pool.setMaxPerRoute(route, -1);
+				}
+			}
+		}
+	}
+
+	private static boolean isEmpty(PoolStats stats) {
+		return stats.getLeased() + stats.getAvailable() + stats.getPending() == 0;
+	}
+
+	/**
+	 * The routes the pool knows now.
+	 * @return the routes
+	 */
+	Set<HttpRoute> knownRoutes() {
+		return Collections.unmodifiableSet(this.routes.keySet());
 	}
 
 	/**
@@ -354,6 +545,7 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 	@Override
 	public void close(CloseMode closeMode) {
 		this.closing = true;
+		this.gate.drainOver();
 		this.pool.close(closeMode);
 	}
 
@@ -373,11 +565,11 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 		};
 
 		/**
-		 * A caller got a connection, or gave up waiting for one.
-		 * @param waited how long it waited
-		 * @param acquired whether it got one
+		 * A caller's wait for a connection ended.
+		 * @param waitedNanos how long it waited
+		 * @param outcome how it ended
 		 */
-		default void leaseCompleted(Duration waited, boolean acquired) {
+		default void leaseCompleted(long waitedNanos, LeaseOutcome outcome) {
 		}
 
 		/**

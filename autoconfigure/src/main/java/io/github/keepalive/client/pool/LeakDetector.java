@@ -12,6 +12,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.io.ConnectionEndpoint;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds connections leased for longer than a threshold, as HikariCP's leak detection
@@ -56,8 +57,9 @@ public final class LeakDetector {
 		return this.threshold;
 	}
 
-	LeasedEndpoint track(ConnectionEndpoint endpoint, HttpRoute route, long leasedAtNanos) {
-		LeasedEndpoint lease = new LeasedEndpoint(endpoint, route, leasedAtNanos,
+	LeasedEndpoint track(ConnectionEndpoint endpoint, RouteState route, @Nullable String exchangeId,
+			long leasedAtNanos) {
+		LeasedEndpoint lease = new LeasedEndpoint(endpoint, route, exchangeId, leasedAtNanos,
 				new LeaseOrigin(Thread.currentThread().getName()));
 		this.leased.add(lease);
 		return lease;

@@ -12,61 +12,85 @@ import io.github.keepalive.client.ClientShuttingDownException;
 import org.apache.hc.client5.http.io.ConnectionEndpoint;
 import org.apache.hc.client5.http.io.LeaseRequest;
 import org.apache.hc.core5.util.Timeout;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Lets leases through until the client starts shutting down. From then on a new lease,
- * and a caller still waiting for one, fails with a {@link ClientShuttingDownException},
- * and the pool can wait for the leased connections to come back.
+ * Lets leases through until the client starts shutting down. From then on a new request's
+ * lease, and a caller still waiting for one, fails with a {@link ClientShuttingDownException},
+ * and the pool can wait for the leased connections to come back. A request already in
+ * flight keeps the right to lease until it completes: an exchange that gave a connection
+ * back while the client drains (before a redirect, a retry, a resend) may lease again.
  */
 final class LeaseGate {
 
 	private final String clientName;
 
-	private final Set<LeaseRequest> waiting = ConcurrentHashMap.newKeySet();
+	private final LeaseWaiters waiting = new LeaseWaiters();
+
+	// only written while draining: the exchanges in flight, which may lease again
+	private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
 	private volatile boolean closed;
+
+	// the pool itself closed: the drain is over, no exchange leases any more
+	private volatile boolean drainOver;
 
 	LeaseGate(String clientName) {
 		this.clientName = clientName;
 	}
 
 	/**
-	 * Fails if the client is shutting down.
+	 * Fails if the client is shutting down and the exchange is not in flight.
+	 * @param exchangeId HttpClient's id of the exchange that asks for a lease
 	 * @throws ClientShuttingDownException if it is
 	 */
-	void checkOpen() {
-		if (this.closed) {
+	void checkOpen(@Nullable String exchangeId) {
+		if (this.closed && !mayLeaseWhileDraining(exchangeId)) {
 			throw new ClientShuttingDownException(this.clientName);
 		}
+	}
+
+	private boolean mayLeaseWhileDraining(@Nullable String exchangeId) {
+		return !this.drainOver && exchangeId != null && this.inFlight.contains(exchangeId);
 	}
 
 	/**
 	 * Waits for a lease; if the client starts shutting down meanwhile, the wait ends with a
 	 * {@link ClientShuttingDownException}.
+	 * @param exchangeId HttpClient's id of the exchange
 	 * @param lease HttpClient's lease request
+	 * @param startNanos when the caller started to wait
 	 * @param timeout the longest wait
 	 * @return the leased endpoint
 	 */
-	ConnectionEndpoint await(LeaseRequest lease, Timeout timeout)
+	ConnectionEndpoint await(@Nullable String exchangeId, LeaseRequest lease, long startNanos, Timeout timeout)
 			throws InterruptedException, ExecutionException, TimeoutException {
-		this.waiting.add(lease);
+		int slot = this.waiting.add(lease, startNanos);
 		try {
-			if (this.closed) {
+			if (this.closed && !mayLeaseWhileDraining(exchangeId)) {
 				lease.cancel();
 			}
 			return lease.get(timeout);
 		}
 		catch (CancellationException ex) {
-			checkOpen();
+			checkOpen(exchangeId);
 			throw ex;
 		}
 		finally {
-			this.waiting.remove(lease);
+			this.waiting.remove(slot, lease);
 		}
 	}
 
 	boolean isClosed() {
 		return this.closed;
+	}
+
+	/**
+	 * When the caller waiting longest started.
+	 * @return the start, in {@link System#nanoTime()} terms, or {@code null} if none waits
+	 */
+	@Nullable Long oldestWaitStart() {
+		return this.waiting.oldestStart();
 	}
 
 	/**
@@ -78,10 +102,23 @@ final class LeaseGate {
 	}
 
 	/**
-	 * A leased connection came back.
+	 * The pool closed: the drain is over, and no exchange leases any more.
 	 */
-	void released() {
+	void drainOver() {
+		this.closed = true;
+		this.drainOver = true;
+		this.inFlight.clear();
+	}
+
+	/**
+	 * A leased connection came back.
+	 * @param exchangeId the exchange that held it
+	 */
+	void released(@Nullable String exchangeId) {
 		if (this.closed) {
+			if (exchangeId != null) {
+				this.inFlight.add(exchangeId);
+			}
 			synchronized (this) {
 				notifyAll();
 			}

@@ -1,19 +1,16 @@
 package io.github.keepalive.client.pool;
 
 import java.time.Duration;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import org.apache.hc.client5.http.HttpRoute;
-import org.jspecify.annotations.Nullable;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
- * What a pool's callers went through: how long they waited for a connection, how long
- * they held it and how many held one at once, in total and per route, over a sliding
- * window; and which callers are waiting right now. Recording costs a few atomic
- * operations and two map look-ups per lease; reading sums the window's slices.
+ * What a pool's callers went through: how long they waited for a connection and how each
+ * wait ended, how long they held it and how many held or waited for one at once, in total
+ * and per route, over a sliding window. Recording a lease and its release costs one atomic
+ * add on a counter of callers in flight per step and a few striped (uncontended) counters;
+ * what only matters when callers wait (the route's demand, the histogram of waits) is
+ * recorded only for a wait that took time. Reading sums the window's slices.
  */
 public final class LeaseStatistics {
 
@@ -22,19 +19,20 @@ public final class LeaseStatistics {
 
 	private static final int SLICES = 15;
 
-	// a client calling URLs built from user input must not grow the statistics without bound
-	private static final int MAX_ROUTES = 1000;
+	// shorter waits are not worth a route's figures: they say nothing about the pool's size
+	static final long ROUTE_WAIT_RECORDED_NANOS = 1_000_000;
 
-	// shorter waits are not worth a look-up per route: they say nothing about the pool's size
-	private static final long ROUTE_WAIT_RECORDED_NANOS = 1_000_000;
+	private static final long LEASED = 1L << 32;
+
+	private static final long WAITING = 1;
 
 	private final LeaseWindow window;
 
-	private final Set<Wait> waiting = ConcurrentHashMap.newKeySet();
+	private final LongSupplier nanoTime;
 
-	private final AtomicInteger leased = new AtomicInteger();
-
-	private final Map<HttpRoute, AtomicInteger> routeDemand = new ConcurrentHashMap<>();
+	// callers holding a connection in the high half, callers waiting in the low half: one
+	// atomic add per step keeps both, and their sum (the demand), exact
+	private final AtomicLong inFlight = new AtomicLong();
 
 	/**
 	 * Statistics over the default window.
@@ -48,54 +46,53 @@ public final class LeaseStatistics {
 	 * @param window how far back the statistics reach
 	 */
 	public LeaseStatistics(Duration window) {
-		this.window = new LeaseWindow(window, SLICES);
+		this(window, System::nanoTime);
+	}
+
+	LeaseStatistics(Duration window, LongSupplier nanoTime) {
+		this.nanoTime = nanoTime;
+		this.window = new LeaseWindow(window, SLICES, nanoTime.getAsLong());
+	}
+
+	/**
+	 * Now, on the statistics' clock.
+	 * @return now, in {@link System#nanoTime()} terms
+	 */
+	long now() {
+		return this.nanoTime.getAsLong();
 	}
 
 	/**
 	 * A caller starts to wait for a connection.
 	 * @param route the route it asks for
-	 * @return the wait, to be passed to {@link #waitEnded}
+	 * @param now now
 	 */
-	Wait waitStarted(HttpRoute route) {
-		long now = System.nanoTime();
-		AtomicInteger routeDemand = routeDemand(route);
-		Wait wait = new Wait(now, route, routeDemand);
-		this.waiting.add(wait);
+	void waitStarted(RouteState route, long now) {
+		route.waitStarted(now);
+		long inFlight = this.inFlight.addAndGet(WAITING);
 		// callers holding or waiting for a connection: the concurrency the pool is asked for
-		LeaseWindow.Slice slice = this.window.current(now);
-		slice.recordDemand(this.leased.get() + this.waiting.size());
-		if (routeDemand != null) {
-			slice.recordRouteDemand(route, routeDemand.incrementAndGet());
-		}
-		return wait;
-	}
-
-	private @Nullable AtomicInteger routeDemand(HttpRoute route) {
-		AtomicInteger demand = this.routeDemand.get(route);
-		if (demand != null || this.routeDemand.size() >= MAX_ROUTES) {
-			return demand;
-		}
-		return this.routeDemand.computeIfAbsent(route, (key) -> new AtomicInteger());
+		this.window.current(now).recordDemand(leased(inFlight) + waiting(inFlight));
 	}
 
 	/**
-	 * The caller got a connection, or gave up.
-	 * @param wait the wait
-	 * @param acquired whether it got a connection
-	 * @return when it ended, in {@link System#nanoTime()} terms
+	 * The caller got a connection, or its wait ended otherwise.
+	 * @param route the route it asked for
+	 * @param startNanos when it started to wait
+	 * @param outcome how the wait ended
+	 * @return when it ended
 	 */
-	long waitEnded(Wait wait, boolean acquired) {
-		this.waiting.remove(wait);
-		long now = System.nanoTime();
-		int inUse = acquired ? this.leased.incrementAndGet() : this.leased.get();
-		if (!acquired && wait.routeDemand != null) {
-			wait.routeDemand.decrementAndGet();
+	long waitEnded(RouteState route, long startNanos, LeaseOutcome outcome) {
+		long now = now();
+		boolean acquired = outcome == LeaseOutcome.ACQUIRED;
+		long inFlight = this.inFlight.addAndGet(acquired ? LEASED - WAITING : -WAITING);
+		if (!acquired) {
+			route.left();
 		}
-		long waited = now - wait.startNanos;
+		long waited = now - startNanos;
 		LeaseWindow.Slice slice = this.window.current(now);
-		slice.recordWait(waited, acquired, inUse);
-		if (waited >= ROUTE_WAIT_RECORDED_NANOS && wait.routeDemand != null) {
-			slice.recordRouteWait(wait.route, waited);
+		slice.recordWait(waited, outcome, leased(inFlight));
+		if (waited >= ROUTE_WAIT_RECORDED_NANOS) {
+			slice.recordRouteWait(route.route(), waited, route.demand() + (acquired ? 0 : 1));
 		}
 		return now;
 	}
@@ -104,31 +101,22 @@ public final class LeaseStatistics {
 	 * A caller gave its connection back.
 	 * @param route the connection's route
 	 * @param leasedAtNanos when it got it
+	 * @return now
 	 */
-	void released(HttpRoute route, long leasedAtNanos) {
-		this.leased.decrementAndGet();
-		AtomicInteger routeDemand = this.routeDemand.get(route);
-		if (routeDemand != null) {
-			routeDemand.decrementAndGet();
-		}
-		long now = System.nanoTime();
+	long released(RouteState route, long leasedAtNanos) {
+		this.inFlight.addAndGet(-LEASED);
+		route.left();
+		long now = now();
 		this.window.current(now).recordHold(now - leasedAtNanos);
+		return now;
 	}
 
-	/**
-	 * How long the caller that has waited longest has been waiting.
-	 * @return the wait, or {@code null} if no caller is waiting
-	 */
-	public @Nullable Duration oldestWait() {
-		long oldest = Long.MAX_VALUE;
-		boolean any = false;
-		for (Wait wait : this.waiting) {
-			if (!any || wait.startNanos - oldest < 0) {
-				oldest = wait.startNanos;
-				any = true;
-			}
-		}
-		return any ? Duration.ofNanos(Math.max(0, System.nanoTime() - oldest)) : null;
+	private static int leased(long inFlight) {
+		return (int) (inFlight >>> 32);
+	}
+
+	private static int waiting(long inFlight) {
+		return (int) inFlight;
 	}
 
 	/**
@@ -136,30 +124,7 @@ public final class LeaseStatistics {
 	 * @return the summary
 	 */
 	public LeaseSummary summary() {
-		return this.window.summarize(System.nanoTime());
-	}
-
-	/**
-	 * One caller's wait for a connection; identity matters, not value.
-	 */
-	static final class Wait {
-
-		private final long startNanos;
-
-		private final HttpRoute route;
-
-		private final @Nullable AtomicInteger routeDemand;
-
-		Wait(long startNanos, HttpRoute route, @Nullable AtomicInteger routeDemand) {
-			this.startNanos = startNanos;
-			this.route = route;
-			this.routeDemand = routeDemand;
-		}
-
-		long startNanos() {
-			return this.startNanos;
-		}
-
+		return this.window.summarize(now());
 	}
 
 }

@@ -27,9 +27,16 @@ final class LeaseWindow {
 
 	private final Slice[] slices;
 
-	private final long startNanos = System.nanoTime();
+	// waits this short are only counted: a histogram bucket shared by every quick lease would
+	// bounce its cache line between the callers
+	private static final long QUICK_WAIT_NANOS = 64_000;
 
-	LeaseWindow(Duration window, int sliceCount) {
+	private static final int QUICK_BUCKET = bucket(QUICK_WAIT_NANOS - 1);
+
+	private final long startNanos;
+
+	LeaseWindow(Duration window, int sliceCount, long startNanos) {
+		this.startNanos = startNanos;
 		this.sliceNanos = Math.max(1, window.toNanos() / sliceCount);
 		this.slices = new Slice[sliceCount];
 		for (int i = 0; i < sliceCount; i++) {
@@ -62,8 +69,11 @@ final class LeaseWindow {
 			if (epoch - slice.epoch >= this.slices.length || slice.epoch > epoch) {
 				continue;
 			}
-			leases += slice.leases.sum();
-			timeouts += slice.timeouts.sum();
+			leases += slice.outcomes[LeaseOutcome.ACQUIRED.ordinal()].sum();
+			timeouts += slice.outcomes[LeaseOutcome.TIMEOUT.ordinal()].sum();
+			long quick = slice.quickWaits.sum();
+			buckets[QUICK_BUCKET] += quick;
+			waits += quick;
 			maxWait = Math.max(maxWait, slice.maxWaitNanos.get());
 			holds += slice.holds.sum();
 			holdNanos += slice.holdNanos.sum();
@@ -122,9 +132,9 @@ final class LeaseWindow {
 
 		private volatile long epoch = -1;
 
-		private final LongAdder leases = new LongAdder();
+		private final LongAdder[] outcomes = new LongAdder[LeaseOutcome.values().length];
 
-		private final LongAdder timeouts = new LongAdder();
+		private final LongAdder quickWaits = new LongAdder();
 
 		private final AtomicLong maxWaitNanos = new AtomicLong();
 
@@ -140,12 +150,20 @@ final class LeaseWindow {
 
 		private final Map<HttpRoute, RouteFigures> routes = new ConcurrentHashMap<>();
 
+		Slice() {
+			for (int i = 0; i < this.outcomes.length; i++) {
+				this.outcomes[i] = new LongAdder();
+			}
+		}
+
 		synchronized void reset(long epoch) {
 			if (this.epoch == epoch) {
 				return;
 			}
-			this.leases.reset();
-			this.timeouts.reset();
+			for (LongAdder outcome : this.outcomes) {
+				outcome.reset();
+			}
+			this.quickWaits.reset();
 			this.maxWaitNanos.set(0);
 			for (int i = 0; i < BUCKETS; i++) {
 				this.waitBuckets.set(i, 0);
@@ -167,12 +185,10 @@ final class LeaseWindow {
 			}
 		}
 
-		void recordRouteDemand(HttpRoute route, int demand) {
-			route(route).peakDemand.accumulateAndGet(demand, Math::max);
-		}
-
-		void recordRouteWait(HttpRoute route, long waitNanos) {
-			route(route).maxWaitNanos.accumulateAndGet(waitNanos, Math::max);
+		void recordRouteWait(HttpRoute route, long waitNanos, int demand) {
+			RouteFigures figures = route(route);
+			figures.maxWaitNanos.accumulateAndGet(waitNanos, Math::max);
+			figures.peakDemand.accumulateAndGet(demand, Math::max);
 		}
 
 		private RouteFigures route(HttpRoute route) {
@@ -180,9 +196,14 @@ final class LeaseWindow {
 			return (figures != null) ? figures : this.routes.computeIfAbsent(route, (key) -> new RouteFigures());
 		}
 
-		void recordWait(long waitNanos, boolean acquired, int leased) {
-			(acquired ? this.leases : this.timeouts).increment();
-			this.waitBuckets.incrementAndGet(bucket(waitNanos));
+		void recordWait(long waitNanos, LeaseOutcome outcome, int leased) {
+			this.outcomes[outcome.ordinal()].increment();
+			if (waitNanos < QUICK_WAIT_NANOS) {
+				this.quickWaits.increment();
+			}
+			else {
+				this.waitBuckets.incrementAndGet(bucket(waitNanos));
+			}
 			if (waitNanos > this.maxWaitNanos.get()) {
 				this.maxWaitNanos.accumulateAndGet(waitNanos, Math::max);
 			}

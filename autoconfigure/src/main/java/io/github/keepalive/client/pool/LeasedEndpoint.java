@@ -16,9 +16,10 @@ import org.apache.hc.core5.util.Timeout;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A connection endpoint as its caller holds it: HttpClient's endpoint, plus the route and
- * the moment it was leased, so that the pool knows on release how long it was held; and,
- * while leak detection is on, where it was leased and whether it was reported as a leak.
+ * A connection endpoint as its caller holds it: HttpClient's endpoint, plus the route, the
+ * exchange and the moment it was leased, so that the pool knows on release how long it was
+ * held, and how much of that went into opening a connection; and, while leak detection is
+ * on, where it was leased and whether it was reported as a leak.
  */
 final class LeasedEndpoint extends ConnectionEndpoint {
 
@@ -33,17 +34,24 @@ final class LeasedEndpoint extends ConnectionEndpoint {
 
 	private final ConnectionEndpoint endpoint;
 
-	private final HttpRoute route;
+	private final RouteState route;
+
+	private final @Nullable String exchangeId;
 
 	private final long leasedAtNanos;
+
+	// written and read by the exchange's own thread, between lease and release
+	private long connectNanos;
 
 	private final @Nullable LeaseOrigin origin;
 
 	private volatile int state = LEASED;
 
-	LeasedEndpoint(ConnectionEndpoint endpoint, HttpRoute route, long leasedAtNanos, @Nullable LeaseOrigin origin) {
+	LeasedEndpoint(ConnectionEndpoint endpoint, RouteState route, @Nullable String exchangeId, long leasedAtNanos,
+			@Nullable LeaseOrigin origin) {
 		this.endpoint = endpoint;
 		this.route = route;
+		this.exchangeId = exchangeId;
 		this.leasedAtNanos = leasedAtNanos;
 		this.origin = origin;
 	}
@@ -53,7 +61,32 @@ final class LeasedEndpoint extends ConnectionEndpoint {
 	}
 
 	HttpRoute route() {
+		return this.route.route();
+	}
+
+	RouteState routeState() {
 		return this.route;
+	}
+
+	@Nullable String exchangeId() {
+		return this.exchangeId;
+	}
+
+	/**
+	 * Time went into opening the connection (connect, TLS handshake, proxy tunnel) while
+	 * it was leased.
+	 * @param nanos how long
+	 */
+	void connected(long nanos) {
+		this.connectNanos += nanos;
+	}
+
+	/**
+	 * How long opening the connection took while it was leased.
+	 * @return nanoseconds, 0 for a pooled connection
+	 */
+	long connectNanos() {
+		return this.connectNanos;
 	}
 
 	long leasedAtNanos() {

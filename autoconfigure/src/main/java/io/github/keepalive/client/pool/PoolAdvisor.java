@@ -25,6 +25,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class PoolAdvisor {
 
+	/** The {@code maxTotal} of a pool that applies no limit across routes (HttpClient's LAX pool). */
+	public static final int NO_LIMIT = 0;
+
 	static final long SIGNIFICANT_WAIT_MILLIS = 10;
 
 	/** The largest size suggested: beyond it, the downstream is the limit, not the pool. */
@@ -48,7 +51,7 @@ public final class PoolAdvisor {
 	/**
 	 * The changes the leases call for; empty when the pool fits.
 	 * @param leases the leases over the window
-	 * @param maxTotal the pool's {@code max-total} now
+	 * @param maxTotal the pool's {@code max-total} now, {@link #NO_LIMIT} if it applies none
 	 * @param maxPerRoute the pool's {@code max-per-route} now
 	 * @param routeLimits the limit each route runs with now
 	 * @return the advice, route limits first
@@ -66,7 +69,7 @@ public final class PoolAdvisor {
 						: "pool.max-per-route";
 				String reason = waited(leases) + "; " + figures.peakDemand() + " requests to " + RouteNames.of(route)
 						+ " were in flight at peak, " + limit.max() + " allowed per route"
-						+ ((leases.peakLeased() < maxTotal) ? ", while max-total had room (" + leases.peakLeased()
+						+ ((maxTotal != NO_LIMIT && leases.peakLeased() < maxTotal) ? ", while max-total had room (" + leases.peakLeased()
 								+ " of " + maxTotal + " leased at peak)" : "")
 						+ littlesLaw(leases);
 				PoolAdvice raise = new PoolAdvice(this.propertyNames.apply(setting), limit.max(),
@@ -74,7 +77,7 @@ public final class PoolAdvisor {
 				advice.merge(setting, raise, (one, other) -> (one.suggested() >= other.suggested()) ? one : other);
 			}
 		});
-		PoolAdvice total = adviseMaxTotal(leases, maxTotal, advice.values());
+		PoolAdvice total = (maxTotal != NO_LIMIT) ? adviseMaxTotal(leases, maxTotal, advice.values()) : null;
 		List<PoolAdvice> all = new ArrayList<>(advice.values());
 		if (total != null) {
 			all.add(total);

@@ -1,5 +1,6 @@
 package io.github.keepalive.client.pool;
 
+import io.github.keepalive.client.connection.ConnectionCloseReason;
 import io.github.keepalive.client.connection.ConnectionLifetime;
 import org.apache.hc.client5.http.io.ConnectionEndpoint;
 import org.apache.hc.core5.io.CloseMode;
@@ -26,6 +27,19 @@ final class SpentConnections {
 		if (lifetime != null && lifetime.isOpen() && !lifetime.isReusable()) {
 			endpoint.close(CloseMode.GRACEFUL);
 		}
+	}
+
+	/**
+	 * On release: closes a connection the route's limit no longer allows, so that
+	 * HttpClient's pool discards it.
+	 * @param endpoint HttpClient's endpoint being released
+	 */
+	static void closeForLimit(ConnectionEndpoint endpoint) {
+		ConnectionLifetime lifetime = ConnectionLifetime.of(endpoint);
+		if (lifetime != null) {
+			lifetime.willClose(ConnectionCloseReason.LIMIT);
+		}
+		endpoint.close(CloseMode.GRACEFUL);
 	}
 
 	/**

@@ -15,11 +15,14 @@ import io.github.keepalive.client.KeepAliveClientSettings;
 import io.github.keepalive.client.connection.ConnectionLifePolicy;
 import io.github.keepalive.client.connection.ConnectionListener;
 import io.github.keepalive.client.connection.InstrumentedConnectionManagerBuilder;
+import io.github.keepalive.client.pool.AdaptiveLimitAlgorithm;
+import io.github.keepalive.client.pool.AdaptiveRouteLimits;
 import io.github.keepalive.client.pool.ConnectionPool;
 import io.github.keepalive.client.pool.LeakDetector;
 import io.github.keepalive.client.pool.LeaseStatistics;
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.io.ConnectionEndpoint;
+import org.apache.hc.client5.http.io.HttpClientConnectionManager;
 import org.apache.hc.client5.http.io.LeaseRequest;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.HttpHost;
@@ -51,6 +54,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * socket timeout changes on lease and release). At 64 threads 14 of them wait for one of
  * the 50 connections, as 64 callers do against the starter's default pool.
  * <p>
+ * {@code pool=plain} is HttpClient's own pool built the same way, the cost the starter's
+ * pool adds to (its lease statistics, its lease gate, the endpoint it hands out);
+ * {@code adaptive=on} adds the bookkeeping of an adaptive per-route limit (its floor at
+ * {@code max-per-route}, so that it holds no caller back).
+ * <p>
  * {@code leakDetection=on} adds what {@code pool.leak-detection-threshold} costs each
  * lease: the caller's stack captured and the lease tracked until it is released (the
  * periodic check, on the shared evictor thread, is not per lease and is left out). The
@@ -80,11 +88,22 @@ public class PoolLeaseBenchmark {
 	@Param({ "20", "130" })
 	public int callerFrames;
 
+	/**
+	 * {@code starter}: the starter's pool; {@code plain}: HttpClient's own pool, built the
+	 * same way without the starter's pool around it, the cost to compare with.
+	 */
+	@Param({ "starter", "plain" })
+	public String pool;
+
+	/** {@code on}: adaptive per-route limits ({@code pool.adaptive.enabled}). */
+	@Param({ "off", "on" })
+	public String adaptive;
+
 	private ServerSocket stub;
 
 	private final List<Socket> accepted = new CopyOnWriteArrayList<>();
 
-	private ConnectionPool connectionManager;
+	private HttpClientConnectionManager connectionManager;
 
 	private HttpRoute route;
 
@@ -111,11 +130,15 @@ public class PoolLeaseBenchmark {
 			.setMaxConnPerRoute(pool.maxPerRoute())
 			.setPoolConcurrencyPolicy(this.policy)
 			.setConnPoolPolicy(pool.reusePolicy());
-		this.connectionManager = new ConnectionPool("bench", builder, ConnectionListener.NONE,
-				ConnectionLifePolicy.fixed(KeepAliveClientSettings.KeepAlive.DEFAULTS.timeToLive()), Map.of(),
-				new LeaseStatistics(), ConnectionPool.LeaseListener.NONE, "on".equals(this.leakDetection)
-						? new LeakDetector("jmh", Duration.ofMinutes(1), ConnectionPool.LeaseListener.NONE) : null,
-				null);
+		this.connectionManager = "plain".equals(this.pool) ? builder.build()
+				: new ConnectionPool("bench", builder, ConnectionListener.NONE,
+						ConnectionLifePolicy.fixed(KeepAliveClientSettings.KeepAlive.DEFAULTS.timeToLive()), Map.of(),
+						new LeaseStatistics(), ConnectionPool.LeaseListener.NONE,
+						"on".equals(this.leakDetection)
+								? new LeakDetector("jmh", Duration.ofMinutes(1), ConnectionPool.LeaseListener.NONE)
+								: null,
+						"on".equals(this.adaptive) ? new AdaptiveRouteLimits.Settings("jmh", pool.maxPerRoute(),
+								AdaptiveLimitAlgorithm.DEFAULT) : null);
 		this.route = new HttpRoute(new HttpHost("http", "127.0.0.1", this.stub.getLocalPort()));
 	}
 
