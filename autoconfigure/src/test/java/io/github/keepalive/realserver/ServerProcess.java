@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * output in a file of its own directory. Stopping it also stops whatever it forked
  * (nginx's workers), so that nothing is left listening after a test.
  */
-final class ServerProcess {
+public final class ServerProcess {
 
 	private static final String INSTALL_HINT = "apt-get install -y nginx haproxy";
 
@@ -103,6 +103,18 @@ final class ServerProcess {
 	 * @return its path
 	 */
 	static Path binary(String binary) {
+		Path found = find(binary);
+		if (found == null) {
+			throw new AssertionError(binary + " not found: " + INSTALL_HINT);
+		}
+		return found;
+	}
+
+	static boolean isInstalled(String binary) {
+		return find(binary) != null;
+	}
+
+	private static Path find(String binary) {
 		List<String> directories = new ArrayList<>();
 		String path = System.getenv("PATH");
 		if (path != null) {
@@ -115,7 +127,7 @@ final class ServerProcess {
 				return candidate;
 			}
 		}
-		throw new AssertionError(binary + " not found: " + INSTALL_HINT);
+		return null;
 	}
 
 	/**
@@ -202,7 +214,7 @@ final class ServerProcess {
 		}
 	}
 
-	static void sleep(long millis) {
+	public static void sleep(long millis) {
 		try {
 			Thread.sleep(millis);
 		}
