@@ -27,7 +27,9 @@ import io.github.keepalive.test.LoopbackHttpServer.RecordedRequest;
 
 /**
  * A small forward HTTP proxy on 127.0.0.1: it takes absolute-URI requests for
- * {@code http} targets, relays them to the target and the answer back, keeps the client's
+ * {@code http} targets, relays them to the target's port on 127.0.0.1 whatever its host
+ * name (so that a test can name a loopback server by a host the JDK sends through a
+ * proxy) and the answer back, keeps the client's
  * connection alive, tunnels {@code CONNECT} requests for {@code https} targets, and records
  * every request with its {@code Proxy-Authorization} header. With credentials required, a
  * request without them (or with wrong ones) is answered {@code 407} with
@@ -171,8 +173,7 @@ public final class LoopbackProxy implements Closeable {
 		int colon = request.target().lastIndexOf(':');
 		Socket target;
 		try {
-			target = new Socket(request.target().substring(0, colon),
-					Integer.parseInt(request.target().substring(colon + 1)));
+			target = LoopbackServers.connectDirect(Integer.parseInt(request.target().substring(colon + 1)));
 		}
 		catch (IOException | RuntimeException ex) {
 			this.requests.add(new ProxiedRequest(request.method(), request.target(), authorization, 502));
@@ -185,41 +186,19 @@ public final class LoopbackProxy implements Closeable {
 			out.write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
 			out.flush();
 			client.setSoTimeout(0);
-			this.executor.execute(() -> copy(target, out, client));
-			copy(in, target.getOutputStream(), target);
+			this.executor.execute(() -> LoopbackServers.relay(target, out, client));
+			LoopbackServers.relay(in, target.getOutputStream(), target);
 		}
 		finally {
 			this.sockets.remove(target);
 		}
 	}
 
-	private void copy(Socket from, OutputStream to, Socket other) {
-		try {
-			copy(from.getInputStream(), to, other);
-		}
-		catch (IOException ex) {
-			// the tunnel is closed
-		}
-	}
-
-	private static void copy(InputStream from, OutputStream to, Socket other) {
-		byte[] buffer = new byte[16 * 1024];
-		try {
-			for (int read = from.read(buffer); read != -1; read = from.read(buffer)) {
-				to.write(buffer, 0, read);
-				to.flush();
-			}
-		}
-		catch (IOException ex) {
-			// either side went away
-		}
-		finally {
-			LoopbackServers.closeQuietly(other);
-		}
-	}
-
 	private Response relay(RecordedRequest request) throws IOException {
-		HttpURLConnection connection = (HttpURLConnection) URI.create(request.target())
+		URI target = URI.create(request.target());
+		String query = (target.getRawQuery() != null) ? "?" + target.getRawQuery() : "";
+		HttpURLConnection connection = (HttpURLConnection) URI
+			.create("http://127.0.0.1:" + target.getPort() + target.getRawPath() + query)
 			.toURL()
 			.openConnection(Proxy.NO_PROXY);
 		try {
