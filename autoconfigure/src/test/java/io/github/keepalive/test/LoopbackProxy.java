@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.Proxy;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -17,10 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.keepalive.test.LoopbackHttpServer.RecordedRequest;
@@ -41,25 +37,17 @@ public final class LoopbackProxy implements Closeable {
 			"proxy-connection", "proxy-authenticate", "te", "trailer", "transfer-encoding", "upgrade", "host",
 			"content-length");
 
-	private final ServerSocket serverSocket;
-
 	private final String expectedAuthorization;
-
-	private final ExecutorService executor = Executors
-		.newCachedThreadPool(LoopbackServers.daemonThreads("loopback-proxy-"));
 
 	private final AtomicInteger connectionIds = new AtomicInteger();
 
-	private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
-
 	private final List<ProxiedRequest> requests = new CopyOnWriteArrayList<>();
 
-	private volatile boolean closed;
+	private final SocketAcceptor acceptor;
 
 	private LoopbackProxy(String expectedAuthorization) throws IOException {
-		this.serverSocket = LoopbackServers.bind(new ServerSocket(), 0);
 		this.expectedAuthorization = expectedAuthorization;
-		this.executor.execute(this::acceptLoop);
+		this.acceptor = new SocketAcceptor("loopback-proxy-", this::serve);
 	}
 
 	/**
@@ -94,7 +82,7 @@ public final class LoopbackProxy implements Closeable {
 	}
 
 	public int getPort() {
-		return this.serverSocket.getLocalPort();
+		return this.acceptor.port();
 	}
 
 	/** @return every request the proxy received, in arrival order */
@@ -107,19 +95,6 @@ public final class LoopbackProxy implements Closeable {
 		return this.requests.stream().filter((request) -> request.status() != 407).toList();
 	}
 
-	private void acceptLoop() {
-		while (!this.closed) {
-			try {
-				Socket socket = this.serverSocket.accept();
-				this.sockets.add(socket);
-				this.executor.execute(() -> serve(socket));
-			}
-			catch (IOException | RuntimeException ex) {
-				// closed, or a failed accept: the loop ends when the proxy is closed
-			}
-		}
-	}
-
 	private void serve(Socket socket) {
 		try (socket) {
 			socket.setSoTimeout(15_000);
@@ -127,7 +102,7 @@ public final class LoopbackProxy implements Closeable {
 			InputStream in = new BufferedInputStream(socket.getInputStream());
 			OutputStream out = socket.getOutputStream();
 			int connectionId = this.connectionIds.incrementAndGet();
-			for (int sequence = 1; sequence <= 100_000 && !this.closed; sequence++) {
+			for (int sequence = 1; sequence <= 100_000 && !this.acceptor.isClosed(); sequence++) {
 				int first = in.read();
 				if (first == -1) {
 					return;
@@ -160,7 +135,7 @@ public final class LoopbackProxy implements Closeable {
 			// the client went away
 		}
 		finally {
-			this.sockets.remove(socket);
+			this.acceptor.untrack(socket);
 		}
 	}
 
@@ -181,16 +156,16 @@ public final class LoopbackProxy implements Closeable {
 			return;
 		}
 		try (target) {
-			this.sockets.add(target);
+			this.acceptor.track(target);
 			this.requests.add(new ProxiedRequest(request.method(), request.target(), authorization, 200));
 			out.write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
 			out.flush();
 			client.setSoTimeout(0);
-			this.executor.execute(() -> LoopbackServers.relay(target, out, client));
+			this.acceptor.execute(() -> LoopbackServers.relay(target, out, client));
 			LoopbackServers.relay(in, target.getOutputStream(), target);
 		}
 		finally {
-			this.sockets.remove(target);
+			this.acceptor.untrack(target);
 		}
 	}
 
@@ -244,10 +219,7 @@ public final class LoopbackProxy implements Closeable {
 
 	@Override
 	public void close() {
-		this.closed = true;
-		LoopbackServers.closeQuietly(this.serverSocket);
-		List.copyOf(this.sockets).forEach(LoopbackServers::closeQuietly);
-		LoopbackServers.shutDown(this.executor);
+		this.acceptor.close();
 	}
 
 	private record Response(int status, String headers, byte[] body) {

@@ -4,15 +4,10 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * A small SOCKS5 proxy on 127.0.0.1, without authentication: it answers {@code CONNECT}
@@ -24,20 +19,12 @@ public final class LoopbackSocksProxy implements AutoCloseable {
 
 	private static final int VERSION = 5;
 
-	private final ServerSocket serverSocket;
-
-	private final ExecutorService executor = Executors
-		.newCachedThreadPool(LoopbackServers.daemonThreads("loopback-socks-"));
-
-	private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
-
 	private final List<String> tunnels = new CopyOnWriteArrayList<>();
 
-	private volatile boolean closed;
+	private final SocketAcceptor acceptor;
 
 	private LoopbackSocksProxy() throws IOException {
-		this.serverSocket = LoopbackServers.bind(new ServerSocket(), 0);
-		this.executor.execute(this::acceptLoop);
+		this.acceptor = new SocketAcceptor("loopback-socks-", this::serve);
 	}
 
 	/**
@@ -50,25 +37,12 @@ public final class LoopbackSocksProxy implements AutoCloseable {
 	}
 
 	public int getPort() {
-		return this.serverSocket.getLocalPort();
+		return this.acceptor.port();
 	}
 
 	/** @return the targets of every tunnel opened, {@code host:port}, in order */
 	public List<String> tunnels() {
 		return List.copyOf(this.tunnels);
-	}
-
-	private void acceptLoop() {
-		while (!this.closed) {
-			try {
-				Socket socket = this.serverSocket.accept();
-				this.sockets.add(socket);
-				this.executor.execute(() -> serve(socket));
-			}
-			catch (IOException | RuntimeException ex) {
-				// closed, or a failed accept: the loop ends when the proxy is closed
-			}
-		}
 	}
 
 	private void serve(Socket client) {
@@ -90,11 +64,11 @@ public final class LoopbackSocksProxy implements AutoCloseable {
 			};
 			int port = in.readUnsignedShort();
 			try (Socket target = LoopbackServers.connectDirect(port)) {
-				this.sockets.add(target);
+				this.acceptor.track(target);
 				this.tunnels.add(host + ":" + port);
 				out.write(new byte[] { VERSION, 0, 0, 1, 127, 0, 0, 1, 0, 0 });
 				out.flush();
-				this.executor.execute(() -> LoopbackServers.relay(target, out, client));
+				this.acceptor.execute(() -> LoopbackServers.relay(target, out, client));
 				LoopbackServers.relay(in, target.getOutputStream(), target);
 			}
 		}
@@ -102,7 +76,7 @@ public final class LoopbackSocksProxy implements AutoCloseable {
 			// the client went away, or the target refused
 		}
 		finally {
-			this.sockets.remove(client);
+			this.acceptor.untrack(client);
 		}
 	}
 
@@ -114,10 +88,7 @@ public final class LoopbackSocksProxy implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.closed = true;
-		LoopbackServers.closeQuietly(this.serverSocket);
-		List.copyOf(this.sockets).forEach(LoopbackServers::closeQuietly);
-		LoopbackServers.shutDown(this.executor);
+		this.acceptor.close();
 	}
 
 }
