@@ -3,6 +3,8 @@ package io.github.keepalive.differential;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import io.github.keepalive.realserver.CallerLoad;
 import io.github.keepalive.realserver.CallerLoad.Call;
@@ -30,14 +32,16 @@ class ShutdownDifferentialTests {
 		Map<ClientSide, LoadFigures> figures = DifferentialSides.bothSides(this.server, List.of(), (clients) -> {
 			ServerTally tally = ServerTally.start(this.server);
 			this.server.holdResponses();
+			CountDownLatch closing = new CountDownLatch(1);
 			Thread closer = new Thread(() -> {
 				this.server.awaitRequests(this.server.requests() + clients.side().leasedAtPeak(CALLERS),
 						Duration.ofSeconds(10));
+				closing.countDown();
 				clients.context().close();
 			}, "closer");
 			Thread releaser = new Thread(() -> {
 				try {
-					closer.join(10_000);
+					closing.await(10, TimeUnit.SECONDS);
 					Thread.sleep(300);
 				}
 				catch (InterruptedException ex) {
