@@ -104,9 +104,11 @@ final class NginxSideBySide {
 	private Map<ClientSide, Figures> run(String scenario, Duration duration, Operator operator) {
 		assumeNginx();
 		// a worker told to stop at once logs only the requests it answered without
-		// lingering: the log then shows every POST it served
+		// lingering: the log then shows every POST it served; and nginx closes a connection
+		// only when restarted, not after its default 1,000 requests, so that the connections
+		// opened after a restart are those the restart made the client open
 		try (NginxServer nginx = NginxServer.start(this.directory, ClientSide.values().length,
-				"lingering_close off;")) {
+				"lingering_close off;", "keepalive_requests 1000000;")) {
 			// the callers and the operator start together, once both contexts are up
 			CountDownLatch ready = new CountDownLatch(ClientSide.values().length + 1);
 			Map<ClientSide, List<Call>> calls = new EnumMap<>(ClientSide.class);
