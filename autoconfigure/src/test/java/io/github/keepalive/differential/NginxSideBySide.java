@@ -209,6 +209,7 @@ final class NginxSideBySide {
 	 * after each restart and before the next one, as nginx logged them
 	 * @param getFailuresOutsideOutages GETs that failed while nginx was not down
 	 * @param postsReceivedTwice POST ids nginx logged more than once
+	 * @param longestSilenceMillis the longest time nginx logged no request of the client
 	 */
 	record Figures(LoadFigures load, List<Integer> newConnectionsAfterRestarts, long getFailuresOutsideOutages,
 			long postsReceivedTwice, long longestSilenceMillis) {
