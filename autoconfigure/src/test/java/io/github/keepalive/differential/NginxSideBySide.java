@@ -92,11 +92,12 @@ final class NginxSideBySide {
 		return run.run(scenario, duration, (nginx, end) -> {
 			while (System.nanoTime() + interval.toNanos() - end < 0) {
 				ServerProcess.sleep(interval.minus(down).toMillis());
+				long at = System.currentTimeMillis();
 				long stoppedAt = System.nanoTime();
 				nginx.stop();
 				ServerProcess.sleep(down.toMillis());
 				nginx.start();
-				run.restarts.add(new Restart(System.currentTimeMillis(), stoppedAt, System.nanoTime()));
+				run.restarts.add(new Restart(at, stoppedAt, System.nanoTime()));
 			}
 		});
 	}
@@ -188,12 +189,14 @@ final class NginxSideBySide {
 	/**
 	 * One reload or restart.
 	 *
-	 * @param backAtMillis when nginx served again ({@link System#currentTimeMillis()})
+	 * @param beganAtMillis when the reload or the stop began ({@link System#currentTimeMillis()}):
+	 * a connection whose first request nginx logged later is one the restart made the client
+	 * open
 	 * @param downFromNanos when it stopped serving ({@link System#nanoTime()}; the reload's
 	 * start for a reload, which never stops serving)
 	 * @param downToNanos when it served again
 	 */
-	record Restart(long backAtMillis, long downFromNanos, long downToNanos) {
+	record Restart(long beganAtMillis, long downFromNanos, long downToNanos) {
 
 		boolean wasDownDuring(Call call) {
 			return call.end() - this.downFromNanos >= 0 && call.start() - this.downToNanos <= 0;
@@ -224,8 +227,8 @@ final class NginxSideBySide {
 				.collect(Collectors.toMap(AccessLogEntry::connection, AccessLogEntry::loggedAtMillis, Math::min));
 			List<Integer> newConnections = new ArrayList<>();
 			for (int i = 0; i < restarts.size(); i++) {
-				long from = restarts.get(i).backAtMillis();
-				long to = (i + 1 < restarts.size()) ? restarts.get(i + 1).backAtMillis() : Long.MAX_VALUE;
+				long from = restarts.get(i).beganAtMillis();
+				long to = (i + 1 < restarts.size()) ? restarts.get(i + 1).beganAtMillis() : Long.MAX_VALUE;
 				newConnections.add((int) firstLogged.values().stream().filter((at) -> at >= from && at < to).count());
 			}
 			long outsideOutages = calls.stream()
