@@ -15,10 +15,13 @@ import java.util.List;
  * reload or a restart starts numbering again
  * @param connectionRequests the request's position on its connection, from 1
  * @param status the response status (499: the client closed the connection first)
+ * @param loggedAtMillis when nginx logged it (its {@code $msec}), in epoch milliseconds
+ * @param serverPort the port the request came in on
  */
-record AccessLogEntry(String requestId, String method, String connection, int connectionRequests, int status) {
+public record AccessLogEntry(String requestId, String method, String connection, int connectionRequests, int status,
+		long loggedAtMillis, int serverPort) {
 
-	static List<AccessLogEntry> read(Path log) {
+	public static List<AccessLogEntry> read(Path log) {
 		try {
 			if (!Files.exists(log)) {
 				return List.of();
@@ -36,11 +39,12 @@ record AccessLogEntry(String requestId, String method, String connection, int co
 
 	private static AccessLogEntry parse(String line) {
 		String[] fields = line.split(" ");
-		if (fields.length < 5) {
+		if (fields.length < 7) {
 			throw new IllegalStateException("Unexpected access log line: " + line);
 		}
 		return new AccessLogEntry(fields[0], fields[1], fields[2], Integer.parseInt(fields[3]),
-				Integer.parseInt(fields[4]));
+				Integer.parseInt(fields[4]), Math.round(Double.parseDouble(fields[5]) * 1000),
+				Integer.parseInt(fields[6]));
 	}
 
 }

@@ -19,9 +19,9 @@ import org.springframework.web.client.RestClient;
  * caller stops at a deadline or after a number of requests, whichever comes first, and
  * every request's outcome is recorded.
  */
-final class CallerLoad {
+public final class CallerLoad {
 
-	static final String REQUEST_ID = "X-Request-Id";
+	public static final String REQUEST_ID = "X-Request-Id";
 
 	private static final Duration GRACE = Duration.ofSeconds(30);
 
@@ -37,7 +37,7 @@ final class CallerLoad {
 	 * @param pause the pause after each request
 	 * @return every request, in no particular order
 	 */
-	static List<Call> run(RestClient restClient, int callers, Duration duration, int maxPerCaller, Pause pause) {
+	public static List<Call> run(RestClient restClient, int callers, Duration duration, int maxPerCaller, Pause pause) {
 		Queue<Call> calls = new ConcurrentLinkedQueue<>();
 		long deadline = System.nanoTime() + duration.toNanos();
 		ConcurrentCallers.run(callers, duration.plus(GRACE), (caller) -> {
@@ -105,9 +105,9 @@ final class CallerLoad {
 	 * @param end when it completed or failed
 	 * @param failure what it failed with, or {@code null}
 	 */
-	record Call(String id, boolean post, long start, long end, Throwable failure) {
+	public record Call(String id, boolean post, long start, long end, Throwable failure) {
 
-		boolean failed() {
+		public boolean failed() {
 			return this.failure != null;
 		}
 
@@ -117,7 +117,7 @@ final class CallerLoad {
 	 * The pause a caller takes after a request.
 	 */
 	@FunctionalInterface
-	interface Pause {
+	public interface Pause {
 
 		/**
 		 * The pause after a request.

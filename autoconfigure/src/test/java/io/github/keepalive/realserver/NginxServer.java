@@ -19,16 +19,16 @@ import java.util.regex.Pattern;
  * request's {@code X-Request-Id}, method, connection, position on its connection and
  * status ({@link AccessLogEntry}).
  */
-final class NginxServer implements AutoCloseable {
+public final class NginxServer implements AutoCloseable {
 
 	private static final String LOG_FORMAT = "'$http_x_request_id $request_method $pid:$connection "
-			+ "$connection_requests $status $msec'";
+			+ "$connection_requests $status $msec $server_port'";
 
 	private final Path binary = ServerProcess.binary("nginx");
 
 	private final Path directory;
 
-	private final int port;
+	private final List<Integer> ports;
 
 	private final Path config;
 
@@ -38,9 +38,9 @@ final class NginxServer implements AutoCloseable {
 
 	private ServerProcess process;
 
-	private NginxServer(Path directory, int port) {
+	private NginxServer(Path directory, List<Integer> ports) {
 		this.directory = directory;
-		this.port = port;
+		this.ports = ports;
 		this.config = directory.resolve("nginx.conf");
 		this.errorLog = directory.resolve("error.log");
 		this.accessLog = directory.resolve("access.log");
@@ -53,8 +53,28 @@ final class NginxServer implements AutoCloseable {
 	 * {@code keepalive_timeout 1s;}
 	 * @return the running server
 	 */
-	static NginxServer start(Path directory, String... serverDirectives) {
-		NginxServer server = new NginxServer(directory, ServerProcess.freePort());
+	public static NginxServer start(Path directory, String... serverDirectives) {
+		return start(directory, 1, serverDirectives);
+	}
+
+	/**
+	 * Writes the config and starts nginx listening on several free ports, one
+	 * {@code server} block each (the access log tells them apart), so that clients compared
+	 * side by side meet the same reloads and restarts.
+	 * @param directory the server's directory (a temp dir)
+	 * @param ports how many ports
+	 * @param serverDirectives directives of every {@code server} block
+	 * @return the running server
+	 */
+	public static NginxServer start(Path directory, int ports, String... serverDirectives) {
+		List<Integer> free = new ArrayList<>();
+		while (free.size() < ports) {
+			int port = ServerProcess.freePort();
+			if (!free.contains(port)) {
+				free.add(port);
+			}
+		}
+		NginxServer server = new NginxServer(directory, List.copyOf(free));
 		server.writeConfig(serverDirectives);
 		server.start();
 		return server;
@@ -78,13 +98,16 @@ final class NginxServer implements AutoCloseable {
 		for (String temp : List.of("client_body", "proxy", "fastcgi", "uwsgi", "scgi")) {
 			config.append('\t').append(temp).append("_temp_path ").append(dir).append('/').append(temp).append(";\n");
 		}
-		config.append("\tserver {\n");
-		config.append("\t\tlisten 127.0.0.1:").append(this.port).append(";\n");
-		for (String directive : serverDirectives) {
-			config.append("\t\t").append(directive).append('\n');
+		for (int port : this.ports) {
+			config.append("\tserver {\n");
+			config.append("\t\tlisten 127.0.0.1:").append(port).append(";\n");
+			for (String directive : serverDirectives) {
+				config.append("\t\t").append(directive).append('\n');
+			}
+			config.append("\t\tlocation / {\n\t\t\treturn 200 \"ok\\n\";\n\t\t}\n");
+			config.append("\t}\n");
 		}
-		config.append("\t\tlocation / {\n\t\t\treturn 200 \"ok\\n\";\n\t\t}\n");
-		config.append("\t}\n}\n");
+		config.append("}\n");
 		try {
 			Files.writeString(this.config, config);
 			Files.createDirectories(this.directory.resolve("logs"));
@@ -97,18 +120,18 @@ final class NginxServer implements AutoCloseable {
 	/**
 	 * Starts nginx (again, after {@link #stop()}) with the same config and port.
 	 */
-	void start() {
+	public void start() {
 		List<String> command = command();
 		command.add("-g");
 		command.add("daemon off;");
-		this.process = ServerProcess.start("nginx", command, this.directory, this.port, this.errorLog);
+		this.process = ServerProcess.start("nginx", command, this.directory, this.ports.get(0), this.errorLog);
 	}
 
 	/**
 	 * Reloads the config as an operator would ({@code nginx -s reload}): new workers start,
 	 * the old ones finish their requests and close their idle keep-alive connections.
 	 */
-	void reload() {
+	public void reload() {
 		List<String> command = command();
 		command.add("-s");
 		command.add("reload");
@@ -118,7 +141,7 @@ final class NginxServer implements AutoCloseable {
 	/**
 	 * Stops nginx with a fast shutdown (SIGTERM): every connection is closed.
 	 */
-	void stop() {
+	public void stop() {
 		if (this.process != null) {
 			this.process.stop();
 			this.process = null;
@@ -168,19 +191,45 @@ final class NginxServer implements AutoCloseable {
 
 	}
 
-	String baseUrl() {
-		return "http://127.0.0.1:" + this.port;
+	public String baseUrl() {
+		return baseUrl(0);
+	}
+
+	/**
+	 * The base URL of one of the ports.
+	 * @param index the port's index, from 0
+	 * @return {@code http://127.0.0.1:<port>}
+	 */
+	public String baseUrl(int index) {
+		return "http://127.0.0.1:" + port(index);
 	}
 
 	int port() {
-		return this.port;
+		return port(0);
+	}
+
+	/**
+	 * One of the ports nginx listens on.
+	 * @param index the port's index, from 0
+	 * @return the port
+	 */
+	public int port(int index) {
+		return this.ports.get(index);
+	}
+
+	/**
+	 * Whether nginx is installed, for tests that skip without it.
+	 * @return whether the binary was found
+	 */
+	public static boolean isInstalled() {
+		return ServerProcess.isInstalled("nginx");
 	}
 
 	/**
 	 * The access log so far (complete once nginx has stopped).
 	 * @return its entries
 	 */
-	List<AccessLogEntry> accessLog() {
+	public List<AccessLogEntry> accessLog() {
 		return AccessLogEntry.read(this.accessLog);
 	}
 

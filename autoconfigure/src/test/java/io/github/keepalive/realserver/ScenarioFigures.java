@@ -25,7 +25,7 @@ import io.github.keepalive.realserver.CallerLoad.Call;
  * @param connections client connections the server saw serve requests
  * @param failureKinds failures by method and root cause
  */
-record ScenarioFigures(String scenario, int gets, int getFailures, int posts, int postFailures,
+public record ScenarioFigures(String scenario, int gets, int getFailures, int posts, int postFailures,
 		long postsReceivedTwice, long lostPosts, long failedPostsReceived, long connections,
 		Map<String, Integer> failureKinds) {
 
@@ -85,7 +85,7 @@ record ScenarioFigures(String scenario, int gets, int getFailures, int posts, in
 		return (int) calls.stream().filter(filter).count();
 	}
 
-	static String rootCause(Throwable failure) {
+	public static String rootCause(Throwable failure) {
 		Throwable root = failure;
 		while (root.getCause() != null) {
 			root = root.getCause();
@@ -98,7 +98,7 @@ record ScenarioFigures(String scenario, int gets, int getFailures, int posts, in
 	 * @param failed failed requests
 	 * @return how many of each kind
 	 */
-	static Map<String, Integer> failureKinds(List<Call> failed) {
+	public static Map<String, Integer> failureKinds(List<Call> failed) {
 		Map<String, Integer> kinds = new TreeMap<>();
 		failed.forEach((call) -> kinds.merge((call.post() ? "POST " : "GET ") + rootCause(call.failure()), 1,
 				Integer::sum));

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Assumptions;
  * output in a file of its own directory. Stopping it also stops whatever it forked
  * (nginx's workers), so that nothing is left listening after a test.
  */
-final class ServerProcess {
+public final class ServerProcess {
 
 	private static final String INSTALL_HINT = "apt-get install -y nginx haproxy";
 
@@ -141,6 +141,10 @@ final class ServerProcess {
 		return find(binary).orElseThrow(() -> new IllegalStateException(binary + " not found: " + INSTALL_HINT));
 	}
 
+	static boolean isInstalled(String binary) {
+		return find(binary).isPresent();
+	}
+
 	private static Optional<Path> find(String binary) {
 		List<String> directories = new ArrayList<>();
 		String path = System.getenv("PATH");
@@ -241,7 +245,7 @@ final class ServerProcess {
 		}
 	}
 
-	static void sleep(long millis) {
+	public static void sleep(long millis) {
 		try {
 			Thread.sleep(millis);
 		}

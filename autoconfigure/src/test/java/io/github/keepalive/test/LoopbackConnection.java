@@ -44,6 +44,12 @@ final class LoopbackConnection implements Runnable {
 
 	private final AtomicBoolean ended = new AtomicBoolean();
 
+	/** Whether the connection waits for the first byte of its next request. */
+	private volatile boolean idle;
+
+	/** Set by a graceful close: the connection closes after its current response. */
+	private volatile boolean draining;
+
 	LoopbackConnection(LoopbackHttpServer server, LoopbackCounters counters, Responder responder, int id,
 			Socket socket) {
 		this.server = server;
@@ -121,8 +127,14 @@ final class LoopbackConnection implements Runnable {
 	private int awaitNextRequest(InputStream in) throws IOException {
 		Duration idle = this.responder.idleCloseAfter;
 		this.socket.setSoTimeout((idle != null) ? (int) Math.max(1, idle.toMillis()) : 0);
+		this.idle = true;
 		try {
+			if (this.draining) {
+				closeByServer(CloseMode.FIN);
+				return -1;
+			}
 			int first = in.read();
+			this.idle = false;
 			if (first == -1) {
 				clientClosed();
 			}
@@ -154,7 +166,7 @@ final class LoopbackConnection implements Runnable {
 	 */
 	private boolean respond(RecordedRequest request, InputStream in, OutputStream out) throws IOException {
 		Fault fault = this.responder.faultFor(request);
-		boolean close = this.responder.closesConnection(request, fault);
+		boolean close = this.responder.closesConnection(request, fault) || this.draining;
 		if (!awaitRelease(request)) {
 			closeByServer(CloseMode.FIN);
 			return false;
@@ -229,6 +241,17 @@ final class LoopbackConnection implements Runnable {
 		if (this.closeCounted.compareAndSet(false, true)) {
 			this.counters.clientCloseNanoTimes.add(System.nanoTime());
 			this.counters.closedByClient.incrementAndGet();
+		}
+	}
+
+	/**
+	 * Closes the connection now if it is idle, else after the response being prepared,
+	 * which announces {@code Connection: close}.
+	 */
+	void closeGracefully() {
+		this.draining = true;
+		if (this.idle) {
+			closeByServer(CloseMode.FIN);
 		}
 	}
 

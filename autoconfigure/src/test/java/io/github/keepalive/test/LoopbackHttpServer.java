@@ -376,6 +376,18 @@ public final class LoopbackHttpServer implements AutoCloseable, BeforeAllCallbac
 	}
 
 	/**
+	 * Closes every open connection as a server that reloads or shuts down gracefully does
+	 * (nginx {@code -s reload}): an idle one at once (FIN), one with a request in progress
+	 * after its response, which announces {@code Connection: close}. A request whose first
+	 * bytes cross the close is lost unanswered, as with a real server.
+	 */
+	public void closeAllConnectionsGracefully() {
+		for (LoopbackConnection connection : List.copyOf(this.connections)) {
+			connection.closeGracefully();
+		}
+	}
+
+	/**
 	 * Simulates a server restart on the same port: stops listening, closes every
 	 * connection (FIN), waits until they are gone and listens again.
 	 */

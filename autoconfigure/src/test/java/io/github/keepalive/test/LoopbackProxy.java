@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.Proxy;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -17,17 +16,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.keepalive.test.LoopbackHttpServer.RecordedRequest;
 
 /**
  * A small forward HTTP proxy on 127.0.0.1: it takes absolute-URI requests for
- * {@code http} targets, relays them to the target and the answer back, keeps the client's
+ * {@code http} targets, relays them to the target's port on 127.0.0.1 whatever its host
+ * name (so that a test can name a loopback server by a host the JDK sends through a
+ * proxy) and the answer back, keeps the client's
  * connection alive, tunnels {@code CONNECT} requests for {@code https} targets, and records
  * every request with its {@code Proxy-Authorization} header. With credentials required, a
  * request without them (or with wrong ones) is answered {@code 407} with
@@ -39,25 +37,17 @@ public final class LoopbackProxy implements Closeable {
 			"proxy-connection", "proxy-authenticate", "te", "trailer", "transfer-encoding", "upgrade", "host",
 			"content-length");
 
-	private final ServerSocket serverSocket;
-
 	private final String expectedAuthorization;
-
-	private final ExecutorService executor = Executors
-		.newCachedThreadPool(LoopbackServers.daemonThreads("loopback-proxy-"));
 
 	private final AtomicInteger connectionIds = new AtomicInteger();
 
-	private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
-
 	private final List<ProxiedRequest> requests = new CopyOnWriteArrayList<>();
 
-	private volatile boolean closed;
+	private final SocketAcceptor acceptor;
 
 	private LoopbackProxy(String expectedAuthorization) throws IOException {
-		this.serverSocket = LoopbackServers.bind(new ServerSocket(), 0);
 		this.expectedAuthorization = expectedAuthorization;
-		this.executor.execute(this::acceptLoop);
+		this.acceptor = new SocketAcceptor("loopback-proxy-", this::serve);
 	}
 
 	/**
@@ -92,7 +82,7 @@ public final class LoopbackProxy implements Closeable {
 	}
 
 	public int getPort() {
-		return this.serverSocket.getLocalPort();
+		return this.acceptor.port();
 	}
 
 	/** @return every request the proxy received, in arrival order */
@@ -105,19 +95,6 @@ public final class LoopbackProxy implements Closeable {
 		return this.requests.stream().filter((request) -> request.status() != 407).toList();
 	}
 
-	private void acceptLoop() {
-		while (!this.closed) {
-			try {
-				Socket socket = this.serverSocket.accept();
-				this.sockets.add(socket);
-				this.executor.execute(() -> serve(socket));
-			}
-			catch (IOException | RuntimeException ex) {
-				// closed, or a failed accept: the loop ends when the proxy is closed
-			}
-		}
-	}
-
 	private void serve(Socket socket) {
 		try (socket) {
 			socket.setSoTimeout(15_000);
@@ -125,7 +102,7 @@ public final class LoopbackProxy implements Closeable {
 			InputStream in = new BufferedInputStream(socket.getInputStream());
 			OutputStream out = socket.getOutputStream();
 			int connectionId = this.connectionIds.incrementAndGet();
-			for (int sequence = 1; sequence <= 100_000 && !this.closed; sequence++) {
+			for (int sequence = 1; sequence <= 100_000 && !this.acceptor.isClosed(); sequence++) {
 				int first = in.read();
 				if (first == -1) {
 					return;
@@ -158,7 +135,7 @@ public final class LoopbackProxy implements Closeable {
 			// the client went away
 		}
 		finally {
-			this.sockets.remove(socket);
+			this.acceptor.untrack(socket);
 		}
 	}
 
@@ -171,8 +148,7 @@ public final class LoopbackProxy implements Closeable {
 		int colon = request.target().lastIndexOf(':');
 		Socket target;
 		try {
-			target = new Socket(request.target().substring(0, colon),
-					Integer.parseInt(request.target().substring(colon + 1)));
+			target = LoopbackServers.connectDirect(Integer.parseInt(request.target().substring(colon + 1)));
 		}
 		catch (IOException | RuntimeException ex) {
 			this.requests.add(new ProxiedRequest(request.method(), request.target(), authorization, 502));
@@ -180,46 +156,24 @@ public final class LoopbackProxy implements Closeable {
 			return;
 		}
 		try (target) {
-			this.sockets.add(target);
+			this.acceptor.track(target);
 			this.requests.add(new ProxiedRequest(request.method(), request.target(), authorization, 200));
 			out.write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
 			out.flush();
 			client.setSoTimeout(0);
-			this.executor.execute(() -> copy(target, out, client));
-			copy(in, target.getOutputStream(), target);
+			this.acceptor.execute(() -> LoopbackServers.relay(target, out, client));
+			LoopbackServers.relay(in, target.getOutputStream(), target);
 		}
 		finally {
-			this.sockets.remove(target);
-		}
-	}
-
-	private void copy(Socket from, OutputStream to, Socket other) {
-		try {
-			copy(from.getInputStream(), to, other);
-		}
-		catch (IOException ex) {
-			// the tunnel is closed
-		}
-	}
-
-	private static void copy(InputStream from, OutputStream to, Socket other) {
-		byte[] buffer = new byte[16 * 1024];
-		try {
-			for (int read = from.read(buffer); read != -1; read = from.read(buffer)) {
-				to.write(buffer, 0, read);
-				to.flush();
-			}
-		}
-		catch (IOException ex) {
-			// either side went away
-		}
-		finally {
-			LoopbackServers.closeQuietly(other);
+			this.acceptor.untrack(target);
 		}
 	}
 
 	private Response relay(RecordedRequest request) throws IOException {
-		HttpURLConnection connection = (HttpURLConnection) URI.create(request.target())
+		URI target = URI.create(request.target());
+		String query = (target.getRawQuery() != null) ? "?" + target.getRawQuery() : "";
+		HttpURLConnection connection = (HttpURLConnection) URI
+			.create("http://127.0.0.1:" + target.getPort() + target.getRawPath() + query)
 			.toURL()
 			.openConnection(Proxy.NO_PROXY);
 		try {
@@ -265,10 +219,7 @@ public final class LoopbackProxy implements Closeable {
 
 	@Override
 	public void close() {
-		this.closed = true;
-		LoopbackServers.closeQuietly(this.serverSocket);
-		List.copyOf(this.sockets).forEach(LoopbackServers::closeQuietly);
-		LoopbackServers.shutDown(this.executor);
+		this.acceptor.close();
 	}
 
 	private record Response(int status, String headers, byte[] body) {

@@ -2,9 +2,13 @@ package io.github.keepalive.test;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Proxy;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +44,25 @@ final class LoopbackServers {
 	}
 
 	/**
+	 * Connects to a port of 127.0.0.1 without a proxy, whatever proxy the JVM's default
+	 * selector names (a test's own, which could point back at the proxy that connects).
+	 * @param port the port
+	 * @return the connected socket
+	 * @throws IOException if the connection fails
+	 */
+	static Socket connectDirect(int port) throws IOException {
+		Socket socket = new Socket(Proxy.NO_PROXY);
+		try {
+			socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
+			return socket;
+		}
+		catch (IOException ex) {
+			closeQuietly(socket);
+			throw ex;
+		}
+	}
+
+	/**
 	 * Threads that do not keep the JVM alive when a test forgets to close its server.
 	 * @param prefix the prefix of the threads' names
 	 * @return the thread factory
@@ -64,6 +87,45 @@ final class LoopbackServers {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
+	 * Copies one side of a tunnel to the other until either side closes, then closes the
+	 * other side.
+	 * @param from the socket to read
+	 * @param to where to write
+	 * @param other what to close at the end
+	 */
+	static void relay(Socket from, OutputStream to, Closeable other) {
+		try {
+			relay(from.getInputStream(), to, other);
+		}
+		catch (IOException ex) {
+			closeQuietly(other);
+		}
+	}
+
+	/**
+	 * Copies one side of a tunnel to the other until either side closes, then closes the
+	 * other side.
+	 * @param from the stream to read
+	 * @param to where to write
+	 * @param other what to close at the end
+	 */
+	static void relay(InputStream from, OutputStream to, Closeable other) {
+		byte[] buffer = new byte[16 * 1024];
+		try {
+			for (int read = from.read(buffer); read != -1; read = from.read(buffer)) {
+				to.write(buffer, 0, read);
+				to.flush();
+			}
+		}
+		catch (IOException ex) {
+			// either side went away
+		}
+		finally {
+			closeQuietly(other);
 		}
 	}
 
