@@ -48,10 +48,11 @@ class LoadDifferentialTests {
 		String scenario = "graceful close of every connection every 250 ms";
 		Result starter = restarts(ClientSide.STARTER, scenario);
 		Result boot = restarts(ClientSide.BOOT, scenario);
+		// a GET the close met is retried on another pooled connection, checked before it is
+		// written, as Boot's client retries it (no healthy connection is closed to open a fresh
+		// one); a retry that meets a second connection the same sweep closes fails on either
+		// client, so the starter's failed GETs are held to Boot's, not to none
 		LoadFigures.assertNeverWorse(starter.figures(), boot.figures());
-		// an idempotent request the close met is retried on a fresh connection: none fails
-		assertThat(starter.figures().getFailures()).as("the starter's failed GETs: %s",
-				starter.figures().failureKinds()).isZero();
 		assertThat(starter.newConnectionsPerAction()).as("closes while the callers ran").hasSizeGreaterThan(2);
 		assertThat(starter.mostNewConnectionsAfterAnAction())
 			.as("the starter's new connections after one close, of %s (Boot's: %s)",
