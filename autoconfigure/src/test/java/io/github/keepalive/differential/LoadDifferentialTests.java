@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * 16 callers, 2,000 requests per side, through the starter and through Boot's client on
  * the same loopback server: a steady load, a server that closes every connection
- * gracefully every 250 ms (as a reload does), and TLS.
+ * gracefully every 100 ms (as a reload does), and TLS.
  */
 @Tag("differential")
 class LoadDifferentialTests {
@@ -45,7 +45,7 @@ class LoadDifferentialTests {
 
 	@Test
 	void serverClosesEveryConnectionGracefullyUnderLoad() {
-		String scenario = "graceful close of every connection every 250 ms";
+		String scenario = "graceful close of every connection every 100 ms";
 		Result starter = restarts(ClientSide.STARTER, scenario);
 		Result boot = restarts(ClientSide.BOOT, scenario);
 		// a GET the close met is retried on another pooled connection, checked before it is
@@ -53,7 +53,8 @@ class LoadDifferentialTests {
 		// one); a retry that meets a second connection the same sweep closes fails on either
 		// client, so the starter's failed GETs are held to Boot's, not to none
 		LoadFigures.assertNeverWorse(starter.figures(), boot.figures());
-		assertThat(starter.newConnectionsPerAction()).as("closes while the callers ran").hasSizeGreaterThan(2);
+		// 2,000 requests take 0.5 to 1 s here: closes every 100 ms leave at least two however fast
+		assertThat(starter.newConnectionsPerAction()).as("closes while the callers ran").hasSizeGreaterThanOrEqualTo(2);
 		assertThat(starter.mostNewConnectionsAfterAnAction())
 			.as("the starter's new connections after one close, of %s (Boot's: %s)",
 					starter.newConnectionsPerAction(), boot.newConnectionsPerAction())
@@ -88,7 +89,7 @@ class LoadDifferentialTests {
 
 	private Result restarts(ClientSide side, String scenario) {
 		return LoopbackLoad.run(side, scenario, this.server, List.of(),
-				LoopbackHttpServer::closeAllConnectionsGracefully, Duration.ofMillis(250));
+				LoopbackHttpServer::closeAllConnectionsGracefully, Duration.ofMillis(100));
 	}
 
 	private static void assertNoFailures(LoadFigures figures) {
