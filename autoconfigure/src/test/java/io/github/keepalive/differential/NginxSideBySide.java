@@ -34,13 +34,13 @@ final class NginxSideBySide {
 	static final int CALLERS = 16;
 
 	/**
-	 * After a restart the starter opens at most three times the 16 connections leased at
-	 * peak: one for each caller whose connection nginx closed, and one for each request that
-	 * crossed the close and was retried. Issue 17 aims at 1.25 times (20); the long runs
-	 * measure 14 to 36 (docs/reliability.md), so that target is not met yet. Before the idle
-	 * limits were made safe, a reload cost thousands.
+	 * After a restart the starter opens at most 1.25 times the 16 connections leased at
+	 * peak (issue 17): one for each caller whose connection nginx closed, and a few for the
+	 * callers' peaks. Connections idle since before the restart teach no idle limit, so
+	 * none is renewed once the restart is over; before that, a reload cost up to 54, and
+	 * before the idle limits were made safe, thousands.
 	 */
-	static final int MAX_NEW_CONNECTIONS_AFTER_A_RESTART = 3 * CALLERS;
+	static final int MAX_NEW_CONNECTIONS_AFTER_A_RESTART = CALLERS * 5 / 4;
 
 	private static final int MAX_REQUESTS_PER_CALLER = 50_000;
 
@@ -126,7 +126,7 @@ final class NginxSideBySide {
 					try {
 						List<Call> sideCalls = DifferentialClients.run(side, nginx.baseUrl(side.ordinal()), List.of(),
 								(clients) -> {
-									awaitTogether(ready);
+									awaitTogether(ready, failures);
 									return CallerLoad.run(clients.primary(), CALLERS, duration,
 											MAX_REQUESTS_PER_CALLER, pause());
 								});
@@ -136,12 +136,16 @@ final class NginxSideBySide {
 					}
 					catch (Throwable ex) {
 						failures.add(ex);
+						// a side that did not start holds nobody up: its failure is reported below
+						if (ready.getCount() > 1) {
+							ready.countDown();
+						}
 					}
 				}, "side-" + side);
 				threads.add(thread);
 				thread.start();
 			}
-			awaitTogether(ready);
+			awaitTogether(ready, failures);
 			operator.operate(nginx, System.nanoTime() + duration.toNanos());
 			for (Thread thread : threads) {
 				thread.join(duration.plusSeconds(60).toMillis());
@@ -166,10 +170,10 @@ final class NginxSideBySide {
 		}
 	}
 
-	private static void awaitTogether(CountDownLatch ready) {
+	private static void awaitTogether(CountDownLatch ready, List<Throwable> failures) {
 		ready.countDown();
 		try {
-			assertThat(ready.await(60, TimeUnit.SECONDS)).as("both clients started").isTrue();
+			assertThat(ready.await(60, TimeUnit.SECONDS)).as("both clients started; failures: %s", failures).isTrue();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -277,13 +281,12 @@ final class NginxSideBySide {
 				.isLessThanOrEqualTo(MAX_NEW_CONNECTIONS_AFTER_A_RESTART);
 			assertThat(this.postsReceivedTwice).as("%s: POSTs nginx received twice (Boot's client: %d)",
 					this.load.scenario(), boot.postsReceivedTwice()).isZero();
-			// issue 17 aims at none; a GET whose connection a reload closes under it is retried on
-			// another pooled connection, which the same reload may close too (measured 0 to 3 per
-			// long run, Boot's client 11 to 14): held to Boot's meanwhile
+			// a GET whose connection a restart closes under it is retried on a new connection,
+			// not on another pooled one the same restart closes (Boot's client fails some)
 			assertThat(this.getFailuresOutsideOutages)
 				.as("%s: GET failures while nginx was not down, %s (Boot's client: %d)", this.load.scenario(),
 						this.load.failureKinds(), boot.getFailuresOutsideOutages())
-				.isLessThanOrEqualTo(boot.getFailuresOutsideOutages());
+				.isZero();
 		}
 
 	}

@@ -3,6 +3,7 @@ package io.github.keepalive.client.connection;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketAddress;
+import java.net.SocketException;
 import java.util.function.BooleanSupplier;
 
 import javax.net.ssl.SSLSession;
@@ -151,11 +152,14 @@ final class InstrumentedConnection implements ManagedHttpClientConnection, Conne
 			throw new RequestNotSentException("Connection " + this + " was closed by the server before the "
 					+ request.getMethod() + " request was sent");
 		}
-		if (!IdempotentRequests.canBeSentAgain(request) && this.idleLimits.isNearLimit(this.server, idleNanos)) {
+		ServerIdleLimits.Renewal renewal = this.idleLimits.renewal(this.server, idleNanos,
+				IdempotentRequests.canBeSentAgain(request));
+		if (renewal != null) {
 			this.lifecycle.willClose(ConnectionCloseReason.RENEWED);
-			throw new RequestNotSentException("Connection " + this + " was idle for " + idleNanos / 1_000_000
-					+ " ms, close to when the server closed one before: renewed before the " + request.getMethod()
-					+ " request was sent");
+			throw new RequestNotSentException("Connection " + this + " was idle for " + idleNanos / 1_000_000 + " ms, "
+					+ ((renewal == ServerIdleLimits.Renewal.RESTARTED) ? "since before the server was seen to restart"
+							: "close to when the server closed one before")
+					+ ": renewed before the " + request.getMethod() + " request was sent");
 		}
 		this.reusedAfterNanos = idleNanos;
 	}
@@ -207,8 +211,12 @@ final class InstrumentedConnection implements ManagedHttpClientConnection, Conne
 	}
 
 	private void failed(Exception ex) {
-		this.lifecycle.willClose((ex instanceof NoHttpResponseException || ex instanceof ConnectionClosedException)
-				? ConnectionCloseReason.CLOSED_BY_SERVER : ConnectionCloseReason.ERROR);
+		boolean closedByServer = ex instanceof NoHttpResponseException || ex instanceof ConnectionClosedException;
+		if (closedByServer || ex instanceof SocketException) {
+			// an idle limit met as the request went out, or a restart
+			this.idleLimits.closedAfter(this.server, this.reusedAfterNanos);
+		}
+		this.lifecycle.willClose(closedByServer ? ConnectionCloseReason.CLOSED_BY_SERVER : ConnectionCloseReason.ERROR);
 	}
 
 	@Override

@@ -11,6 +11,7 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.io.ConnectionEndpoint;
 import org.apache.hc.client5.http.io.LeaseRequest;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.pool.PoolStats;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import org.jspecify.annotations.Nullable;
@@ -47,13 +48,22 @@ final class WaitingCallers {
 			// the first wake-up goes ahead whatever the pool counts as pending now: going over
 			// its expired connections may have cleared a cancelled lease from its count but
 			// not served the callers behind it
-			for (int i = 0; i <= waiting && (i == 0 || pool.getStats(route).getPending() > 0); i++) {
+			for (int i = 0; i <= waiting && (i == 0 || isWaitingWithRoom(pool, route)); i++) {
 				if (!wakeUp(pool, route, connect && !route.isTunnelled())) {
 					break;
 				}
 				connect = true;
 			}
 		}
+	}
+
+	private static boolean isWaitingWithRoom(PoolingHttpClientConnectionManager pool, HttpRoute route) {
+		// without room a wake-up would queue behind the callers, and the OFFLOCK pool keeps
+		// counting a lease given up in its queue as pending
+		PoolStats stats = pool.getStats(route);
+		PoolStats total = pool.getTotalStats();
+		return stats.getPending() > 0 && stats.getLeased() + stats.getAvailable() < stats.getMax()
+				&& total.getLeased() + total.getAvailable() < total.getMax();
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.github.keepalive.client.connection.ServerIdleLimits.Renewal;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,9 +30,9 @@ class ServerIdleLimitsTests {
 		this.limits.closedAfter(SERVER, millis(520));
 		this.limits.closedAfter(SERVER, millis(900));
 		assertThat(this.limits.limit(SERVER)).isEqualTo(Duration.ofMillis(520));
-		assertThat(this.limits.isNearLimit(SERVER, millis(311))).isFalse();
-		assertThat(this.limits.isNearLimit(SERVER, millis(312))).isTrue();
-		assertThat(this.limits.isNearLimit(OTHER, millis(5000))).as("another server").isFalse();
+		assertThat(isNearLimit(SERVER, millis(311))).isFalse();
+		assertThat(isNearLimit(SERVER, millis(312))).isTrue();
+		assertThat(isNearLimit(OTHER, millis(5000))).as("another server").isFalse();
 	}
 
 	@Test
@@ -40,7 +41,65 @@ class ServerIdleLimitsTests {
 		this.limits.closedAfter(SERVER, millis(30));
 		this.limits.closedAfter(SERVER, 200_000);
 		assertThat(this.limits.limit(SERVER)).isNull();
-		assertThat(this.limits.isNearLimit(SERVER, millis(60))).isFalse();
+		assertThat(isNearLimit(SERVER, millis(60))).isFalse();
+	}
+
+	@Test
+	void aRestartMakesTheClosesOfConnectionsIdleSinceBeforeItTeachNothing() {
+		// a restart under load: a busy connection found closed, then ones idle for long
+		this.limits.closedAfter(SERVER, millis(5));
+		this.now.addAndGet(millis(10));
+		this.limits.closedAfter(SERVER, millis(2000));
+		this.now.addAndGet(millis(3000));
+		this.limits.closedAfter(SERVER, millis(3500));
+		assertThat(this.limits.limit(SERVER)).isNull();
+		assertThat(isNearLimit(SERVER, millis(5000))).isFalse();
+		// idle since after the restart: an idle limit
+		this.limits.closedAfter(SERVER, millis(600));
+		assertThat(this.limits.limit(SERVER)).isEqualTo(Duration.ofMillis(600));
+	}
+
+	@Test
+	void connectionsIdleSinceTheRestartDrainedTeachNothing() {
+		this.limits.closedAfter(SERVER, 0);
+		this.now.addAndGet(millis(1500));
+		// idle since 0.9 s after the restart was seen: the server may have been draining it
+		this.limits.closedAfter(SERVER, millis(600));
+		assertThat(this.limits.limit(SERVER)).isNull();
+		this.now.addAndGet(millis(700));
+		// idle since 1.6 s after
+		this.limits.closedAfter(SERVER, millis(600));
+		assertThat(this.limits.limit(SERVER)).isEqualTo(Duration.ofMillis(600));
+	}
+
+	@Test
+	void aRestartDropsALimitLearnedFromTheSameRestart() {
+		// the restart's first close seen was of a connection idle for long
+		this.limits.closedAfter(SERVER, millis(2000));
+		assertThat(this.limits.limit(SERVER)).isEqualTo(Duration.ofMillis(2000));
+		this.now.addAndGet(millis(2));
+		this.limits.closedAfter(SERVER, millis(3));
+		assertThat(this.limits.limit(SERVER)).isNull();
+	}
+
+	@Test
+	void aRestartKeepsALimitLearnedBeforeIt() {
+		this.limits.closedAfter(SERVER, millis(500));
+		this.now.addAndGet(ServerIdleLimits.RESTART_SPREAD.toNanos() + 1);
+		this.limits.closedAfter(SERVER, millis(3));
+		assertThat(this.limits.limit(SERVER)).isEqualTo(Duration.ofMillis(500));
+		this.now.addAndGet(ServerIdleLimits.RESTART_SPREAD.toNanos() + 1);
+		assertThat(isNearLimit(SERVER, millis(300))).isTrue();
+	}
+
+	@Test
+	void aRestartElsewhereChangesNothing() {
+		this.limits.closedAfter(SERVER, millis(500));
+		this.limits.closedAfter(OTHER, millis(3));
+		this.now.addAndGet(millis(10));
+		this.limits.closedAfter(SERVER, millis(400));
+		assertThat(this.limits.limit(SERVER)).isEqualTo(Duration.ofMillis(400));
+		assertThat(this.limits.limit(OTHER)).isNull();
 	}
 
 	@Test
@@ -51,20 +110,20 @@ class ServerIdleLimitsTests {
 		assertThat(this.limits.limit(SERVER)).as("served below the limit: no news").isNotNull();
 		this.limits.servedAfter(SERVER, millis(1000));
 		assertThat(this.limits.limit(SERVER)).isNull();
-		assertThat(this.limits.isNearLimit(SERVER, millis(900))).isFalse();
+		assertThat(isNearLimit(SERVER, millis(900))).isFalse();
 	}
 
 	@Test
 	void aLimitNoCloseConfirmsExpires() {
 		this.limits.closedAfter(SERVER, millis(500));
 		this.now.addAndGet(ServerIdleLimits.EXPIRY.toNanos() - 1);
-		assertThat(this.limits.isNearLimit(SERVER, millis(400))).isTrue();
+		assertThat(isNearLimit(SERVER, millis(400))).isTrue();
 		// confirmed: it lasts another expiry from now
 		this.limits.closedAfter(SERVER, millis(600));
 		this.now.addAndGet(ServerIdleLimits.EXPIRY.toNanos() - 1);
-		assertThat(this.limits.isNearLimit(SERVER, millis(400))).isTrue();
+		assertThat(isNearLimit(SERVER, millis(400))).isTrue();
 		this.now.addAndGet(1);
-		assertThat(this.limits.isNearLimit(SERVER, millis(400))).isFalse();
+		assertThat(isNearLimit(SERVER, millis(400))).isFalse();
 		assertThat(this.limits.limit(SERVER)).isNull();
 	}
 
@@ -73,9 +132,9 @@ class ServerIdleLimitsTests {
 		Object viaProxyToA = ServerIdleLimits.server(SERVER, "a.example:443");
 		Object viaProxyToB = ServerIdleLimits.server(SERVER, "b.example:443");
 		this.limits.closedAfter(viaProxyToA, millis(500));
-		assertThat(this.limits.isNearLimit(viaProxyToA, millis(400))).isTrue();
-		assertThat(this.limits.isNearLimit(viaProxyToB, millis(400))).isFalse();
-		assertThat(this.limits.isNearLimit(ServerIdleLimits.server(SERVER, null), millis(400))).isFalse();
+		assertThat(isNearLimit(viaProxyToA, millis(400))).isTrue();
+		assertThat(isNearLimit(viaProxyToB, millis(400))).isFalse();
+		assertThat(isNearLimit(ServerIdleLimits.server(SERVER, null), millis(400))).isFalse();
 		assertThat(ServerIdleLimits.server(SERVER, "a.example:443")).isEqualTo(viaProxyToA);
 	}
 
@@ -89,6 +148,56 @@ class ServerIdleLimitsTests {
 		this.now.addAndGet(ServerIdleLimits.EXPIRY.toNanos());
 		this.limits.closedAfter(OTHER, millis(500));
 		assertThat(this.limits.limit(OTHER)).isEqualTo(Duration.ofMillis(500));
+	}
+
+	@Test
+	void aConnectionIdleWhenTheServerRestartedIsRenewedWhateverTheRequest() {
+		long idleSince = this.now.get();
+		this.now.addAndGet(millis(10));
+		// a busy connection found closed: the restart's first sign
+		this.limits.closedAfter(SERVER, millis(2));
+		this.now.addAndGet(millis(10));
+		assertThat(this.limits.renewal(SERVER, this.now.get() - idleSince, true)).isEqualTo(Renewal.RESTARTED);
+		assertThat(this.limits.renewal(SERVER, this.now.get() - idleSince, false)).isEqualTo(Renewal.RESTARTED);
+		assertThat(this.limits.renewal(SERVER, millis(5), false)).as("idle since after the restart").isNull();
+		assertThat(this.limits.renewal(OTHER, this.now.get() - idleSince, true)).as("another server").isNull();
+		this.now.addAndGet(ServerIdleLimits.RESTART_SPREAD.toNanos());
+		assertThat(this.limits.renewal(SERVER, this.now.get() - idleSince, true))
+			.as("long after: the check before reuse sees the close").isNull();
+	}
+
+	@Test
+	void aConnectionReleasedSinceTheSignsConnectionWasLastSeenAliveIsKept() {
+		// released 1 ms before a connection idle for 4 ms was found closed: it was alive
+		// after that one, through the restart's beginning
+		long releasedAt = this.now.get();
+		this.now.addAndGet(millis(1));
+		this.limits.closedAfter(SERVER, millis(4));
+		assertThat(this.limits.renewal(SERVER, this.now.get() - releasedAt, false)).isNull();
+		assertThat(this.limits.renewal(SERVER, millis(6), false)).isEqualTo(Renewal.RESTARTED);
+	}
+
+	@Test
+	void laterSignsOfTheSameRestartSpareConnectionsOpenedSince() {
+		this.limits.closedAfter(SERVER, millis(1));
+		this.now.addAndGet(millis(10));
+		long newConnectionIdleSince = this.now.get();
+		this.now.addAndGet(millis(40));
+		this.limits.closedAfter(SERVER, millis(3));
+		this.now.addAndGet(millis(10));
+		assertThat(this.limits.renewal(SERVER, this.now.get() - newConnectionIdleSince, true)).isNull();
+	}
+
+	@Test
+	void noRenewalWithoutRestartOrLimit() {
+		assertThat(this.limits.renewal(SERVER, millis(60_000), false)).isNull();
+		assertThat(this.limits.renewal(null, millis(60_000), false)).isNull();
+		this.limits.closedAfter(SERVER, millis(500));
+		assertThat(this.limits.renewal(SERVER, millis(400), true)).as("can be sent again").isNull();
+	}
+
+	private boolean isNearLimit(Object server, long idleNanos) {
+		return this.limits.renewal(server, idleNanos, false) == Renewal.NEAR_LIMIT;
 	}
 
 	private static long millis(long millis) {
