@@ -16,6 +16,7 @@ import io.github.keepalive.client.exec.IdleTimeoutKeepAliveStrategy;
 import io.github.keepalive.client.exec.PoolExhaustedExceptionTranslator;
 import io.github.keepalive.client.exec.ProxyAuthCache;
 import io.github.keepalive.client.exec.ProxyRoutePlanner;
+import io.github.keepalive.client.exec.SystemProxyRoutePlanner;
 import io.github.keepalive.client.exec.UnsentRequestResend;
 import io.github.keepalive.client.connection.WarmUpHandler;
 import io.github.keepalive.client.pool.AdaptiveLimitAlgorithm;
@@ -205,6 +206,8 @@ public final class KeepAliveHttpClientFactory {
 			// factory never sets: every request would open a new connection. All connections
 			// of one pool present the same SSL bundle, so there is no state to keep apart.
 			.setUserTokenHandler(NoopUserTokenHandler.INSTANCE)
+			// the JVM's proxy settings, as useSystemProperties() would, at no cost without any
+			.setRoutePlanner(new SystemProxyRoutePlanner())
 			.addExecInterceptorFirst(PoolExhaustedExceptionTranslator.NAME,
 					new PoolExhaustedExceptionTranslator(settings.name(), settings.pool().leaseTimeout(), pool));
 		if (settings.warmUp().connections() > 0) {

@@ -40,6 +40,8 @@ final class PoolLockRecording implements AutoCloseable {
 		for (String event : new String[] { "jdk.ThreadPark", "jdk.JavaMonitorEnter", "jdk.JavaMonitorWait" }) {
 			this.recording.enable(event).withThreshold(threshold).withStackTrace();
 		}
+		// where the callers' CPU goes, for a profile of each piece on the request path
+		this.recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1));
 		this.recording.setToDisk(true);
 	}
 
