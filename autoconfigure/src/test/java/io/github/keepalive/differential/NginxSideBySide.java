@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 import io.github.keepalive.realserver.AccessLogEntry;
@@ -122,10 +123,12 @@ final class NginxSideBySide {
 			List<Thread> threads = new ArrayList<>();
 			List<Throwable> failures = new CopyOnWriteArrayList<>();
 			for (ClientSide side : ClientSide.values()) {
+				AtomicBoolean arrived = new AtomicBoolean();
 				Thread thread = new Thread(() -> {
 					try {
 						List<Call> sideCalls = DifferentialClients.run(side, nginx.baseUrl(side.ordinal()), List.of(),
 								(clients) -> {
+									arrived.set(true);
 									awaitTogether(ready, failures);
 									return CallerLoad.run(clients.primary(), CALLERS, duration,
 											MAX_REQUESTS_PER_CALLER, pause());
@@ -137,7 +140,7 @@ final class NginxSideBySide {
 					catch (Throwable ex) {
 						failures.add(ex);
 						// a side that did not start holds nobody up: its failure is reported below
-						if (ready.getCount() > 1) {
+						if (!arrived.get()) {
 							ready.countDown();
 						}
 					}

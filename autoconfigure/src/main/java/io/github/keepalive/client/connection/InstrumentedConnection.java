@@ -152,8 +152,7 @@ final class InstrumentedConnection implements ManagedHttpClientConnection, Conne
 			throw new RequestNotSentException("Connection " + this + " was closed by the server before the "
 					+ request.getMethod() + " request was sent");
 		}
-		ServerIdleLimits.Renewal renewal = this.idleLimits.renewal(this.server, idleNanos,
-				IdempotentRequests.canBeSentAgain(request));
+		ServerIdleLimits.Renewal renewal = this.idleLimits.renewal(this.server, idleNanos, request);
 		if (renewal != null) {
 			this.lifecycle.willClose(ConnectionCloseReason.RENEWED);
 			throw new RequestNotSentException("Connection " + this + " was idle for " + idleNanos / 1_000_000 + " ms, "

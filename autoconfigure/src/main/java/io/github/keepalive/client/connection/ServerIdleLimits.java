@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
+import org.apache.hc.core5.http.HttpRequest;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -149,11 +150,10 @@ final class ServerIdleLimits {
 	 * close to the time after which the server closed one before.
 	 * @param server the server
 	 * @param idleNanos how long the connection has been idle
-	 * @param canBeSentAgain whether the request can be sent again if the server closes the
-	 * connection as it goes out
+	 * @param request the request about to go out on it
 	 * @return why to renew it, or {@code null} to use it
 	 */
-	@Nullable Renewal renewal(@Nullable Object server, long idleNanos, boolean canBeSentAgain) {
+	@Nullable Renewal renewal(@Nullable Object server, long idleNanos, HttpRequest request) {
 		if (server == null || this.servers.isEmpty()) {
 			return null;
 		}
@@ -167,7 +167,7 @@ final class ServerIdleLimits {
 				&& now - idleNanos - restart.aliveAtNanos <= 0) {
 			return Renewal.RESTARTED;
 		}
-		if (canBeSentAgain || !known.hasLimit()) {
+		if (!known.hasLimit() || IdempotentRequests.canBeSentAgain(request)) {
 			return null;
 		}
 		if (known.isExpired(now)) {

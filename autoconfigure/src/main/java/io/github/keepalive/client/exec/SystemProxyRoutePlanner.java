@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.net.ProxySelector;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Properties;
 
 import org.apache.hc.client5.http.impl.DefaultSchemePortResolver;
@@ -27,8 +26,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SystemProxyRoutePlanner extends SystemDefaultRoutePlanner {
 
-	private static final List<String> PROXY_HOST_PROPERTIES = List.of("http.proxyHost", "https.proxyHost",
-			"proxyHost", "socksProxyHost");
+	// read on every request: an array, not a list, for a loop without an iterator
+	private static final String[] PROXY_HOST_PROPERTIES = { "http.proxyHost", "https.proxyHost", "proxyHost",
+			"socksProxyHost" };
 
 	private static final String USE_SYSTEM_PROXIES = "java.net.useSystemProxies";
 

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.keepalive.client.connection.ServerIdleLimits.Renewal;
+import org.apache.hc.core5.http.HttpRequest;
+import org.apache.hc.core5.http.message.BasicHttpRequest;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,6 +21,10 @@ class ServerIdleLimitsTests {
 	private static final SocketAddress SERVER = InetSocketAddress.createUnresolved("server", 80);
 
 	private static final SocketAddress OTHER = InetSocketAddress.createUnresolved("other", 80);
+
+	private static final HttpRequest GET = new BasicHttpRequest("GET", "/");
+
+	private static final HttpRequest POST = new BasicHttpRequest("POST", "/");
 
 	private final AtomicLong now = new AtomicLong(1_000_000_000L);
 
@@ -157,12 +163,12 @@ class ServerIdleLimitsTests {
 		// a busy connection found closed: the restart's first sign
 		this.limits.closedAfter(SERVER, millis(2));
 		this.now.addAndGet(millis(10));
-		assertThat(this.limits.renewal(SERVER, this.now.get() - idleSince, true)).isEqualTo(Renewal.RESTARTED);
-		assertThat(this.limits.renewal(SERVER, this.now.get() - idleSince, false)).isEqualTo(Renewal.RESTARTED);
-		assertThat(this.limits.renewal(SERVER, millis(5), false)).as("idle since after the restart").isNull();
-		assertThat(this.limits.renewal(OTHER, this.now.get() - idleSince, true)).as("another server").isNull();
+		assertThat(this.limits.renewal(SERVER, this.now.get() - idleSince, GET)).isEqualTo(Renewal.RESTARTED);
+		assertThat(this.limits.renewal(SERVER, this.now.get() - idleSince, POST)).isEqualTo(Renewal.RESTARTED);
+		assertThat(this.limits.renewal(SERVER, millis(5), POST)).as("idle since after the restart").isNull();
+		assertThat(this.limits.renewal(OTHER, this.now.get() - idleSince, GET)).as("another server").isNull();
 		this.now.addAndGet(ServerIdleLimits.RESTART_SPREAD.toNanos());
-		assertThat(this.limits.renewal(SERVER, this.now.get() - idleSince, true))
+		assertThat(this.limits.renewal(SERVER, this.now.get() - idleSince, GET))
 			.as("long after: the check before reuse sees the close").isNull();
 	}
 
@@ -173,8 +179,8 @@ class ServerIdleLimitsTests {
 		long releasedAt = this.now.get();
 		this.now.addAndGet(millis(1));
 		this.limits.closedAfter(SERVER, millis(4));
-		assertThat(this.limits.renewal(SERVER, this.now.get() - releasedAt, false)).isNull();
-		assertThat(this.limits.renewal(SERVER, millis(6), false)).isEqualTo(Renewal.RESTARTED);
+		assertThat(this.limits.renewal(SERVER, this.now.get() - releasedAt, POST)).isNull();
+		assertThat(this.limits.renewal(SERVER, millis(6), POST)).isEqualTo(Renewal.RESTARTED);
 	}
 
 	@Test
@@ -185,19 +191,19 @@ class ServerIdleLimitsTests {
 		this.now.addAndGet(millis(40));
 		this.limits.closedAfter(SERVER, millis(3));
 		this.now.addAndGet(millis(10));
-		assertThat(this.limits.renewal(SERVER, this.now.get() - newConnectionIdleSince, true)).isNull();
+		assertThat(this.limits.renewal(SERVER, this.now.get() - newConnectionIdleSince, GET)).isNull();
 	}
 
 	@Test
 	void noRenewalWithoutRestartOrLimit() {
-		assertThat(this.limits.renewal(SERVER, millis(60_000), false)).isNull();
-		assertThat(this.limits.renewal(null, millis(60_000), false)).isNull();
+		assertThat(this.limits.renewal(SERVER, millis(60_000), POST)).isNull();
+		assertThat(this.limits.renewal(null, millis(60_000), POST)).isNull();
 		this.limits.closedAfter(SERVER, millis(500));
-		assertThat(this.limits.renewal(SERVER, millis(400), true)).as("can be sent again").isNull();
+		assertThat(this.limits.renewal(SERVER, millis(400), GET)).as("can be sent again").isNull();
 	}
 
 	private boolean isNearLimit(Object server, long idleNanos) {
-		return this.limits.renewal(server, idleNanos, false) == Renewal.NEAR_LIMIT;
+		return this.limits.renewal(server, idleNanos, POST) == Renewal.NEAR_LIMIT;
 	}
 
 	private static long millis(long millis) {
