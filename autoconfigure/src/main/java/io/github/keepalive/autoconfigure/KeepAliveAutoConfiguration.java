@@ -3,8 +3,8 @@ package io.github.keepalive.autoconfigure;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.keepalive.client.ClientObserverFactory;
 import io.github.keepalive.client.KeepAliveClientHttpRequestFactoryBuilder;
-import io.github.keepalive.client.KeepAliveClientListener;
 import io.github.keepalive.client.KeepAliveClientSettings;
 import io.github.keepalive.client.KeepAliveClients;
 import io.github.keepalive.client.KeepAliveHttpClientBuilderCustomizer;
@@ -58,9 +58,9 @@ public final class KeepAliveAutoConfiguration {
 	@ConditionalOnMissingBean
 	KeepAliveHttpClientFactory keepAliveHttpClientFactory(KeepAliveProperties properties,
 			ObjectProvider<KeepAliveHttpClientBuilderCustomizer> customizers,
-			ObjectProvider<KeepAliveClientListener> listeners) {
+			ObjectProvider<ClientObserverFactory> observers) {
 		return new KeepAliveHttpClientFactory().withCustomizers(customizers.orderedStream().toList())
-			.withListener(KeepAliveClientListener.of(listeners.orderedStream().toList()))
+			.withObservers(observers.orderedStream().toList())
 			.withLeaseStatisticsWindow(properties.getAdvice().getWindow());
 	}
 

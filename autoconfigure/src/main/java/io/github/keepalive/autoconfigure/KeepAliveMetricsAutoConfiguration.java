@@ -1,7 +1,7 @@
 package io.github.keepalive.autoconfigure;
 
 import io.github.keepalive.client.KeepAliveClients;
-import io.github.keepalive.metrics.KeepAliveClientEventMeters;
+import io.github.keepalive.metrics.KeepAliveClientMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -25,10 +25,10 @@ public final class KeepAliveMetricsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	KeepAliveClientEventMeters keepAliveClientEventMeters(MeterRegistry meterRegistry,
+	KeepAliveClientMetrics keepAliveClientMetrics(MeterRegistry meterRegistry,
 			KeepAliveProperties properties) {
 		KeepAliveProperties.Metrics.PerRoute perRoute = properties.getMetrics().getPerRoute();
-		return new KeepAliveClientEventMeters(meterRegistry, perRoute.isEnabled(), perRoute.getMaxRoutes());
+		return new KeepAliveClientMetrics(meterRegistry, perRoute.isEnabled(), perRoute.getMaxRoutes());
 	}
 
 }

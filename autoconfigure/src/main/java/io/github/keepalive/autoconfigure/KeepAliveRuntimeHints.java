@@ -2,9 +2,13 @@ package io.github.keepalive.autoconfigure;
 
 import java.util.List;
 
+import io.github.keepalive.client.ClientObserver;
+import io.github.keepalive.client.connection.ConnectionListener;
+import io.github.keepalive.client.pool.PoolListener;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aot.hint.ExecutableMode;
+import org.springframework.aot.hint.MemberCategory;
 import org.springframework.aot.hint.RuntimeHints;
 import org.springframework.aot.hint.RuntimeHintsRegistrar;
 import org.springframework.aot.hint.TypeReference;
@@ -36,6 +40,12 @@ class KeepAliveRuntimeHints implements RuntimeHintsRegistrar {
 			.registerType(TypeReference.of(SSL_PARAMETERS),
 					(type) -> type.withMethod("setEnableRetransmissions", List.of(TypeReference.of(boolean.class)),
 							ExecutableMode.INVOKE));
+		// A client with an application's observer calls its observers through a JDK proxy,
+		// which invokes each event's method on each observer
+		hints.proxies().registerJdkProxy(ClientObserver.class);
+		hints.reflection()
+			.registerTypes(TypeReference.listOf(ClientObserver.class, PoolListener.class, ConnectionListener.class),
+					(type) -> type.withMembers(MemberCategory.INVOKE_PUBLIC_METHODS));
 	}
 
 }

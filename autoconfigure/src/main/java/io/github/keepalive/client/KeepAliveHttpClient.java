@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.github.keepalive.client.connection.ConnectionTally;
 import io.github.keepalive.client.connection.ReloadableTlsStrategy;
 import io.github.keepalive.client.pool.ConnectionPool;
 import io.github.keepalive.client.pool.LeakedLease;
@@ -50,16 +52,18 @@ public final class KeepAliveHttpClient implements Closeable {
 
 	private final ReloadableTlsStrategy tls;
 
-	private final ClientEvents events;
+	private final ClientObserver observer;
+
+	private final AtomicBoolean closed = new AtomicBoolean();
 
 	KeepAliveHttpClient(KeepAliveClientSettings settings, ConnectionPool pool, CloseableHttpClient httpClient,
-			Closeable eviction, ReloadableTlsStrategy tls, ClientEvents events) {
+			Closeable eviction, ReloadableTlsStrategy tls, ClientObserver observer) {
 		this.settings = settings;
 		this.pool = pool;
 		this.httpClient = httpClient;
 		this.eviction = eviction;
 		this.tls = tls;
-		this.events = events;
+		this.observer = observer;
 	}
 
 	/**
@@ -177,7 +181,8 @@ public final class KeepAliveHttpClient implements Closeable {
 	 * @return the counts
 	 */
 	public ConnectionCounts connections() {
-		return this.events.connectionCounts();
+		ConnectionTally tally = this.pool.connections();
+		return new ConnectionCounts(tally.opened(), tally.failed());
 	}
 
 	/**
@@ -309,6 +314,10 @@ public final class KeepAliveHttpClient implements Closeable {
 		}
 		this.httpClient.close(closeMode);
 		this.pool.close(closeMode);
+		if (this.closed.compareAndSet(false, true)) {
+			// after the pool, whose connections report their close
+			this.observer.clientClosed();
+		}
 	}
 
 	@Override

@@ -54,7 +54,7 @@ public final class KeepAliveHttpClientFactory {
 
 	private final List<KeepAliveHttpClientBuilderCustomizer> customizers;
 
-	private final KeepAliveClientListener listener;
+	private final List<ClientObserverFactory> observers;
 
 	private final Duration leaseStatisticsWindow;
 
@@ -63,15 +63,15 @@ public final class KeepAliveHttpClientFactory {
 	private final AdaptiveLimitAlgorithm adaptiveLimitAlgorithm;
 
 	public KeepAliveHttpClientFactory() {
-		this(List.of(), KeepAliveClientListener.NONE, LeaseStatistics.DEFAULT_WINDOW, new EvictionScheduler(),
+		this(List.of(), List.of(), LeaseStatistics.DEFAULT_WINDOW, new EvictionScheduler(),
 				AdaptiveLimitAlgorithm.DEFAULT);
 	}
 
 	private KeepAliveHttpClientFactory(List<KeepAliveHttpClientBuilderCustomizer> customizers,
-			KeepAliveClientListener listener, Duration leaseStatisticsWindow, EvictionScheduler evictionScheduler,
+			List<ClientObserverFactory> observers, Duration leaseStatisticsWindow, EvictionScheduler evictionScheduler,
 			AdaptiveLimitAlgorithm adaptiveLimitAlgorithm) {
 		this.customizers = customizers;
-		this.listener = listener;
+		this.observers = observers;
 		this.leaseStatisticsWindow = leaseStatisticsWindow;
 		this.evictionScheduler = evictionScheduler;
 		this.adaptiveLimitAlgorithm = adaptiveLimitAlgorithm;
@@ -86,18 +86,21 @@ public final class KeepAliveHttpClientFactory {
 		Assert.notNull(customizers, "'customizers' must not be null");
 		List<KeepAliveHttpClientBuilderCustomizer> merged = new ArrayList<>(this.customizers);
 		merged.addAll(customizers);
-		return new KeepAliveHttpClientFactory(List.copyOf(merged), this.listener, this.leaseStatisticsWindow,
+		return new KeepAliveHttpClientFactory(List.copyOf(merged), this.observers, this.leaseStatisticsWindow,
 				this.evictionScheduler, this.adaptiveLimitAlgorithm);
 	}
 
 	/**
-	 * A factory whose clients report their connections and leases to the given listener.
-	 * @param listener the listener
+	 * A factory whose clients are also observed by an observer of each of the given
+	 * factories, in their order.
+	 * @param observers factories of the clients' observers
 	 * @return a new factory
 	 */
-	public KeepAliveHttpClientFactory withListener(KeepAliveClientListener listener) {
-		Assert.notNull(listener, "'listener' must not be null");
-		return new KeepAliveHttpClientFactory(this.customizers, listener, this.leaseStatisticsWindow,
+	public KeepAliveHttpClientFactory withObservers(Collection<? extends ClientObserverFactory> observers) {
+		Assert.notNull(observers, "'observers' must not be null");
+		List<ClientObserverFactory> merged = new ArrayList<>(this.observers);
+		merged.addAll(observers);
+		return new KeepAliveHttpClientFactory(this.customizers, List.copyOf(merged), this.leaseStatisticsWindow,
 				this.evictionScheduler, this.adaptiveLimitAlgorithm);
 	}
 
@@ -108,7 +111,7 @@ public final class KeepAliveHttpClientFactory {
 	 */
 	public KeepAliveHttpClientFactory withLeaseStatisticsWindow(Duration window) {
 		Assert.isTrue(window.compareTo(Duration.ZERO) > 0, "'window' must be positive");
-		return new KeepAliveHttpClientFactory(this.customizers, this.listener, window, this.evictionScheduler,
+		return new KeepAliveHttpClientFactory(this.customizers, this.observers, window, this.evictionScheduler,
 				this.adaptiveLimitAlgorithm);
 	}
 
@@ -121,7 +124,7 @@ public final class KeepAliveHttpClientFactory {
 	 */
 	public KeepAliveHttpClientFactory withAdaptiveLimitAlgorithm(AdaptiveLimitAlgorithm algorithm) {
 		Assert.notNull(algorithm, "'algorithm' must not be null");
-		return new KeepAliveHttpClientFactory(this.customizers, this.listener, this.leaseStatisticsWindow,
+		return new KeepAliveHttpClientFactory(this.customizers, this.observers, this.leaseStatisticsWindow,
 				this.evictionScheduler, algorithm);
 	}
 
@@ -133,11 +136,11 @@ public final class KeepAliveHttpClientFactory {
 	 */
 	public KeepAliveHttpClient create(KeepAliveClientSettings settings) {
 		ReloadableTlsStrategy tls = new ReloadableTlsStrategy(settings.http().sslBundle());
-		ClientEvents events = new ClientEvents(settings.name(), this.listener);
+		ClientObserver observer = ClientObservers.create(settings.name(), this.observers);
 		Duration leakDetectionThreshold = settings.pool().leakDetectionThreshold();
 		LeakDetector leakDetector = (leakDetectionThreshold != null)
-				? new LeakDetector(settings.name(), leakDetectionThreshold, events) : null;
-		ConnectionPool pool = createPool(settings, tls, events, leakDetector);
+				? new LeakDetector(settings.name(), leakDetectionThreshold, observer) : null;
+		ConnectionPool pool = createPool(settings, tls, observer, leakDetector);
 		CloseableHttpClient httpClient = createHttpClient(settings, pool);
 		Closeable eviction = this.evictionScheduler.schedule(pool, settings.keepAlive().idleTimeout(),
 				settings.keepAlive().timeToLiveJitter());
@@ -146,13 +149,13 @@ public final class KeepAliveHttpClientFactory {
 		KeepAliveHttpClient client = new KeepAliveHttpClient(settings, pool, httpClient, () -> {
 			eviction.close();
 			leakDetection.close();
-		}, tls, events);
-		this.listener.clientCreated(client);
+		}, tls, observer);
+		observer.clientCreated(client);
 		return client;
 	}
 
 	private ConnectionPool createPool(KeepAliveClientSettings settings, ReloadableTlsStrategy tls,
-			ClientEvents events, @Nullable LeakDetector leakDetector) {
+			ClientObserver observer, @Nullable LeakDetector leakDetector) {
 		KeepAliveClientSettings.Pool pool = settings.pool();
 		KeepAliveClientSettings.KeepAlive keepAlive = settings.keepAlive();
 		HttpClientSettings http = settings.http();
@@ -186,8 +189,8 @@ public final class KeepAliveHttpClientFactory {
 				? new AdaptiveRouteLimits.Settings(settings.name(), pool.adaptive().minPerRoute(),
 						this.adaptiveLimitAlgorithm)
 				: null;
-		return new ConnectionPool(settings.name(), builder, pool.maxTotal(), events, lifePolicy, pool.maxPerHost(),
-				new LeaseStatistics(this.leaseStatisticsWindow), events, leakDetector, adaptive);
+		return new ConnectionPool(settings.name(), builder, pool.maxTotal(), lifePolicy, pool.maxPerHost(),
+				new LeaseStatistics(this.leaseStatisticsWindow), observer, leakDetector, adaptive);
 	}
 
 	private CloseableHttpClient createHttpClient(KeepAliveClientSettings settings, ConnectionPool pool) {

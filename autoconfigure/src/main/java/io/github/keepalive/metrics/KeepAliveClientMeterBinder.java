@@ -1,7 +1,9 @@
 package io.github.keepalive.metrics;
 
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToIntFunction;
 
@@ -40,6 +42,8 @@ public final class KeepAliveClientMeterBinder implements MeterBinder {
 	private final int maxRoutes;
 
 	private final Set<HttpRoute> routes = ConcurrentHashMap.newKeySet();
+
+	private final Queue<Gauge> gauges = new ConcurrentLinkedQueue<>();
 
 	private volatile @Nullable MeterRegistry registry;
 
@@ -148,7 +152,17 @@ public final class KeepAliveClientMeterBinder implements MeterBinder {
 
 	private void gauge(MeterRegistry registry, String name, Tags tags, ToDoubleFunction<KeepAliveHttpClient> value,
 			String description) {
-		Gauge.builder(name, this.client, value).tags(tags).description(description).register(registry);
+		this.gauges.add(Gauge.builder(name, this.client, value).tags(tags).description(description).register(registry));
+	}
+
+	/**
+	 * Removes every gauge this binder registered: the client closed.
+	 */
+	public void unbind() {
+		MeterRegistry registry = this.registry;
+		if (registry != null) {
+			this.gauges.forEach(registry::remove);
+		}
 	}
 
 	private void routeGauge(MeterRegistry registry, String name, HttpRoute route, Tags tags,

@@ -4,6 +4,8 @@ import java.lang.reflect.Method;
 
 import javax.net.ssl.SSLParameters;
 
+import io.github.keepalive.client.ClientObserver;
+import io.github.keepalive.client.connection.ConnectionCloseReason;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.aot.hint.ExecutableMode;
@@ -47,6 +49,16 @@ class KeepAliveRuntimeHintsTests {
 		assertThat(reflection.onMethodInvocation(KeepAliveRestClientFactory.class.getMethod("create", String.class)))
 			.accepts(hints);
 		assertThat(reflection.onMethodInvocation(KeepAliveRestClientFactory.class.getMethod("builder", String.class)))
+			.accepts(hints);
+	}
+
+	@Test
+	void clientObserversCanBeCalledThroughTheirProxy() throws NoSuchMethodException {
+		RuntimeHints hints = registeredHints();
+		assertThat(RuntimeHintsPredicates.proxies().forInterfaces(ClientObserver.class)).accepts(hints);
+		assertThat(reflection.onMethodInvocation(ClientObserver.class.getMethod("requestSent"))).accepts(hints);
+		assertThat(reflection.onMethodInvocation(
+				ClientObserver.class.getMethod("connectionClosed", ConnectionCloseReason.class, long.class)))
 			.accepts(hints);
 	}
 

@@ -121,10 +121,10 @@ class SslBundleReloadTests {
 	@Test
 	void connectionsMadeWithTheOldMaterialAreNotReused() throws Exception {
 		List<ConnectionCloseReason> closes = new CopyOnWriteArrayList<>();
-		KeepAliveClientListener listener = new KeepAliveClientListener() {
+		ClientObserver observer = new ClientObserver() {
 
 			@Override
-			public void connectionClosed(String clientName, ConnectionCloseReason reason, long requests) {
+			public void connectionClosed(ConnectionCloseReason reason, long requests) {
 				closes.add(reason);
 			}
 
@@ -132,7 +132,7 @@ class SslBundleReloadTests {
 		Path trustFile = new TestCertificates(directory).pem(authority1, "ca1.pem");
 		try (LoopbackHttpServer server = LoopbackHttpServer.https(signedBy1, false)) {
 			server.holdResponses((request) -> request.path().equals("/long"));
-			this.runner.withBean(KeepAliveClientListener.class, () -> listener)
+			this.runner.withBean(ClientObserverFactory.class, () -> (name) -> observer)
 				.withPropertyValues("spring.ssl.bundle.pem.rotating.truststore.certificate=file:" + trustFile,
 						"keepalive.ssl.bundle=rotating", "keepalive.base-url=" + server.baseUrl())
 				.run((context) -> {

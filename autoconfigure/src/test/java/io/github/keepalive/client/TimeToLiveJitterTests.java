@@ -91,15 +91,16 @@ class TimeToLiveJitterTests {
 		KeepAliveClientSettings defaults = KeepAliveClientSettings.defaults("jitter");
 		KeepAliveClientSettings.KeepAlive keepAlive = new KeepAliveClientSettings.KeepAlive(true, idleTimeout,
 				timeToLive, Duration.ofSeconds(1), jitter);
-		KeepAliveClientListener listener = new KeepAliveClientListener() {
+		ClientObserver observer = new ClientObserver() {
 
 			@Override
-			public void connectionClosed(String clientName, ConnectionCloseReason reason, long requests) {
+			public void connectionClosed(ConnectionCloseReason reason, long requests) {
 				TimeToLiveJitterTests.this.closeReasons.add(reason);
 			}
 
 		};
-		return new KeepAliveHttpClientFactory().withListener(listener).create(defaults.withKeepAlive(keepAlive));
+		return new KeepAliveHttpClientFactory().withObservers(List.of((name) -> observer))
+			.create(defaults.withKeepAlive(keepAlive));
 	}
 
 	private void openTogether(KeepAliveHttpClient client, int connections) throws Exception {

@@ -116,7 +116,7 @@ public final class ExecutionProfile {
 		if (owner.contains(".pool.")) {
 			return "pool";
 		}
-		if (owner.contains(".metrics.") || simpleName.contains("Listener") || simpleName.startsWith("ClientEvents")) {
+		if (owner.contains(".metrics.") || simpleName.contains("Listener") || simpleName.startsWith("ClientObserver")) {
 			return "listeners and meters";
 		}
 		if (owner.contains(".connection.")) {

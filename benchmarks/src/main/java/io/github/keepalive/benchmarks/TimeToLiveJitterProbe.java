@@ -10,7 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.keepalive.benchmarks.server.BenchServer;
-import io.github.keepalive.client.KeepAliveClientListener;
+import io.github.keepalive.client.ClientObserver;
 import io.github.keepalive.client.KeepAliveClientSettings;
 import io.github.keepalive.client.KeepAliveHttpClient;
 import io.github.keepalive.client.KeepAliveHttpClientFactory;
@@ -57,10 +57,10 @@ public final class TimeToLiveJitterProbe {
 	private static void run(String url, Duration timeToLive, int generations, Duration jitter, int percent)
 			throws Exception {
 		List<Long> opened = new CopyOnWriteArrayList<>();
-		KeepAliveClientListener listener = new KeepAliveClientListener() {
+		ClientObserver observer = new ClientObserver() {
 
 			@Override
-			public void connectionOpened(String clientName) {
+			public void connectionOpened() {
 				opened.add(System.nanoTime());
 			}
 
@@ -69,7 +69,8 @@ public final class TimeToLiveJitterProbe {
 		KeepAliveClientSettings settings = defaults
 			.withKeepAlive(defaults.keepAlive().withTimeToLive(timeToLive, jitter));
 		AtomicLong failures = new AtomicLong();
-		try (KeepAliveHttpClient client = new KeepAliveHttpClientFactory().withListener(listener).create(settings)) {
+		try (KeepAliveHttpClient client = new KeepAliveHttpClientFactory().withObservers(List.of((name) -> observer))
+			.create(settings)) {
 			long end = System.nanoTime() + timeToLive.multipliedBy(generations).plusSeconds(1).toNanos();
 			CountDownLatch go = new CountDownLatch(1);
 			List<Thread> callers = new ArrayList<>();

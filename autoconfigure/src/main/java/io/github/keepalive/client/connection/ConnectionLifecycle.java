@@ -29,6 +29,8 @@ final class ConnectionLifecycle {
 
 	private final ConnectionListener listener;
 
+	private final ConnectionTally tally;
+
 	private final ConnectionLifePolicy lifePolicy;
 
 	/** The SSL generation when the connection was created, no later than its handshake's. */
@@ -50,8 +52,10 @@ final class ConnectionLifecycle {
 
 	private volatile @Nullable ConnectionCloseReason pendingReason;
 
-	ConnectionLifecycle(ConnectionListener listener, ConnectionLifePolicy lifePolicy, BooleanSupplier shuttingDown) {
+	ConnectionLifecycle(ConnectionListener listener, ConnectionTally tally, ConnectionLifePolicy lifePolicy,
+			BooleanSupplier shuttingDown) {
 		this.listener = listener;
+		this.tally = tally;
 		this.lifePolicy = lifePolicy;
 		this.tlsGeneration = lifePolicy.tlsGeneration().getAsInt();
 		this.shuttingDown = shuttingDown;
@@ -95,7 +99,7 @@ final class ConnectionLifecycle {
 	void failed(IOException failure) {
 		State previous = this.state.getAndSet(State.FAILED);
 		if (previous != State.FAILED && previous != State.CLOSED) {
-			this.listener.connectionFailed(ConnectionFailureReason.of(failure, this.tcpConnected));
+			failed(ConnectionFailureReason.of(failure, this.tcpConnected));
 		}
 	}
 
@@ -107,8 +111,18 @@ final class ConnectionLifecycle {
 	private void established(boolean throughTunnel) {
 		if (this.state.compareAndSet(State.CONNECTED, State.ESTABLISHED)
 				|| (throughTunnel && this.state.compareAndSet(State.TUNNELLING, State.ESTABLISHED))) {
-			this.listener.connectionOpened();
+			opened();
 		}
+	}
+
+	private void opened() {
+		this.tally.countOpened();
+		this.listener.connectionOpened();
+	}
+
+	private void failed(ConnectionFailureReason reason) {
+		this.tally.countFailed(reason);
+		this.listener.connectionFailed(reason);
 	}
 
 	void sending(HttpRequest request) {
@@ -151,11 +165,11 @@ final class ConnectionLifecycle {
 	void closed(@Nullable ConnectionCloseReason immediateReason) {
 		switch (this.state.getAndSet(State.CLOSED)) {
 			case CONNECTED -> {
-				this.listener.connectionOpened();
+				opened();
 				this.listener.connectionClosed(reason(immediateReason), this.requests);
 			}
 			case ESTABLISHED -> this.listener.connectionClosed(reason(immediateReason), this.requests);
-			case TUNNELLING -> this.listener.connectionFailed(ConnectionFailureReason.PROXY);
+			case TUNNELLING -> failed(ConnectionFailureReason.PROXY);
 			default -> {
 			}
 		}

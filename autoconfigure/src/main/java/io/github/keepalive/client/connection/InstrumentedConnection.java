@@ -52,10 +52,11 @@ final class InstrumentedConnection implements ManagedHttpClientConnection, Conne
 	private long reusedAfterNanos;
 
 	InstrumentedConnection(ManagedHttpClientConnection connection, ConnectionListener listener,
-			ConnectionLifePolicy lifePolicy, ServerIdleLimits idleLimits, BooleanSupplier shuttingDown) {
+			ConnectionTally tally, ConnectionLifePolicy lifePolicy, ServerIdleLimits idleLimits,
+			BooleanSupplier shuttingDown) {
 		this.connection = connection;
 		this.idleLimits = idleLimits;
-		this.lifecycle = new ConnectionLifecycle(listener, lifePolicy, shuttingDown);
+		this.lifecycle = new ConnectionLifecycle(listener, tally, lifePolicy, shuttingDown);
 	}
 
 	@Override

@@ -24,6 +24,8 @@ public final class InstrumentedConnectionFactory implements HttpConnectionFactor
 
 	private final ServerIdleLimits idleLimits = new ServerIdleLimits();
 
+	private final ConnectionTally tally = new ConnectionTally();
+
 	/**
 	 * Creates a factory.
 	 * @param listener told of each connection's life
@@ -50,7 +52,15 @@ public final class InstrumentedConnectionFactory implements HttpConnectionFactor
 	@Override
 	public ManagedHttpClientConnection createConnection(Socket socket) throws IOException {
 		return new InstrumentedConnection(ManagedHttpClientConnectionFactory.INSTANCE.createConnection(socket),
-				this.listener, this.lifePolicy, this.idleLimits, this.shuttingDown);
+				this.listener, this.tally, this.lifePolicy, this.idleLimits, this.shuttingDown);
+	}
+
+	/**
+	 * The connections this factory's connections established and failed to.
+	 * @return the tally
+	 */
+	public ConnectionTally tally() {
+		return this.tally;
 	}
 
 }

@@ -15,7 +15,7 @@ import java.util.function.Function;
 
 import io.github.keepalive.client.ClientShuttingDownException;
 import io.github.keepalive.client.connection.ConnectionLifePolicy;
-import io.github.keepalive.client.connection.ConnectionListener;
+import io.github.keepalive.client.connection.ConnectionTally;
 import io.github.keepalive.client.connection.InstrumentedConnectionFactory;
 import io.github.keepalive.client.connection.InstrumentedConnectionManagerBuilder;
 import org.apache.commons.logging.Log;
@@ -66,7 +66,9 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 
 	private final LeaseStatistics leases;
 
-	private final LeaseListener listener;
+	private final PoolListener listener;
+
+	private final ConnectionTally connections;
 
 	private final LeaseGate gate;
 
@@ -92,19 +94,18 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 	 * @param clientName the client's name, for the exception a lease meets on shutdown
 	 * @param builder HttpClient's pool builder, with limits, policies and connection
 	 * settings set
-	 * @param connections told of each connection's life
 	 * @param lifePolicy how long each connection lives
 	 * @param maxPerHost per-route limits keyed by {@code host} or {@code host:port}
 	 * @param leases where to record leases
-	 * @param listener told of each lease and each new route
+	 * @param listener told of each lease, each new route and each connection's life
 	 * @param leakDetector tracks every lease, or {@code null} for no leak detection
 	 * @param adaptive how the per-route limits adapt, or {@code null} for fixed limits
 	 */
 	public ConnectionPool(String clientName, InstrumentedConnectionManagerBuilder builder,
-			ConnectionListener connections, ConnectionLifePolicy lifePolicy, Map<String, Integer> maxPerHost,
-			LeaseStatistics leases, LeaseListener listener, @Nullable LeakDetector leakDetector,
+			ConnectionLifePolicy lifePolicy, Map<String, Integer> maxPerHost, LeaseStatistics leases,
+			PoolListener listener, @Nullable LeakDetector leakDetector,
 			AdaptiveRouteLimits.@Nullable Settings adaptive) {
-		this(clientName, builder, 0, connections, lifePolicy, maxPerHost, leases, listener, leakDetector, adaptive);
+		this(clientName, builder, 0, lifePolicy, maxPerHost, leases, listener, leakDetector, adaptive);
 	}
 
 	/**
@@ -115,23 +116,23 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 	 * settings set
 	 * @param maxTotal the {@code max-total} the builder was given: HttpClient's LAX pool
 	 * does not keep it, and the pool reports it as its limit; 0 if unknown
-	 * @param connections told of each connection's life
 	 * @param lifePolicy how long each connection lives
 	 * @param maxPerHost per-route limits keyed by {@code host} or {@code host:port}
 	 * @param leases where to record leases
-	 * @param listener told of each lease and each new route
+	 * @param listener told of each lease, each new route and each connection's life
 	 * @param leakDetector tracks every lease, or {@code null} for no leak detection
 	 * @param adaptive how the per-route limits adapt, or {@code null} for fixed limits
 	 */
 	public ConnectionPool(String clientName, InstrumentedConnectionManagerBuilder builder, int maxTotal,
-			ConnectionListener connections, ConnectionLifePolicy lifePolicy, Map<String, Integer> maxPerHost,
-			LeaseStatistics leases, LeaseListener listener, @Nullable LeakDetector leakDetector,
+			ConnectionLifePolicy lifePolicy, Map<String, Integer> maxPerHost, LeaseStatistics leases,
+			PoolListener listener, @Nullable LeakDetector leakDetector,
 			AdaptiveRouteLimits.@Nullable Settings adaptive) {
 		this.clientName = clientName;
 		this.leakDetector = leakDetector;
-		this.pool = builder
-			.setConnectionFactory(new InstrumentedConnectionFactory(connections, lifePolicy, this::isClosing))
-			.build();
+		InstrumentedConnectionFactory connections = new InstrumentedConnectionFactory(listener, lifePolicy,
+				this::isClosing);
+		this.connections = connections.tally();
+		this.pool = builder.setConnectionFactory(connections).build();
 		// HttpClient's LAX pool has no limit across routes, and says 0
 		this.totalLimited = this.pool.getMaxTotal() > 0;
 		this.configuredMaxTotal = this.totalLimited ? this.pool.getMaxTotal() : maxTotal;
@@ -333,6 +334,14 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 	 */
 	public PoolUsage totalUsage() {
 		return PoolUsage.of(this.pool.getTotalStats());
+	}
+
+	/**
+	 * The connections the pool established and failed to.
+	 * @return the tally
+	 */
+	public ConnectionTally connections() {
+		return this.connections;
 	}
 
 	/**
@@ -552,41 +561,6 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 	@Override
 	public void close() {
 		close(CloseMode.GRACEFUL);
-	}
-
-	/**
-	 * Told of the pool's leases and routes; called on the request path, so it must be fast
-	 * and never throw.
-	 */
-	public interface LeaseListener {
-
-		/** A listener that ignores everything. */
-		LeaseListener NONE = new LeaseListener() {
-		};
-
-		/**
-		 * A caller's wait for a connection ended.
-		 * @param waitedNanos how long it waited
-		 * @param outcome how it ended
-		 */
-		default void leaseCompleted(long waitedNanos, LeaseOutcome outcome) {
-		}
-
-		/**
-		 * A route was used for the first time.
-		 * @param route the route
-		 */
-		default void routeAdded(HttpRoute route) {
-		}
-
-		/**
-		 * A connection has been leased for longer than the leak-detection threshold.
-		 * @param route its route
-		 * @param held how long it has been leased
-		 */
-		default void leakDetected(HttpRoute route, Duration held) {
-		}
-
 	}
 
 }

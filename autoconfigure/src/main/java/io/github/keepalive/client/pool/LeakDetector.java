@@ -32,7 +32,7 @@ public final class LeakDetector {
 
 	private final long thresholdNanos;
 
-	private final ConnectionPool.LeaseListener listener;
+	private final PoolListener listener;
 
 	private final Set<LeasedEndpoint> leased = ConcurrentHashMap.newKeySet();
 
@@ -42,7 +42,7 @@ public final class LeakDetector {
 	 * @param threshold how long a connection may stay leased before it is reported
 	 * @param listener told of each leak
 	 */
-	public LeakDetector(String clientName, Duration threshold, ConnectionPool.LeaseListener listener) {
+	public LeakDetector(String clientName, Duration threshold, PoolListener listener) {
 		this.clientName = clientName;
 		this.threshold = threshold;
 		this.thresholdNanos = threshold.toNanos();

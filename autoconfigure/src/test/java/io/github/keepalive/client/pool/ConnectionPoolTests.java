@@ -14,7 +14,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.keepalive.client.ClientShuttingDownException;
 import io.github.keepalive.client.connection.ConnectionLifePolicy;
-import io.github.keepalive.client.connection.ConnectionListener;
 import io.github.keepalive.client.connection.InstrumentedConnectionManagerBuilder;
 import io.github.keepalive.test.LoopbackHttpServer;
 import org.apache.hc.client5.http.HttpRoute;
@@ -65,9 +64,9 @@ class ConnectionPoolTests {
 	private ConnectionPool pool(int maxPerRoute) {
 		InstrumentedConnectionManagerBuilder builder = new InstrumentedConnectionManagerBuilder();
 		builder.setMaxConnPerRoute(maxPerRoute).setMaxConnTotal(100);
-		this.pool = new ConnectionPool("test", builder, ConnectionListener.NONE,
+		this.pool = new ConnectionPool("test", builder,
 				ConnectionLifePolicy.fixed(Duration.ofMinutes(5)), Map.of(), this.leases,
-				new ConnectionPool.LeaseListener() {
+				new PoolListener() {
 
 					@Override
 					public void leaseCompleted(long waitedNanos, LeaseOutcome outcome) {

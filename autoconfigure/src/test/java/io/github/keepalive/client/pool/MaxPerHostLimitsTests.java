@@ -7,7 +7,6 @@ import java.util.Map;
 import java.time.Duration;
 
 import io.github.keepalive.client.connection.ConnectionLifePolicy;
-import io.github.keepalive.client.connection.ConnectionListener;
 import io.github.keepalive.client.connection.InstrumentedConnectionManagerBuilder;
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.core5.http.HttpHost;
@@ -34,9 +33,9 @@ class MaxPerHostLimitsTests {
 		close();
 		InstrumentedConnectionManagerBuilder builder = new InstrumentedConnectionManagerBuilder();
 		builder.setMaxConnPerRoute(30);
-		this.pool = new ConnectionPool("test", builder, ConnectionListener.NONE,
+		this.pool = new ConnectionPool("test", builder,
 				ConnectionLifePolicy.fixed(Duration.ofMinutes(5)), maxPerHost, new LeaseStatistics(),
-				ConnectionPool.LeaseListener.NONE, null, null);
+				PoolListener.NONE, null, null);
 		return this.pool;
 	}
 

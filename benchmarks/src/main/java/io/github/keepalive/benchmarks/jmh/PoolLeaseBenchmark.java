@@ -13,12 +13,12 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.keepalive.client.KeepAliveClientSettings;
 import io.github.keepalive.client.connection.ConnectionLifePolicy;
-import io.github.keepalive.client.connection.ConnectionListener;
 import io.github.keepalive.client.connection.InstrumentedConnectionManagerBuilder;
 import io.github.keepalive.client.pool.AdaptiveLimitAlgorithm;
 import io.github.keepalive.client.pool.AdaptiveRouteLimits;
 import io.github.keepalive.client.pool.ConnectionPool;
 import io.github.keepalive.client.pool.LeakDetector;
+import io.github.keepalive.client.pool.PoolListener;
 import io.github.keepalive.client.pool.LeaseStatistics;
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.io.ConnectionEndpoint;
@@ -131,11 +131,11 @@ public class PoolLeaseBenchmark {
 			.setPoolConcurrencyPolicy(this.policy)
 			.setConnPoolPolicy(pool.reusePolicy());
 		this.connectionManager = "plain".equals(this.pool) ? builder.build()
-				: new ConnectionPool("bench", builder, ConnectionListener.NONE,
+				: new ConnectionPool("bench", builder,
 						ConnectionLifePolicy.fixed(KeepAliveClientSettings.KeepAlive.DEFAULTS.timeToLive()), Map.of(),
-						new LeaseStatistics(), ConnectionPool.LeaseListener.NONE,
+						new LeaseStatistics(), PoolListener.NONE,
 						"on".equals(this.leakDetection)
-								? new LeakDetector("jmh", Duration.ofMinutes(1), ConnectionPool.LeaseListener.NONE)
+								? new LeakDetector("jmh", Duration.ofMinutes(1), PoolListener.NONE)
 								: null,
 						"on".equals(this.adaptive) ? new AdaptiveRouteLimits.Settings("jmh", pool.maxPerRoute(),
 								AdaptiveLimitAlgorithm.DEFAULT) : null);

@@ -1,13 +1,14 @@
 package io.github.keepalive.benchmarks.jmh;
 
 import java.net.URI;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.github.keepalive.benchmarks.server.BenchServer;
 import io.github.keepalive.client.KeepAliveClientSettings;
 import io.github.keepalive.client.KeepAliveHttpClient;
 import io.github.keepalive.client.KeepAliveHttpClientFactory;
-import io.github.keepalive.metrics.KeepAliveClientEventMeters;
+import io.github.keepalive.metrics.KeepAliveClientMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -89,7 +90,7 @@ public class RestClientLayerBenchmark {
 		KeepAliveClientSettings settings = KeepAliveClientSettings.defaults("jmh");
 		KeepAliveHttpClientFactory factory = new KeepAliveHttpClientFactory();
 		if (this.client.equals("bare-metered")) {
-			factory = factory.withListener(new KeepAliveClientEventMeters(new SimpleMeterRegistry()));
+			factory = factory.withObservers(List.of(new KeepAliveClientMetrics(new SimpleMeterRegistry())));
 		}
 		this.httpClient = factory.create(settings);
 		this.plainHttpClient = HttpClients.custom()
