@@ -161,7 +161,7 @@ public final class KeepAliveHttpClient implements Closeable {
 	 * @return the advice, empty when the pool fits
 	 */
 	public List<PoolAdvice> advice() {
-		return this.pool.advice(this::propertyName);
+		return this.pool.sizing().advice(this::propertyName);
 	}
 
 	/**
@@ -190,7 +190,7 @@ public final class KeepAliveHttpClient implements Closeable {
 	 * @return the limits
 	 */
 	public PoolLimits limits() {
-		return new PoolLimits(this.pool.maxTotal(), this.pool.maxPerRoute(), this.settings.pool().maxPerHost());
+		return new PoolLimits(this.pool.sizing().maxTotal(), this.pool.sizing().maxPerRoute(), this.settings.pool().maxPerHost());
 	}
 
 	/**
@@ -199,7 +199,7 @@ public final class KeepAliveHttpClient implements Closeable {
 	 * @return the limits, empty when the client's per-route limits are fixed
 	 */
 	public Map<String, Integer> adaptiveLimits() {
-		return this.pool.adaptiveLimits();
+		return this.pool.sizing().adaptiveLimits();
 	}
 
 	/**
@@ -208,7 +208,7 @@ public final class KeepAliveHttpClient implements Closeable {
 	 * @return its limit, or {@code null} when it is fixed
 	 */
 	public @Nullable Integer adaptiveLimit(HttpRoute route) {
-		return this.pool.adaptiveLimit(route);
+		return this.pool.sizing().adaptiveLimit(route);
 	}
 
 	/**
@@ -224,7 +224,7 @@ public final class KeepAliveHttpClient implements Closeable {
 		int newMaxPerRoute = (maxPerRoute != null) ? maxPerRoute : current.maxPerRoute();
 		// the settings record holds the invariants, including max-per-host <= max-total
 		this.settings.pool().withLimits(newMaxTotal, newMaxPerRoute);
-		this.pool.setLimits(newMaxTotal, newMaxPerRoute);
+		this.pool.sizing().setLimits(newMaxTotal, newMaxPerRoute);
 		logger.info("Keep-alive client '" + getName() + "' resized: max-total " + current.maxTotal() + " -> "
 				+ newMaxTotal + ", max-per-route " + current.maxPerRoute() + " -> " + newMaxPerRoute);
 		return limits();
@@ -245,10 +245,10 @@ public final class KeepAliveHttpClient implements Closeable {
 	public ConnectionWarmUp startWarmUp() {
 		BaseUrl baseUrl = this.settings.baseUrl();
 		HttpHost target = (baseUrl != null) ? new HttpHost(baseUrl.scheme(), baseUrl.host(), baseUrl.port()) : null;
-		int maxForRoute = (target != null) ? this.pool.maxPerRoute(target) : 0;
+		int maxForRoute = (target != null) ? this.pool.sizing().maxPerRoute(target) : 0;
 		// an adaptive limit starts at its floor: a warmer beyond it would wait out the lease
 		// timeout, and a connection beyond it would be closed when given back
-		int adaptiveLimit = (target != null) ? this.pool.routeLimitNow(target) : 0;
+		int adaptiveLimit = (target != null) ? this.pool.sizing().routeLimitNow(target) : 0;
 		return ConnectionWarmUp.start(this.settings, maxForRoute, adaptiveLimit, this.httpClient);
 	}
 

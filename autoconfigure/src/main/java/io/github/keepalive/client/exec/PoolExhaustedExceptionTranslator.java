@@ -59,7 +59,7 @@ public final class PoolExhaustedExceptionTranslator implements ExecChainHandler 
 		return "Keep-alive client '" + this.clientName + "' got no connection to " + RouteNames.of(scope.route)
 				+ " within " + this.leaseTimeout + " (pool.lease-timeout): route leased " + route.leased() + "/"
 				+ route.max() + ", pending " + route.pending() + "; pool leased " + total.leased() + "/"
-				+ this.pool.maxTotal() + ", available " + total.available() + ", pending " + total.pending()
+				+ this.pool.sizing().maxTotal() + ", available " + total.available() + ", pending " + total.pending()
 				+ ". Raise pool.max-per-route / pool.max-total, or make sure every response is closed.";
 	}
 

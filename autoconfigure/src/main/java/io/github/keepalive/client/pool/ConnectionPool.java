@@ -2,44 +2,35 @@ package io.github.keepalive.client.pool;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 
 import io.github.keepalive.client.ClientShuttingDownException;
 import io.github.keepalive.client.connection.ConnectionLifePolicy;
 import io.github.keepalive.client.connection.ConnectionTally;
 import io.github.keepalive.client.connection.InstrumentedConnectionFactory;
 import io.github.keepalive.client.connection.InstrumentedConnectionManagerBuilder;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.io.ConnectionEndpoint;
 import org.apache.hc.client5.http.io.HttpClientConnectionManager;
 import org.apache.hc.client5.http.io.LeaseRequest;
-import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.io.CloseMode;
-import org.apache.hc.core5.pool.PoolStats;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A client's connection pool: HttpClient's {@link PoolingHttpClientConnectionManager},
- * with every lease timed and counted in {@link LeaseStatistics}, {@code max-per-host}
- * applied to each route before its first lease, leases tracked by a {@link LeakDetector}
- * when leak detection is on, per-route limits that adapt when {@link AdaptiveRouteLimits}
- * are given, and a narrow view for everything that only reads the pool (statistics, leaks,
- * sizing advice, limits) or changes its limits.
+ * with every lease timed and counted in {@link LeaseStatistics}, each route's state kept
+ * in {@link PoolRoutes}, leases tracked by a {@link LeakDetector} when leak detection is
+ * on, and the limits (fixed, per host or adaptive) read and changed through
+ * {@link PoolSizing}.
  * <p>
  * A spent connection (past its own, jittered, life or made with SSL material since
  * reloaded) serves no further request ({@link SpentConnections}). On shutdown the pool
@@ -48,21 +39,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ConnectionPool implements HttpClientConnectionManager {
 
-	private static final Log logger = LogFactory.getLog(ConnectionPool.class);
-
-	// a client calling URLs built from user input must not grow the routes it knows without
-	// bound: beyond this many, new ones are served without being remembered, and the
-	// eviction forgets the unused ones sooner
-	static final int MAX_ROUTES = 1000;
-
-	// a route unused this long, with no connection left, is forgotten
-	static final Duration ROUTE_EXPIRY = Duration.ofMinutes(10);
-
-	private final String clientName;
-
 	private final PoolingHttpClientConnectionManager pool;
-
-	private final MaxPerHostLimits maxPerHost;
 
 	private final LeaseStatistics leases;
 
@@ -76,15 +53,9 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 
 	private final @Nullable AdaptiveRouteLimits adaptiveLimits;
 
-	private final Map<HttpRoute, RouteState> routes = new ConcurrentHashMap<>();
+	private final PoolRoutes routes;
 
-	private final int configuredMaxTotal;
-
-	private final boolean totalLimited;
-
-	private volatile int maxTotal;
-
-	private volatile boolean routeLimitReported;
+	private final PoolSizing sizing;
 
 	private volatile boolean closing;
 
@@ -127,34 +98,26 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 			ConnectionLifePolicy lifePolicy, Map<String, Integer> maxPerHost, LeaseStatistics leases,
 			PoolListener listener, @Nullable LeakDetector leakDetector,
 			AdaptiveRouteLimits.@Nullable Settings adaptive) {
-		this.clientName = clientName;
 		this.leakDetector = leakDetector;
 		InstrumentedConnectionFactory connections = new InstrumentedConnectionFactory(listener, lifePolicy,
 				this::isClosing);
 		this.connections = connections.tally();
 		this.pool = builder.setConnectionFactory(connections).build();
-		// HttpClient's LAX pool has no limit across routes, and says 0
-		this.totalLimited = this.pool.getMaxTotal() > 0;
-		this.configuredMaxTotal = this.totalLimited ? this.pool.getMaxTotal() : maxTotal;
-		this.maxTotal = this.configuredMaxTotal;
-		this.maxPerHost = new MaxPerHostLimits(maxPerHost);
+		MaxPerHostLimits perHost = new MaxPerHostLimits(maxPerHost);
+		perHost.directRoutes().forEach(this.pool::setMaxPerRoute);
 		this.leases = leases;
 		this.listener = listener;
 		this.gate = new LeaseGate(clientName);
-		this.maxPerHost.directRoutes().forEach(this.pool::setMaxPerRoute);
-		this.adaptiveLimits = (adaptive != null) ? new AdaptiveRouteLimits(adaptive, this.pool, this.maxPerHost)
-				: null;
+		this.adaptiveLimits = (adaptive != null) ? new AdaptiveRouteLimits(adaptive, this.pool, perHost) : null;
+		this.routes = new PoolRoutes(clientName, this.pool, perHost, this.adaptiveLimits, listener, leases::now);
+		this.sizing = new PoolSizing(this.pool, maxTotal, perHost, this.adaptiveLimits, this.routes, leases);
 	}
 
 	@Override
 	public LeaseRequest lease(String id, HttpRoute route, Timeout requestTimeout, Object state) {
 		this.gate.checkOpen(id);
-		RouteState routeState = this.routes.get(route);
-		if (routeState == null) {
-			routeState = routeAdded(route);
-		}
+		RouteState leasedRoute = this.routes.leasing(route);
 		LeaseRequest lease = this.pool.lease(id, route, requestTimeout, state);
-		RouteState leasedRoute = routeState;
 		return new LeaseRequest() {
 
 			@Override
@@ -169,32 +132,6 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 			}
 
 		};
-	}
-
-	private RouteState routeAdded(HttpRoute route) {
-		boolean remembered = this.routes.size() < MAX_ROUTES;
-		if (!remembered && !this.routeLimitReported) {
-			this.routeLimitReported = true;
-			logger.warn("Keep-alive client '" + this.clientName + "' uses more than " + MAX_ROUTES
-					+ " routes at once: the others are served without statistics per route or adaptive limits");
-		}
-		// idempotent: callers racing on a new route all set the same limit
-		Integer max = this.maxPerHost.isEmpty() ? null : this.maxPerHost.limitFor(route.getTargetHost());
-		if (max != null) {
-			this.pool.setMaxPerRoute(route, max);
-		}
-		if (!remembered) {
-			return new RouteState(route, null, this.leases.now());
-		}
-		AdaptiveRouteLimit adaptiveLimit = (this.adaptiveLimits != null) ? this.adaptiveLimits.routeAdded(route)
-				: null;
-		RouteState added = new RouteState(route, adaptiveLimit, this.leases.now());
-		RouteState known = this.routes.putIfAbsent(route, added);
-		if (known != null) {
-			return known;
-		}
-		this.listener.routeAdded(route);
-		return added;
 	}
 
 	private ConnectionEndpoint leased(String id, LeaseRequest lease, RouteState route, Timeout timeout)
@@ -361,124 +298,11 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 	}
 
 	/**
-	 * The changes of the pool's limits that its leases over the statistics window call
-	 * for.
-	 * @param propertyNames turns a setting named relative to the client
-	 * ({@code pool.max-total}) into the full name of the client's property
-	 * @return the advice, empty when the pool fits
+	 * The pool's limits, to read or change.
+	 * @return its sizing
 	 */
-	public List<PoolAdvice> advice(Function<String, String> propertyNames) {
-		int maxPerRoute = maxPerRoute();
-		// the LAX pool applies no limit across routes: there is none to advise on
-		int maxTotal = this.totalLimited ? maxTotal() : PoolAdvisor.NO_LIMIT;
-		return new PoolAdvisor(propertyNames).advise(this.leases.summary(), maxTotal, maxPerRoute, (route) -> {
-			Integer max = this.maxPerHost.limitFor(route.getTargetHost());
-			return new PoolAdvisor.RouteLimit((max != null) ? max : maxPerRoute,
-					this.maxPerHost.propertyKeyFor(route.getTargetHost()));
-		});
-	}
-
-	/**
-	 * Changes the limits of the live pool at once: callers waiting for a connection get
-	 * one if the new limits allow it; {@code max-per-host} overrides stay as they are.
-	 * Callers validate the new limits first.
-	 * @param maxTotal connections across all routes
-	 * @param maxPerRoute connections to one route
-	 */
-	public void setLimits(int maxTotal, int maxPerRoute) {
-		this.maxTotal = maxTotal;
-		if (this.totalLimited) {
-			this.pool.setMaxTotal(maxTotal);
-		}
-		this.pool.setDefaultMaxPerRoute(maxPerRoute);
-		if (this.adaptiveLimits != null) {
-			// the adaptive limits set each route's maximum, within the new ceilings
-			this.adaptiveLimits.ceilingsChanged();
-		}
-		else {
-			// the LAX pool keeps the limit each route started with; the STRICT one takes either
-			for (HttpRoute route : this.routes.keySet()) {
-				if (this.maxPerHost.limitFor(route.getTargetHost()) == null) {
-					this.pool.setMaxPerRoute(route, maxPerRoute);
-				}
-			}
-		}
-		WaitingCallers.serve(this.pool, this.routes.keySet());
-	}
-
-	/**
-	 * The adaptive limit of every route that has one, by route name.
-	 * @return the limits, empty when the limits are fixed
-	 */
-	public Map<String, Integer> adaptiveLimits() {
-		return (this.adaptiveLimits != null) ? this.adaptiveLimits.limits() : Map.of();
-	}
-
-	/**
-	 * The most connections a new lease to a target may hold now: the adaptive limit of its
-	 * route (its floor before the route's first lease), else the route's fixed maximum.
-	 * @param target the target host
-	 * @return the limit
-	 */
-	public int routeLimitNow(HttpHost target) {
-		int max = maxPerRoute(target);
-		if (this.adaptiveLimits == null) {
-			return max;
-		}
-		for (RouteState route : this.routes.values()) {
-			AdaptiveRouteLimit limit = route.adaptiveLimit();
-			if (limit != null && route.route().getTargetHost().equals(target)) {
-				return limit.limit();
-			}
-		}
-		return Math.min(this.adaptiveLimits.floor(), max);
-	}
-
-	/**
-	 * The adaptive limit of a route now.
-	 * @param route the route
-	 * @return its limit, or {@code null} if its limit is fixed
-	 */
-	public @Nullable Integer adaptiveLimit(HttpRoute route) {
-		return (this.adaptiveLimits != null) ? this.adaptiveLimits.limit(route) : null;
-	}
-
-
-	/**
-	 * The pool's maximum across all routes now: for HttpClient's LAX pool, which applies
-	 * none, the {@code max-total} it was configured (or resized) with.
-	 * @return the maximum
-	 */
-	public int maxTotal() {
-		return this.totalLimited ? this.pool.getMaxTotal() : this.maxTotal;
-	}
-
-	/**
-	 * Whether the pool applies its maximum across all routes: HttpClient's LAX pool does
-	 * not.
-	 * @return whether it does
-	 */
-	public boolean isTotalLimited() {
-		return this.totalLimited;
-	}
-
-	/**
-	 * The pool's default per-route maximum now.
-	 * @return the maximum
-	 */
-	public int maxPerRoute() {
-		return this.pool.getDefaultMaxPerRoute();
-	}
-
-	/**
-	 * The per-route maximum of the routes to a target: its {@code max-per-host} override, or
-	 * the default.
-	 * @param target the target host
-	 * @return the maximum
-	 */
-	public int maxPerRoute(HttpHost target) {
-		Integer max = this.maxPerHost.limitFor(target);
-		return (max != null) ? max : maxPerRoute();
+	public PoolSizing sizing() {
+		return this.sizing;
 	}
 
 	/**
@@ -488,42 +312,15 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 	public void closeIdle(TimeValue idleTime) {
 		this.pool.closeExpired();
 		this.pool.closeIdle(idleTime);
-		forgetUnusedRoutes((this.routes.size() >= MAX_ROUTES * 3 / 4) ? 0 : ROUTE_EXPIRY.toNanos());
+		this.routes.forgetUnused();
 	}
 
 	/**
-	 * Forgets the routes unused for the given time that hold no connection: their
-	 * figures, their adaptive limit and the per-route limit set in HttpClient's pool.
-	 * @param idleNanos how long a route must have been unused
-	 */
-	void forgetUnusedRoutes(long idleNanos) {
-		long now = this.leases.now();
-		Set<HttpRoute> pinned = this.maxPerHost.directRoutes().keySet();
-		for (RouteState state : this.routes.values()) {
-			HttpRoute route = state.route();
-			if (state.unusedFor(now, idleNanos) && isEmpty(this.pool.getStats(route))
-					&& this.routes.remove(route, state)) {
-				if (this.adaptiveLimits != null) {
-					this.adaptiveLimits.routeRemoved(route);
-				}
-				if (!pinned.contains(route)) {
-					// a route used again later gets its limit again on its first lease
-					this.pool.setMaxPerRoute(route, -1);
-				}
-			}
-		}
-	}
-
-	private static boolean isEmpty(PoolStats stats) {
-		return stats.getLeased() + stats.getAvailable() + stats.getPending() == 0;
-	}
-
-	/**
-	 * The routes the pool knows now.
+	 * The routes the pool serves.
 	 * @return the routes
 	 */
-	Set<HttpRoute> knownRoutes() {
-		return Collections.unmodifiableSet(this.routes.keySet());
+	PoolRoutes routes() {
+		return this.routes;
 	}
 
 	/**

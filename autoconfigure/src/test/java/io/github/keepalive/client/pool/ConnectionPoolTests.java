@@ -157,30 +157,30 @@ class ConnectionPoolTests {
 		pool(5);
 		ConnectionEndpoint endpoint = leaseConnected("ex-1");
 		release(endpoint);
-		assertThat(this.pool.knownRoutes()).containsExactly(route());
-		this.nanoTime.addAndGet(ConnectionPool.ROUTE_EXPIRY.toNanos() + TimeUnit.SECONDS.toNanos(2));
-		this.pool.forgetUnusedRoutes(ConnectionPool.ROUTE_EXPIRY.toNanos());
-		assertThat(this.pool.knownRoutes()).as("it still holds an idle connection").containsExactly(route());
+		assertThat(this.pool.routes().known()).containsExactly(route());
+		this.nanoTime.addAndGet(PoolRoutes.ROUTE_EXPIRY.toNanos() + TimeUnit.SECONDS.toNanos(2));
+		this.pool.routes().forgetUnused(PoolRoutes.ROUTE_EXPIRY.toNanos());
+		assertThat(this.pool.routes().known()).as("it still holds an idle connection").containsExactly(route());
 		this.pool.closeIdle(TimeValue.ZERO_MILLISECONDS);
-		assertThat(this.pool.knownRoutes()).isEmpty();
+		assertThat(this.pool.routes().known()).isEmpty();
 		// used again, it is known again
 		release(leaseConnected("ex-2"));
-		assertThat(this.pool.knownRoutes()).containsExactly(route());
+		assertThat(this.pool.routes().known()).containsExactly(route());
 	}
 
 	@Test
 	void knownRoutesAreBounded() throws Exception {
 		pool(5);
-		for (int port = 1; port <= ConnectionPool.MAX_ROUTES + 5; port++) {
+		for (int port = 1; port <= PoolRoutes.MAX_ROUTES + 5; port++) {
 			// leased, never connected: a route needs no server to be known
 			HttpRoute route = new HttpRoute(new HttpHost("http", "127.0.0.1", port));
 			this.pool.release(this.pool.lease("ex-" + port, route, LEASE_TIMEOUT, null).get(LEASE_TIMEOUT), null,
 					TimeValue.ZERO_MILLISECONDS);
 		}
-		assertThat(this.pool.knownRoutes()).hasSize(ConnectionPool.MAX_ROUTES);
+		assertThat(this.pool.routes().known()).hasSize(PoolRoutes.MAX_ROUTES);
 		this.nanoTime.addAndGet(TimeUnit.SECONDS.toNanos(2));
 		this.pool.closeIdle(TimeValue.ZERO_MILLISECONDS);
-		assertThat(this.pool.knownRoutes()).as("a full pool forgets unused routes at once").isEmpty();
+		assertThat(this.pool.routes().known()).as("a full pool forgets unused routes at once").isEmpty();
 	}
 
 	@Test
