@@ -4,15 +4,10 @@ import java.io.Closeable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-import org.apache.hc.core5.io.CloseMode;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.http.client.HttpClientSettings;
@@ -37,8 +32,6 @@ public final class KeepAliveClients implements Closeable {
 	/** The most derived clients (pools) one application may have. */
 	public static final int MAX_DERIVED_CLIENTS = 16;
 
-	private static final Log logger = LogFactory.getLog(KeepAliveClients.class);
-
 	private final KeepAliveHttpClientFactory factory;
 
 	// read without a lock on the request path (a derived client's factory looks its client up
@@ -51,12 +44,7 @@ public final class KeepAliveClients implements Closeable {
 
 	private final Duration drainTimeout;
 
-	/**
-	 * Each bundle that was reloaded, and the bundle it is now, for the settings made before
-	 * a reload that name it: held weakly, so that a replaced bundle and its key material
-	 * go once nothing else refers to them.
-	 */
-	private final Map<SslBundle, SslBundle> reloadedBundles = new WeakHashMap<>();
+	private final ReloadedSslBundles reloadedBundles = new ReloadedSslBundles();
 
 	private boolean closed;
 
@@ -174,11 +162,8 @@ public final class KeepAliveClients implements Closeable {
 	 */
 	private KeepAliveClientSettings withReloadedSslBundle(KeepAliveClientSettings settings) {
 		SslBundle bundle = settings.http().sslBundle();
-		if (bundle == null || !this.reloadedBundles.containsKey(bundle)) {
-			return settings;
-		}
-		bundle = this.reloadedBundles.get(bundle);
-		return settings.withHttp(settings.http().withSslBundle(bundle));
+		SslBundle current = this.reloadedBundles.current(bundle);
+		return (current == bundle) ? settings : settings.withHttp(settings.http().withSslBundle(current));
 	}
 
 	/**
@@ -201,12 +186,7 @@ public final class KeepAliveClients implements Closeable {
 	 * @param reloaded the bundle as it is now
 	 */
 	public void reloadSslBundle(SslBundle previous, SslBundle reloaded) {
-		synchronized (this) {
-			// every bundle that became the previous one becomes the reloaded one: no chain of
-			// replaced bundles is kept
-			this.reloadedBundles.replaceAll((bundle, now) -> (now == previous) ? reloaded : now);
-			this.reloadedBundles.put(previous, reloaded);
-		}
+		this.reloadedBundles.reloaded(previous, reloaded);
 		for (KeepAliveHttpClient client : getAll()) {
 			if (client.getSslBundle() == previous) {
 				client.reloadSslBundle(reloaded);
@@ -231,33 +211,7 @@ public final class KeepAliveClients implements Closeable {
 			clients = new ArrayList<>(this.creationOrder);
 		}
 		// outside the lock: requests in flight may still look clients up while they drain
-		clients.forEach(KeepAliveHttpClient::startShutdown);
-		long deadline = System.nanoTime() + this.drainTimeout.toNanos();
-		Map<KeepAliveHttpClient, CloseMode> closeModes = new IdentityHashMap<>();
-		for (KeepAliveHttpClient client : clients) {
-			boolean drained = client.awaitReleased(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-			if (!drained) {
-				logger.warn("Keep-alive client '" + client.getName() + "' is closed with "
-						+ client.totalStats().leased() + " connection(s) still leased after the drain timeout of "
-						+ this.drainTimeout.toMillis() + " ms");
-			}
-			// a connection still leased may have a thread stuck writing on it: a graceful TLS
-			// close would wait for that thread
-			closeModes.put(client, drained ? CloseMode.GRACEFUL : CloseMode.IMMEDIATE);
-		}
-		for (KeepAliveHttpClient client : clients) {
-			try {
-				CloseMode closeMode = closeModes.get(client);
-				if (closeMode == CloseMode.IMMEDIATE) {
-					// idle connections have no writer: they still say goodbye
-					client.closeIdleConnections();
-				}
-				client.close(closeMode);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Failed to close keep-alive client '" + client.getName() + "'", ex);
-			}
-		}
+		DrainingShutdown.close(clients, this.drainTimeout);
 	}
 
 }
