@@ -3,6 +3,8 @@ package io.github.keepalive.client;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -97,12 +99,29 @@ public final class BaseUrl {
 	}
 
 	/**
-	 * The URL as written, with any user information masked.
+	 * The URL as written, with any user information masked. Where the URL has no host that
+	 * parses (a password with a raw {@code @} or {@code /}), everything between {@code //}
+	 * and the last {@code @} is masked: a part of a password never shows.
 	 * @param url a URL
 	 * @return the masked URL
 	 */
 	public static String mask(String url) {
-		return url.replaceFirst("(?<=//)[^/@?#]*@", MASK + "@");
+		try {
+			URI uri = new URI(url);
+			if (uri.getHost() != null) {
+				String userInfo = uri.getRawUserInfo();
+				return (userInfo != null)
+						? url.replaceFirst("(?<=//)" + Pattern.quote(userInfo) + "@", Matcher.quoteReplacement(MASK + "@"))
+						: url;
+			}
+		}
+		catch (URISyntaxException ex) {
+			// masked as written, below
+		}
+		int authority = url.indexOf("//");
+		int at = url.lastIndexOf('@');
+		return (authority >= 0 && at > authority + 1) ? url.substring(0, authority + 2) + MASK + url.substring(at)
+				: url;
 	}
 
 	@Override

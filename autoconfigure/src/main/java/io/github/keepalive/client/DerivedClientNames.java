@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 
@@ -14,8 +15,10 @@ import org.springframework.util.Assert;
 
 /**
  * The names of the clients derived from a client for settings that change its
- * connections (an SSL bundle, a connect timeout, an address filter): the same settings
- * get the same name, and there are at most a given number of them.
+ * connections (an SSL bundle, a connect timeout, an address filter): the client's name
+ * numbered ({@code orders-1}, {@code orders-2}) skipping the names already taken (a named
+ * client may be called {@code orders-1}), the same settings get the same name, and there
+ * are at most a given number of them.
  */
 final class DerivedClientNames {
 
@@ -44,10 +47,11 @@ final class DerivedClientNames {
 	 * The name of the client derived from the given one for the given settings.
 	 * @param clientName the client derived from
 	 * @param settings the settings
+	 * @param taken whether a name is taken by a client of another kind
 	 * @return the derived client's name, e.g. {@code default-1}
 	 * @throws IllegalStateException if another name would exceed the bound
 	 */
-	synchronized String nameFor(String clientName, HttpClientSettings settings) {
+	synchronized String nameFor(String clientName, HttpClientSettings settings, Predicate<String> taken) {
 		ConnectionSettings key = new ConnectionSettings(clientName, settings.sslBundle(), settings.connectTimeout(),
 				settings.inetAddressFilter());
 		String name = this.names.get(key);
@@ -56,7 +60,11 @@ final class DerivedClientNames {
 					() -> "More than " + this.maxDerivedClients + " distinct SSL bundles, connect timeouts or "
 							+ "address filters asked for pools of their own (" + clientName + " and others). Declare "
 							+ "a named client (keepalive.clients.<name>) for each downstream instead.");
-			name = clientName + "-" + (this.names.size() + 1);
+			int number = 0;
+			do {
+				name = clientName + "-" + (++number);
+			}
+			while (taken.test(name) || this.names.containsValue(name));
 			this.names.put(key, name);
 		}
 		return name;

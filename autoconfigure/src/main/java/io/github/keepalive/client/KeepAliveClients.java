@@ -138,7 +138,7 @@ public final class KeepAliveClients implements Closeable {
 		if (DerivedClientNames.connectAlike(effective, clientSettings.http())) {
 			return client.createRequestFactory(effective);
 		}
-		String derivedName = this.derivedNames.nameFor(clientName, effective);
+		String derivedName = this.derivedNames.nameFor(clientName, effective, this.clients::containsKey);
 		KeepAliveClientSettings derived = clientSettings.withName(derivedName, clientSettings.baseUrl())
 			.withHttp(effective);
 		return new KeepAliveClientHttpRequestFactory(() -> getOrCreate(derived).getHttpClient(), effective);

@@ -102,6 +102,22 @@ class BaseUrlTests {
 	}
 
 	@Test
+	void maskHidesEveryPartOfAPasswordWithARawAtSignOrSlash() {
+		assertThat(BaseUrl.mask("https://user:p@ssword@api.example.com/v1"))
+			.isEqualTo("https://******@api.example.com/v1");
+		assertThat(BaseUrl.mask("https://user:pa/ss@api.example.com/v1")).isEqualTo("https://******@api.example.com/v1");
+		assertThat(BaseUrl.mask("https://user:pa?ss@api.example.com/v1")).isEqualTo("https://******@api.example.com/v1");
+	}
+
+	@Test
+	void aRejectedUrlShowsNoPartOfARawPassword() {
+		assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> BaseUrl.of("https://user:p@ssword@api.example.com/v1"))
+			.withMessageNotContaining("ssword")
+			.withMessageNotContaining("user");
+	}
+
+	@Test
 	void maskLeavesAnAtSignAfterTheHostAlone() {
 		assertThat(BaseUrl.mask("https://api.example.com/users/a@b")).isEqualTo("https://api.example.com/users/a@b");
 		assertThat(BaseUrl.mask("https://api.example.com?to=a@b")).isEqualTo("https://api.example.com?to=a@b");

@@ -1,6 +1,7 @@
 package io.github.keepalive.client;
 
 import java.time.Duration;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -49,16 +50,16 @@ class DerivedClientNamesTests {
 
 	@Test
 	void derivedClientsAreNumberedAfterTheClientTheyDeriveFrom() {
-		assertThat(this.names.nameFor("default", CLIENT.withSslBundle(this.bundle))).isEqualTo("default-1");
-		assertThat(this.names.nameFor("default", CLIENT.withConnectTimeout(Duration.ofSeconds(1))))
+		assertThat(nameFor("default", CLIENT.withSslBundle(this.bundle))).isEqualTo("default-1");
+		assertThat(nameFor("default", CLIENT.withConnectTimeout(Duration.ofSeconds(1))))
 			.isEqualTo("default-2");
 	}
 
 	@Test
 	void theSameConnectionSettingsGetTheSameName() {
-		String name = this.names.nameFor("orders", CLIENT.withSslBundle(this.bundle));
-		assertThat(this.names.nameFor("orders", CLIENT.withSslBundle(this.bundle))).isEqualTo(name);
-		assertThat(this.names.nameFor("orders",
+		String name = nameFor("orders", CLIENT.withSslBundle(this.bundle));
+		assertThat(nameFor("orders", CLIENT.withSslBundle(this.bundle))).isEqualTo(name);
+		assertThat(nameFor("orders",
 				CLIENT.withSslBundle(this.bundle).withReadTimeout(Duration.ofSeconds(2)).withRedirects(
 						HttpRedirects.DONT_FOLLOW)))
 			.as("settings that do not change connections")
@@ -67,25 +68,43 @@ class DerivedClientNamesTests {
 
 	@Test
 	void theSameSettingsOnAnotherClientGetAnotherName() {
-		String orders = this.names.nameFor("orders", CLIENT.withSslBundle(this.bundle));
-		String payments = this.names.nameFor("payments", CLIENT.withSslBundle(this.bundle));
+		String orders = nameFor("orders", CLIENT.withSslBundle(this.bundle));
+		String payments = nameFor("payments", CLIENT.withSslBundle(this.bundle));
 		assertThat(payments).startsWith("payments-").isNotEqualTo(orders);
-		assertThat(this.names.nameFor("orders", CLIENT.withSslBundle(this.bundle))).isEqualTo(orders);
+		assertThat(nameFor("orders", CLIENT.withSslBundle(this.bundle))).isEqualTo(orders);
 	}
 
 	@Test
 	void noMoreThanTheBoundOfDistinctSettingsGetANameOfTheirOwn() {
-		this.names.nameFor("orders", CLIENT.withConnectTimeout(Duration.ofSeconds(1)));
-		this.names.nameFor("orders", CLIENT.withConnectTimeout(Duration.ofSeconds(2)));
-		this.names.nameFor("payments", CLIENT.withConnectTimeout(Duration.ofSeconds(3)));
+		nameFor("orders", CLIENT.withConnectTimeout(Duration.ofSeconds(1)));
+		nameFor("orders", CLIENT.withConnectTimeout(Duration.ofSeconds(2)));
+		nameFor("payments", CLIENT.withConnectTimeout(Duration.ofSeconds(3)));
 		assertThatIllegalStateException()
-			.isThrownBy(() -> this.names.nameFor("orders", CLIENT.withConnectTimeout(Duration.ofSeconds(4))))
+			.isThrownBy(() -> nameFor("orders", CLIENT.withConnectTimeout(Duration.ofSeconds(4))))
 			.withMessage("More than 3 distinct SSL bundles, connect timeouts or address filters asked for pools of "
 					+ "their own (orders and others). Declare a named client (keepalive.clients.<name>) for each "
 					+ "downstream instead.");
-		assertThat(this.names.nameFor("orders", CLIENT.withConnectTimeout(Duration.ofSeconds(2))))
+		assertThat(nameFor("orders", CLIENT.withConnectTimeout(Duration.ofSeconds(2))))
 			.as("settings named before the bound was reached")
 			.isEqualTo("orders-2");
+	}
+
+	@Test
+	void aDerivedClientIsNeverNamedLikeAClientThatExists() {
+		Set<String> named = Set.of("api", "api-1");
+		assertThat(this.names.nameFor("api", CLIENT.withSslBundle(this.bundle), named::contains)).isEqualTo("api-2");
+		assertThat(this.names.nameFor("api-1", CLIENT.withSslBundle(this.bundle), named::contains))
+			.isEqualTo("api-1-1");
+	}
+
+	@Test
+	void eachClientNumbersItsOwnDerivedClients() {
+		assertThat(nameFor("orders", CLIENT.withSslBundle(this.bundle))).isEqualTo("orders-1");
+		assertThat(nameFor("payments", CLIENT.withSslBundle(this.bundle))).isEqualTo("payments-1");
+	}
+
+	private String nameFor(String clientName, HttpClientSettings settings) {
+		return this.names.nameFor(clientName, settings, (name) -> false);
 	}
 
 }

@@ -57,6 +57,20 @@ class KeepAliveClientsTests {
 	}
 
 	@Test
+	void aDerivedClientNeverTakesTheNameAndPoolOfANamedClient() {
+		List<KeepAliveClientSettings> settings = List.of(KeepAliveClientSettings.defaults("api"),
+				KeepAliveClientSettings.defaults("api-1"));
+		try (KeepAliveClients clients = new KeepAliveClients(new KeepAliveHttpClientFactory(), settings)) {
+			KeepAliveClientHttpRequestFactory factory = clients.createRequestFactory("api",
+					HttpClientSettings.defaults().withConnectTimeout(Duration.ofMillis(1234)));
+			assertThat(factory.getHttpClient()).isNotSameAs(clients.get("api-1").getHttpClient())
+				.isSameAs(clients.get("api-2").getHttpClient());
+			assertThat(clients.get("api-2").getSettings().http().connectTimeout()).isEqualTo(Duration.ofMillis(1234));
+			assertThat(clients.get("api-1").getSettings().http().connectTimeout()).isNotEqualTo(Duration.ofMillis(1234));
+		}
+	}
+
+	@Test
 	void aReplacedSslBundleIsNotKeptOnceNothingElseRefersToIt() {
 		SslBundle original = SslBundle.of(SslStoreBundle.NONE);
 		KeepAliveClientSettings settings = KeepAliveClientSettings.defaults("default")
