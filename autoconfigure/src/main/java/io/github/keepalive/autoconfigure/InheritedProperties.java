@@ -1,8 +1,9 @@
 package io.github.keepalive.autoconfigure;
 
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 import io.github.keepalive.client.InvalidSettingException;
@@ -62,15 +63,24 @@ final class InheritedProperties {
 	}
 
 	/**
-	 * Applies an action to the inherited properties, then to the client's own, for values
-	 * that are merged rather than replaced (headers, per-host limits).
-	 * @param action the action
+	 * A map merged rather than replaced (headers, per-host limits): the inherited entries,
+	 * then the client's own over them. An entry only inherited is remembered as such, as
+	 * the setting {@code <setting>.<key>}.
+	 * @param <V> the type of the values
+	 * @param setting the setting, relative to the client
+	 * @param getter reads the map from a client's properties
+	 * @return the merged map, in that order
 	 */
-	void each(Consumer<KeepAliveClientProperties> action) {
+	<V> Map<String, V> merged(String setting, Function<KeepAliveClientProperties, Map<String, V>> getter) {
+		Map<String, V> merged = new LinkedHashMap<>();
 		if (this.inherited != null) {
-			action.accept(this.inherited);
+			merged.putAll(getter.apply(this.inherited));
 		}
-		action.accept(this.own);
+		Map<String, V> own = getter.apply(this.own);
+		merged.keySet().stream().filter((key) -> !own.containsKey(key)).forEach(
+				(key) -> this.inheritedSettings.add(setting + "." + key));
+		merged.putAll(own);
+		return merged;
 	}
 
 	/**

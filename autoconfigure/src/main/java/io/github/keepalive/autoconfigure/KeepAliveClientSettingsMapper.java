@@ -89,15 +89,15 @@ final class KeepAliveClientSettingsMapper {
 
 	private static Map<String, List<String>> defaultHeaders(InheritedProperties properties) {
 		Map<String, List<String>> headers = new LinkedHashMap<>();
-		properties.each((p) -> p.getDefaultHeaders().forEach((name, values) -> headers.put(name, List.copyOf(values))));
+		properties.merged("default-headers", KeepAliveClientProperties::getDefaultHeaders)
+			.forEach((name, values) -> headers.put(name, List.copyOf(values)));
 		return headers;
 	}
 
 	private static KeepAliveClientSettings.Pool pool(InheritedProperties properties) {
 		KeepAliveClientSettings.Pool defaults = KeepAliveClientSettings.Pool.DEFAULTS;
 		int maxTotal = properties.get("pool.max-total", (p) -> p.getPool().getMaxTotal(), defaults.maxTotal());
-		Map<String, Integer> maxPerHost = new LinkedHashMap<>();
-		properties.each((p) -> maxPerHost.putAll(p.getPool().getMaxPerHost()));
+		Map<String, Integer> maxPerHost = properties.merged("pool.max-per-host", (p) -> p.getPool().getMaxPerHost());
 		// an unset max-per-route never exceeds an explicitly smaller max-total, nor an unset
 		// adaptive floor an explicitly smaller max-per-route
 		int maxPerRoute = properties.get("pool.max-per-route", (p) -> p.getPool().getMaxPerRoute(),

@@ -1,8 +1,7 @@
 package io.github.keepalive.autoconfigure;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.github.keepalive.client.InvalidSettingException;
@@ -66,13 +65,26 @@ class InheritedPropertiesTests {
 	}
 
 	@Test
-	void mergedValuesSeeTheInheritedPropertiesFirstThenTheClientsOwn() {
-		List<KeepAliveClientProperties> seen = new ArrayList<>();
-		this.properties.each(seen::add);
-		assertThat(seen).containsExactly(this.defaultClient, this.client);
-		seen.clear();
-		new InheritedProperties("keepalive", this.defaultClient, null).each(seen::add);
-		assertThat(seen).containsExactly(this.defaultClient);
+	void mergedValuesAreTheInheritedOnesWithTheClientsOwnOverThem() {
+		this.defaultClient.getPool().setMaxPerHost(new LinkedHashMap<>(Map.of("a.example.com", 5, "b.example.com", 6)));
+		this.client.getPool().setMaxPerHost(new LinkedHashMap<>(Map.of("b.example.com", 7, "c.example.com", 8)));
+		Map<String, Integer> merged = this.properties.merged("pool.max-per-host", (p) -> p.getPool().getMaxPerHost());
+		assertThat(merged).containsExactlyInAnyOrderEntriesOf(
+				Map.of("a.example.com", 5, "b.example.com", 7, "c.example.com", 8));
+		assertThat(new InheritedProperties("keepalive", this.defaultClient, null).merged("pool.max-per-host",
+				(p) -> p.getPool().getMaxPerHost()))
+			.containsExactlyInAnyOrderEntriesOf(Map.of("a.example.com", 5, "b.example.com", 6));
+	}
+
+	@Test
+	void aMergedEntryOnlyInheritedIsNamedAfterTheDefaultClientsProperty() {
+		this.defaultClient.getPool().setMaxPerHost(new LinkedHashMap<>(Map.of("a.example.com", 150, "b.example.com", 6)));
+		this.client.getPool().setMaxPerHost(new LinkedHashMap<>(Map.of("b.example.com", 7)));
+		this.properties.merged("pool.max-per-host", (p) -> p.getPool().getMaxPerHost());
+		assertThat(this.properties.property("pool.max-per-host.a.example.com"))
+			.isEqualTo("keepalive.pool.max-per-host.a.example.com");
+		assertThat(this.properties.property("pool.max-per-host.b.example.com"))
+			.isEqualTo("keepalive.clients.backend.pool.max-per-host.b.example.com");
 	}
 
 	@Test
