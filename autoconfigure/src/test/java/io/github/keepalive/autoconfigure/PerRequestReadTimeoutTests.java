@@ -69,12 +69,11 @@ class PerRequestReadTimeoutTests {
 			List<String> pools = poolNames(context);
 			// slow, default read timeout: answered
 			assertThat(Caller.DEFAULT.slow(context, null)).isEqualTo("/slow");
-			// slow, the attribute's 300ms: times out after about that long, not the server's delay
+			// slow, the attribute's 300ms: times out, where the default read timeout answered
 			long start = System.nanoTime();
 			assertReadTimedOut(() -> Caller.DEFAULT.slow(context, SHORT_READ_TIMEOUT));
-			Duration waited = Duration.ofNanos(System.nanoTime() - start);
-			assertThat(waited).isGreaterThanOrEqualTo(SHORT_READ_TIMEOUT.minusMillis(50))
-				.isLessThan(Duration.ofMillis(SERVER_DELAY_MILLIS));
+			assertThat(Duration.ofNanos(System.nanoTime() - start))
+				.isGreaterThanOrEqualTo(SHORT_READ_TIMEOUT.minusMillis(50));
 			// slow again, default read timeout: answered, the attribute did not stick
 			assertThat(Caller.DEFAULT.slow(context, null)).isEqualTo("/slow");
 			assertThat(client.get().uri("/fast").retrieve().body(String.class)).isEqualTo("/fast");

@@ -88,10 +88,10 @@ class AdaptiveRouteLimitsTests {
 			RestClient restClient = restClient(client);
 			Load load = new Load(restClient, 2);
 			try (load) {
-				load.keepGoing(Duration.ofSeconds(1));
+				// 200 requests of 2 ms each from two callers: ten or more of the limit's windows
+				load.awaitRequests(200);
 				assertThat(limit(client)).isEqualTo(3);
 			}
-			assertThat(load.calls()).as("requests of two callers, 2 ms each, in a second").isGreaterThan(200);
 			assertThat(this.server.maxOpenConnections()).isEqualTo(2);
 		}
 	}
@@ -162,16 +162,18 @@ class AdaptiveRouteLimitsTests {
 
 	@Test
 	void switchedOffTheLimitsAreFixed() throws Exception {
-		this.server.responseDelay(Duration.ofMillis(50));
+		this.server.responseDelay(Duration.ofMillis(5));
+		this.server.holdResponses();
 		KeepAliveClientSettings.Pool pool = pool(100, 6);
 		assertThat(pool.adaptive().enabled()).isFalse();
 		try (KeepAliveHttpClient client = client(pool)) {
 			try (Load load = new Load(restClient(client), 12)) {
-				// all six at once from the first requests: no ramp from a floor
-				assertThat(LoopbackHttpServer.await(() -> this.server.requestsInFlight() == 6, Duration.ofSeconds(1)))
-					.isTrue();
+				// all six at once from the first requests, none answered yet: no ramp from a floor
+				assertThat(LoopbackHttpServer.await(() -> this.server.requestsInFlight() == 6, DEADLINE)).isTrue();
+				assertThat(this.server.requests()).isEqualTo(6);
 				assertThat(client.routeStats(route()).max()).isEqualTo(6);
-				load.keepGoing(Duration.ofMillis(300));
+				this.server.releaseResponses();
+				load.awaitRequests(120);
 				assertThat(client.adaptiveLimits()).isEmpty();
 				assertThat(client.adaptiveLimit(route())).isNull();
 			}
@@ -220,16 +222,11 @@ class AdaptiveRouteLimitsTests {
 
 		private final CompletableFuture<ConcurrentCallers.Outcome> callers;
 
-		private final List<Integer> calls = new CopyOnWriteArrayList<>();
-
 		Load(RestClient restClient, int callers) {
 			this.callers = CompletableFuture.supplyAsync(() -> ConcurrentCallers.run(callers, DEADLINE, (index) -> {
-				int count = 0;
 				while (!this.stopped) {
 					restClient.get().uri("/load").retrieve().toBodilessEntity();
-					count++;
 				}
-				this.calls.add(count);
 			}));
 		}
 
@@ -266,12 +263,14 @@ class AdaptiveRouteLimitsTests {
 			return path;
 		}
 
-		void keepGoing(Duration duration) throws InterruptedException {
-			Thread.sleep(duration.toMillis());
-		}
-
-		int calls() {
-			return this.calls.stream().mapToInt(Integer::intValue).sum();
+		/**
+		 * Waits until the server has received the given number of requests in all.
+		 */
+		void awaitRequests(int requests) {
+			assertThat(LoopbackHttpServer.await(() -> AdaptiveRouteLimitsTests.this.server.requests() >= requests,
+					DEADLINE))
+				.as("%d requests received", requests)
+				.isTrue();
 		}
 
 		@Override
