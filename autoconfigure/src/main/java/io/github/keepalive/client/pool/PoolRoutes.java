@@ -108,7 +108,7 @@ final class PoolRoutes {
 	 */
 	void forgetUnused(long idleNanos) {
 		long now = this.nanoTime.getAsLong();
-		Set<HttpRoute> pinned = this.maxPerHost.directRoutes().keySet();
+		Map<HttpRoute, Integer> pinned = this.maxPerHost.directRoutes();
 		for (RouteState state : this.routes.values()) {
 			HttpRoute route = state.route();
 			if (state.unusedFor(now, idleNanos) && isEmpty(this.pool.getStats(route))
@@ -116,10 +116,10 @@ final class PoolRoutes {
 				if (this.adaptiveLimits != null) {
 					this.adaptiveLimits.routeRemoved(route);
 				}
-				if (!pinned.contains(route)) {
-					// a route used again later gets its limit again on its first lease
-					this.pool.setMaxPerRoute(route, -1);
-				}
+				// a route a max-per-host key names keeps that limit, as set up front; another
+				// gets its limit again on its next first lease
+				Integer pinnedLimit = pinned.get(route);
+				this.pool.setMaxPerRoute(route, (pinnedLimit != null) ? pinnedLimit : -1);
 			}
 		}
 	}

@@ -178,6 +178,19 @@ class PoolRoutesTests {
 	}
 
 	@Test
+	void aRouteAMaxPerHostKeyNamesGetsThatLimitBackWhenForgottenWithItsAdaptiveLimit() {
+		PoolRoutes routes = routes(Map.of("example.com", 6), adaptive(2));
+		HttpRoute named = route("example.com", 80);
+		assertThat(this.pool.getMaxPerRoute(named)).as("set up front").isEqualTo(6);
+		routes.leasing(named);
+		assertThat(this.pool.getMaxPerRoute(named)).as("the adaptive limit's floor").isEqualTo(2);
+		this.now.addAndGet(IDLE + SECOND);
+		routes.forgetUnused(IDLE);
+		assertThat(routes.known()).isEmpty();
+		assertThat(this.pool.getMaxPerRoute(named)).as("its max-per-host again").isEqualTo(6);
+	}
+
+	@Test
 	void routesAreForgottenOnceUnusedForTheExpiry() {
 		PoolRoutes routes = routes(Map.of(), null);
 		HttpRoute route = route("example.com", 80);
