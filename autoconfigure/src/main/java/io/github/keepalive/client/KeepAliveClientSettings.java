@@ -74,8 +74,7 @@ public record KeepAliveClientSettings(String name, @Nullable BaseUrl baseUrl, Ma
 	 * @return the copy
 	 */
 	public KeepAliveClientSettings withName(String name, @Nullable BaseUrl baseUrl) {
-		return new KeepAliveClientSettings(name, baseUrl, this.defaultHeaders, this.pool, this.keepAlive,
-				this.maxRetries, this.proxy, this.http, this.warmUp);
+		return toBuilder().name(name).baseUrl(baseUrl).build();
 	}
 
 	/**
@@ -84,8 +83,7 @@ public record KeepAliveClientSettings(String name, @Nullable BaseUrl baseUrl, Ma
 	 * @return the copy
 	 */
 	public KeepAliveClientSettings withHttp(HttpClientSettings overrides) {
-		return new KeepAliveClientSettings(this.name, this.baseUrl, this.defaultHeaders, this.pool, this.keepAlive,
-				this.maxRetries, this.proxy, overrides.orElse(this.http), this.warmUp);
+		return toBuilder().http(overrides.orElse(this.http)).build();
 	}
 
 	/**
@@ -94,8 +92,7 @@ public record KeepAliveClientSettings(String name, @Nullable BaseUrl baseUrl, Ma
 	 * @return the copy
 	 */
 	public KeepAliveClientSettings withPool(Pool pool) {
-		return new KeepAliveClientSettings(this.name, this.baseUrl, this.defaultHeaders, pool, this.keepAlive,
-				this.maxRetries, this.proxy, this.http, this.warmUp);
+		return toBuilder().pool(pool).build();
 	}
 
 	/**
@@ -104,8 +101,7 @@ public record KeepAliveClientSettings(String name, @Nullable BaseUrl baseUrl, Ma
 	 * @return the copy
 	 */
 	public KeepAliveClientSettings withKeepAlive(KeepAlive keepAlive) {
-		return new KeepAliveClientSettings(this.name, this.baseUrl, this.defaultHeaders, this.pool, keepAlive,
-				this.maxRetries, this.proxy, this.http, this.warmUp);
+		return toBuilder().keepAlive(keepAlive).build();
 	}
 
 	/**
@@ -114,8 +110,7 @@ public record KeepAliveClientSettings(String name, @Nullable BaseUrl baseUrl, Ma
 	 * @return the copy
 	 */
 	public KeepAliveClientSettings withProxy(@Nullable Proxy proxy) {
-		return new KeepAliveClientSettings(this.name, this.baseUrl, this.defaultHeaders, this.pool, this.keepAlive,
-				this.maxRetries, proxy, this.http, this.warmUp);
+		return toBuilder().proxy(proxy).build();
 	}
 
 	/**
@@ -124,13 +119,112 @@ public record KeepAliveClientSettings(String name, @Nullable BaseUrl baseUrl, Ma
 	 * @return the copy
 	 */
 	public KeepAliveClientSettings withWarmUp(WarmUp warmUp) {
-		return new KeepAliveClientSettings(this.name, this.baseUrl, this.defaultHeaders, this.pool, this.keepAlive,
-				this.maxRetries, this.proxy, this.http, warmUp);
+		return toBuilder().warmUp(warmUp).build();
+	}
+
+	/**
+	 * A builder that starts from these settings: the one place a new setting is copied.
+	 * @return the builder
+	 */
+	public Builder toBuilder() {
+		return new Builder(this);
 	}
 
 	static void positive(String setting, @Nullable Duration value) {
 		InvalidSettingException.check(value == null || (!value.isNegative() && !value.isZero()), setting, value,
 				"must be a positive duration");
+	}
+
+	/**
+	 * Builds a client's settings from others; {@link #build()} checks them.
+	 */
+	public static final class Builder {
+
+		private String name;
+
+		private @Nullable BaseUrl baseUrl;
+
+		private Map<String, List<String>> defaultHeaders;
+
+		private Pool pool;
+
+		private KeepAlive keepAlive;
+
+		private int maxRetries;
+
+		private @Nullable Proxy proxy;
+
+		private HttpClientSettings http;
+
+		private WarmUp warmUp;
+
+		private Builder(KeepAliveClientSettings settings) {
+			this.name = settings.name;
+			this.baseUrl = settings.baseUrl;
+			this.defaultHeaders = settings.defaultHeaders;
+			this.pool = settings.pool;
+			this.keepAlive = settings.keepAlive;
+			this.maxRetries = settings.maxRetries;
+			this.proxy = settings.proxy;
+			this.http = settings.http;
+			this.warmUp = settings.warmUp;
+		}
+
+		public Builder name(String name) {
+			this.name = name;
+			return this;
+		}
+
+		public Builder baseUrl(@Nullable BaseUrl baseUrl) {
+			this.baseUrl = baseUrl;
+			return this;
+		}
+
+		public Builder defaultHeaders(Map<String, List<String>> defaultHeaders) {
+			this.defaultHeaders = defaultHeaders;
+			return this;
+		}
+
+		public Builder pool(Pool pool) {
+			this.pool = pool;
+			return this;
+		}
+
+		public Builder keepAlive(KeepAlive keepAlive) {
+			this.keepAlive = keepAlive;
+			return this;
+		}
+
+		public Builder maxRetries(int maxRetries) {
+			this.maxRetries = maxRetries;
+			return this;
+		}
+
+		public Builder proxy(@Nullable Proxy proxy) {
+			this.proxy = proxy;
+			return this;
+		}
+
+		public Builder http(HttpClientSettings http) {
+			this.http = http;
+			return this;
+		}
+
+		public Builder warmUp(WarmUp warmUp) {
+			this.warmUp = warmUp;
+			return this;
+		}
+
+		/**
+		 * The settings.
+		 * @return the settings
+		 * @throws InvalidSettingException if they break an invariant
+		 */
+		public KeepAliveClientSettings build() {
+			return new KeepAliveClientSettings(this.name, this.baseUrl, this.defaultHeaders, this.pool, this.keepAlive,
+					this.maxRetries, this.proxy, this.http, this.warmUp);
+		}
+
 	}
 
 	/**
@@ -179,8 +273,7 @@ public record KeepAliveClientSettings(String name, @Nullable BaseUrl baseUrl, Ma
 		 * @return the copy
 		 */
 		public Pool withLimits(int maxTotal, int maxPerRoute) {
-			return new Pool(maxTotal, maxPerRoute, this.maxPerHost, this.leaseTimeout, this.concurrencyPolicy,
-					this.reusePolicy, this.leakDetectionThreshold, this.adaptive);
+			return toBuilder().maxTotal(maxTotal).maxPerRoute(maxPerRoute).build();
 		}
 
 		/**
@@ -189,8 +282,7 @@ public record KeepAliveClientSettings(String name, @Nullable BaseUrl baseUrl, Ma
 		 * @return the copy
 		 */
 		public Pool withLeaseTimeout(Duration leaseTimeout) {
-			return new Pool(this.maxTotal, this.maxPerRoute, this.maxPerHost, leaseTimeout, this.concurrencyPolicy,
-					this.reusePolicy, this.leakDetectionThreshold, this.adaptive);
+			return toBuilder().leaseTimeout(leaseTimeout).build();
 		}
 
 		/**
@@ -199,8 +291,7 @@ public record KeepAliveClientSettings(String name, @Nullable BaseUrl baseUrl, Ma
 		 * @return the copy
 		 */
 		public Pool withMaxPerHost(Map<String, Integer> maxPerHost) {
-			return new Pool(this.maxTotal, this.maxPerRoute, maxPerHost, this.leaseTimeout, this.concurrencyPolicy,
-					this.reusePolicy, this.leakDetectionThreshold, this.adaptive);
+			return toBuilder().maxPerHost(maxPerHost).build();
 		}
 
 		/**
@@ -210,8 +301,7 @@ public record KeepAliveClientSettings(String name, @Nullable BaseUrl baseUrl, Ma
 		 * @return the copy
 		 */
 		public Pool withPolicies(PoolConcurrencyPolicy concurrencyPolicy, PoolReusePolicy reusePolicy) {
-			return new Pool(this.maxTotal, this.maxPerRoute, this.maxPerHost, this.leaseTimeout, concurrencyPolicy,
-					reusePolicy, this.leakDetectionThreshold, this.adaptive);
+			return toBuilder().concurrencyPolicy(concurrencyPolicy).reusePolicy(reusePolicy).build();
 		}
 
 		/**
@@ -220,8 +310,7 @@ public record KeepAliveClientSettings(String name, @Nullable BaseUrl baseUrl, Ma
 		 * @return the copy
 		 */
 		public Pool withLeakDetectionThreshold(@Nullable Duration leakDetectionThreshold) {
-			return new Pool(this.maxTotal, this.maxPerRoute, this.maxPerHost, this.leaseTimeout,
-					this.concurrencyPolicy, this.reusePolicy, leakDetectionThreshold, this.adaptive);
+			return toBuilder().leakDetectionThreshold(leakDetectionThreshold).build();
 		}
 
 		/**
@@ -230,8 +319,100 @@ public record KeepAliveClientSettings(String name, @Nullable BaseUrl baseUrl, Ma
 		 * @return the copy
 		 */
 		public Pool withAdaptive(Adaptive adaptive) {
-			return new Pool(this.maxTotal, this.maxPerRoute, this.maxPerHost, this.leaseTimeout,
-					this.concurrencyPolicy, this.reusePolicy, this.leakDetectionThreshold, adaptive);
+			return toBuilder().adaptive(adaptive).build();
+		}
+
+		/**
+		 * A builder that starts from these settings: the one place a new pool setting is
+		 * copied.
+		 * @return the builder
+		 */
+		public Builder toBuilder() {
+			return new Builder(this);
+		}
+
+		/**
+		 * Builds pool settings from others; {@link #build()} checks them.
+		 */
+		public static final class Builder {
+
+			private int maxTotal;
+
+			private int maxPerRoute;
+
+			private Map<String, Integer> maxPerHost;
+
+			private Duration leaseTimeout;
+
+			private PoolConcurrencyPolicy concurrencyPolicy;
+
+			private PoolReusePolicy reusePolicy;
+
+			private @Nullable Duration leakDetectionThreshold;
+
+			private Adaptive adaptive;
+
+			private Builder(Pool pool) {
+				this.maxTotal = pool.maxTotal;
+				this.maxPerRoute = pool.maxPerRoute;
+				this.maxPerHost = pool.maxPerHost;
+				this.leaseTimeout = pool.leaseTimeout;
+				this.concurrencyPolicy = pool.concurrencyPolicy;
+				this.reusePolicy = pool.reusePolicy;
+				this.leakDetectionThreshold = pool.leakDetectionThreshold;
+				this.adaptive = pool.adaptive;
+			}
+
+			public Builder maxTotal(int maxTotal) {
+				this.maxTotal = maxTotal;
+				return this;
+			}
+
+			public Builder maxPerRoute(int maxPerRoute) {
+				this.maxPerRoute = maxPerRoute;
+				return this;
+			}
+
+			public Builder maxPerHost(Map<String, Integer> maxPerHost) {
+				this.maxPerHost = maxPerHost;
+				return this;
+			}
+
+			public Builder leaseTimeout(Duration leaseTimeout) {
+				this.leaseTimeout = leaseTimeout;
+				return this;
+			}
+
+			public Builder concurrencyPolicy(PoolConcurrencyPolicy concurrencyPolicy) {
+				this.concurrencyPolicy = concurrencyPolicy;
+				return this;
+			}
+
+			public Builder reusePolicy(PoolReusePolicy reusePolicy) {
+				this.reusePolicy = reusePolicy;
+				return this;
+			}
+
+			public Builder leakDetectionThreshold(@Nullable Duration leakDetectionThreshold) {
+				this.leakDetectionThreshold = leakDetectionThreshold;
+				return this;
+			}
+
+			public Builder adaptive(Adaptive adaptive) {
+				this.adaptive = adaptive;
+				return this;
+			}
+
+			/**
+			 * The settings.
+			 * @return the settings
+			 * @throws InvalidSettingException if they break an invariant
+			 */
+			public Pool build() {
+				return new Pool(this.maxTotal, this.maxPerRoute, this.maxPerHost, this.leaseTimeout,
+						this.concurrencyPolicy, this.reusePolicy, this.leakDetectionThreshold, this.adaptive);
+			}
+
 		}
 
 	}

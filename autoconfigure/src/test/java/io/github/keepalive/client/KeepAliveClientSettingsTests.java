@@ -88,4 +88,24 @@ class KeepAliveClientSettingsTests {
 		return thrown[0];
 	}
 
+	@Test
+	void aBuilderStartsFromTheSettingsAndChecksWhatItBuilds() {
+		KeepAliveClientSettings settings = KeepAliveClientSettings.defaults("orders");
+		assertThat(settings.toBuilder().build()).isEqualTo(settings);
+		assertThat(settings.pool().toBuilder().build()).isEqualTo(settings.pool());
+		KeepAliveClientSettings changed = settings.toBuilder()
+			.maxRetries(3)
+			.pool(settings.pool().toBuilder().maxTotal(10).maxPerRoute(4).leaseTimeout(Duration.ofSeconds(2)).build())
+			.build();
+		assertThat(changed.maxRetries()).isEqualTo(3);
+		assertThat(changed.pool().maxTotal()).isEqualTo(10);
+		assertThat(changed.pool().maxPerRoute()).isEqualTo(4);
+		assertThat(changed.pool().leaseTimeout()).isEqualTo(Duration.ofSeconds(2));
+		assertThat(changed.keepAlive()).isEqualTo(settings.keepAlive());
+		assertThat(changed.name()).isEqualTo("orders");
+		assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> settings.pool().toBuilder().maxTotal(4).maxPerRoute(5).build())
+			.satisfies((ex) -> assertThat(ex.getSetting()).isEqualTo("pool.max-per-route"));
+	}
+
 }
