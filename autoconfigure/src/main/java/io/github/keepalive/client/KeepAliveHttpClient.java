@@ -14,6 +14,7 @@ import io.github.keepalive.client.pool.LeakedLease;
 import io.github.keepalive.client.pool.LeaseSummary;
 import io.github.keepalive.client.pool.PoolAdvice;
 import io.github.keepalive.client.pool.PoolLimits;
+import io.github.keepalive.client.pool.PoolSizing;
 import io.github.keepalive.client.pool.PoolSnapshot;
 import io.github.keepalive.client.pool.PoolUsage;
 import org.apache.commons.logging.Log;
@@ -190,7 +191,8 @@ public final class KeepAliveHttpClient implements Closeable {
 	 * @return the limits
 	 */
 	public PoolLimits limits() {
-		return new PoolLimits(this.pool.sizing().maxTotal(), this.pool.sizing().maxPerRoute(), this.settings.pool().maxPerHost());
+		PoolSizing sizing = this.pool.sizing();
+		return new PoolLimits(sizing.maxTotal(), sizing.maxPerRoute(), this.settings.pool().maxPerHost());
 	}
 
 	/**

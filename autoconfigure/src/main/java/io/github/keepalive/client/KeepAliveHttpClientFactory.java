@@ -36,6 +36,7 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import org.jspecify.annotations.Nullable;
@@ -140,8 +141,20 @@ public final class KeepAliveHttpClientFactory {
 		Duration leakDetectionThreshold = settings.pool().leakDetectionThreshold();
 		LeakDetector leakDetector = (leakDetectionThreshold != null)
 				? new LeakDetector(settings.name(), leakDetectionThreshold, observer) : null;
-		ConnectionPool pool = createPool(settings, tls, observer, leakDetector);
-		CloseableHttpClient httpClient = createHttpClient(settings, pool);
+		ConnectionPool pool = null;
+		CloseableHttpClient httpClient;
+		try {
+			pool = createPool(settings, tls, observer, leakDetector);
+			httpClient = createHttpClient(settings, pool);
+		}
+		catch (RuntimeException ex) {
+			// a customizer or the TLS material failed: nothing of the client stays behind
+			if (pool != null) {
+				pool.close(CloseMode.IMMEDIATE);
+			}
+			observer.clientClosed();
+			throw ex;
+		}
 		Closeable eviction = this.evictionScheduler.schedule(pool, settings.keepAlive().idleTimeout(),
 				settings.keepAlive().timeToLiveJitter());
 		Closeable leakDetection = (leakDetector != null) ? this.evictionScheduler.schedule(leakDetector) : () -> {

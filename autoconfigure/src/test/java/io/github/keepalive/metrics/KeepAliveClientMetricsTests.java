@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * Tests for {@link KeepAliveClientMetrics}: one client's meters registered when it is
@@ -72,6 +73,19 @@ class KeepAliveClientMetricsTests {
 				.allSatisfy((meter) -> assertThat(meter.getId().getTag("client")).isEqualTo("kept"));
 			assertThat(registry.find(KeepAliveMeters.POOL_LEASED).tag("client", "kept").gauge()).isNotNull();
 		}
+		assertThat(registry.getMeters()).isEmpty();
+	}
+
+	@Test
+	void aClientThatFailsToBuildLeavesNoMeterBehind() {
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		KeepAliveHttpClientFactory factory = new KeepAliveHttpClientFactory()
+			.withObservers(List.of(new KeepAliveClientMetrics(registry)))
+			.withCustomizers(List.of((settings, builder) -> {
+				throw new IllegalStateException("customizer broke");
+			}));
+		assertThatIllegalStateException().isThrownBy(() -> factory.create(KeepAliveClientSettings.defaults("broken")))
+			.withMessage("customizer broke");
 		assertThat(registry.getMeters()).isEmpty();
 	}
 
