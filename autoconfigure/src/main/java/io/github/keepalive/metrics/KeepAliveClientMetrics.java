@@ -87,8 +87,6 @@ public class KeepAliveClientMetrics implements ClientObserverFactory {
 
 		private final MeterRegistry registry;
 
-		private final String clientName;
-
 		private final boolean perRouteMeters;
 
 		private final int maxRoutes;
@@ -113,7 +111,6 @@ public class KeepAliveClientMetrics implements ClientObserverFactory {
 
 		ClientMeters(MeterRegistry registry, String name, boolean perRouteMeters, int maxRoutes) {
 			this.registry = registry;
-			this.clientName = name;
 			this.perRouteMeters = perRouteMeters;
 			this.maxRoutes = maxRoutes;
 			Tags tags = Tags.of(KeepAliveMeters.CLIENT_TAG, name);
