@@ -27,19 +27,13 @@ final class ClientObservers implements InvocationHandler {
 
 	private final String clientName;
 
-	private final ClientObserver[] observers;
-
-	private final boolean[] guarded;
+	private final Observer[] observers;
 
 	private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
-	private ClientObservers(String clientName, List<ClientObserver> observers, List<Boolean> guarded) {
+	private ClientObservers(String clientName, List<Observer> observers) {
 		this.clientName = clientName;
-		this.observers = observers.toArray(new ClientObserver[0]);
-		this.guarded = new boolean[this.observers.length];
-		for (int i = 0; i < this.guarded.length; i++) {
-			this.guarded[i] = guarded.get(i);
-		}
+		this.observers = observers.toArray(new Observer[0]);
 	}
 
 	/**
@@ -49,23 +43,21 @@ final class ClientObservers implements InvocationHandler {
 	 * @return the observer
 	 */
 	static ClientObserver create(String clientName, List<ClientObserverFactory> factories) {
-		List<ClientObserver> observers = new ArrayList<>();
-		List<Boolean> guarded = new ArrayList<>();
+		List<Observer> observers = new ArrayList<>();
 		for (ClientObserverFactory factory : factories) {
 			ClientObserver observer = factory.create(clientName);
 			if (observer != ClientObserver.NONE) {
-				observers.add(observer);
-				guarded.add(factory.guarded());
+				observers.add(new Observer(observer, factory.guarded()));
 			}
 		}
 		if (observers.isEmpty()) {
 			return ClientObserver.NONE;
 		}
-		if (observers.size() == 1 && !guarded.get(0)) {
-			return observers.get(0);
+		if (observers.size() == 1 && !observers.get(0).guarded()) {
+			return observers.get(0).observer();
 		}
 		return (ClientObserver) Proxy.newProxyInstance(ClientObserver.class.getClassLoader(),
-				new Class<?>[] { ClientObserver.class }, new ClientObservers(clientName, observers, guarded));
+				new Class<?>[] { ClientObserver.class }, new ClientObservers(clientName, observers));
 	}
 
 	@Override
@@ -77,15 +69,15 @@ final class ClientObservers implements InvocationHandler {
 				default -> "ClientObservers of '" + this.clientName + "'";
 			};
 		}
-		for (int i = 0; i < this.observers.length; i++) {
+		for (Observer observer : this.observers) {
 			try {
-				method.invoke(this.observers[i], args);
+				method.invoke(observer.observer(), args);
 			}
 			catch (InvocationTargetException ex) {
-				if (!this.guarded[i] || !(ex.getCause() instanceof RuntimeException failure)) {
+				if (!observer.guarded() || !(ex.getCause() instanceof RuntimeException failure)) {
 					throw ex.getCause();
 				}
-				failed(this.observers[i], method, failure);
+				failed(observer.observer(), method, failure);
 			}
 		}
 		return null;
@@ -98,6 +90,10 @@ final class ClientObservers implements InvocationHandler {
 			logger.warn("ClientObserver " + name + " of keep-alive client '" + this.clientName + "' failed in "
 					+ event.getName() + "; the event goes on without it (logged once per observer and event)", ex);
 		}
+	}
+
+	private record Observer(ClientObserver observer, boolean guarded) {
+
 	}
 
 }

@@ -128,11 +128,8 @@ class TimeToLiveJitterTests {
 		return Duration.ofNanos(Collections.max(nanoTimes) - Collections.min(nanoTimes));
 	}
 
-	// the server sees a connection's close before the client's observer hears of it
+	// a close is reported before its socket goes: every close the server saw was heard
 	private void assertClosedForExpiry(int connections) {
-		assertThat(LoopbackHttpServer.await(() -> this.closeReasons.size() >= connections, Duration.ofSeconds(5)))
-			.as("closes heard: %s", this.closeReasons)
-			.isTrue();
 		assertThat(this.closeReasons).hasSize(connections).containsOnly(ConnectionCloseReason.EXPIRED);
 	}
 

@@ -240,16 +240,26 @@ final class InstrumentedConnection implements ManagedHttpClientConnection, Conne
 		return check != null && check.isStale();
 	}
 
+	// The close is reported before the socket goes: whoever watches the server never sees
+	// a close that the client's observers have not heard of yet
 	@Override
 	public void close(CloseMode closeMode) {
-		this.connection.close(closeMode);
-		this.lifecycle.closed((closeMode == CloseMode.IMMEDIATE) ? ConnectionCloseReason.ERROR : null);
+		try {
+			this.lifecycle.closed((closeMode == CloseMode.IMMEDIATE) ? ConnectionCloseReason.ERROR : null);
+		}
+		finally {
+			this.connection.close(closeMode);
+		}
 	}
 
 	@Override
 	public void close() throws IOException {
-		this.connection.close();
-		this.lifecycle.closed(null);
+		try {
+			this.lifecycle.closed(null);
+		}
+		finally {
+			this.connection.close();
+		}
 	}
 
 	@Override
