@@ -33,8 +33,10 @@ class ShutdownDifferentialTests {
 			ServerTally tally = ServerTally.start(this.server);
 			this.server.holdResponses();
 			CountDownLatch closing = new CountDownLatch(1);
+			// Counted before any caller starts, not in the closer thread, which may run late.
+			int from = this.server.requests();
 			Thread closer = new Thread(() -> {
-				this.server.awaitRequests(this.server.requests() + clients.side().leasedAtPeak(CALLERS),
+				this.server.awaitRequests(from + clients.side().leasedAtPeak(CALLERS),
 						Duration.ofSeconds(10));
 				closing.countDown();
 				clients.context().close();
