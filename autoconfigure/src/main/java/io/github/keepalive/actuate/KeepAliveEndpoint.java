@@ -5,13 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.keepalive.client.ClientSetting;
 import io.github.keepalive.client.ConnectionCounts;
 import io.github.keepalive.client.InvalidSettingException;
 import io.github.keepalive.client.KeepAliveClientSettings;
 import io.github.keepalive.client.KeepAliveClients;
 import io.github.keepalive.client.KeepAliveHttpClient;
 import io.github.keepalive.client.pool.LeakedLease;
-import io.github.keepalive.client.pool.PoolAdvice;
 import io.github.keepalive.client.pool.PoolLimits;
 import io.github.keepalive.client.pool.PoolSnapshot;
 import io.github.keepalive.client.pool.PoolUsage;
@@ -91,7 +91,7 @@ public class KeepAliveEndpoint {
 			found.resize(maxTotal, maxPerRoute);
 		}
 		catch (InvalidSettingException ex) {
-			return new WebEndpointResponse<>(InvalidLimitDescriptor.of(ex, maxTotal, maxPerRoute),
+			return new WebEndpointResponse<>(InvalidLimitDescriptor.of(ex, maxTotal, maxPerRoute, found),
 					WebEndpointResponse.STATUS_BAD_REQUEST);
 		}
 		return new WebEndpointResponse<>(describe(found));
@@ -107,7 +107,7 @@ public class KeepAliveEndpoint {
 					adaptiveLimits.getOrDefault(route.getKey(), route.getValue().max())))
 			.toList();
 		return new ClientDescriptor(SettingsDescriptor.of(client.getSettings(), client.limits()), stats.total(),
-				client.connections(), routes, client.leaks(), client.advice());
+				client.connections(), routes, client.leaks(), AdviceDescriptor.of(client));
 	}
 
 	/**
@@ -131,7 +131,7 @@ public class KeepAliveEndpoint {
 	 * window call for, empty when the pool fits
 	 */
 	public record ClientDescriptor(SettingsDescriptor settings, PoolUsage pool, ConnectionCounts connections,
-			List<RouteDescriptor> routes, List<LeakedLease> leaks, List<PoolAdvice> advice)
+			List<RouteDescriptor> routes, List<LeakedLease> leaks, List<AdviceDescriptor> advice)
 			implements OperationResponseBody {
 	}
 
@@ -145,19 +145,34 @@ public class KeepAliveEndpoint {
 	public record InvalidLimitDescriptor(String field, @Nullable Integer value, String message)
 			implements OperationResponseBody {
 
+		private static final String MAX_TOTAL = "maxTotal";
+
+		private static final String MAX_PER_ROUTE = "maxPerRoute";
+
 		static InvalidLimitDescriptor of(InvalidSettingException ex, @Nullable Integer maxTotal,
-				@Nullable Integer maxPerRoute) {
-			// "max-per-route must not exceed max-total" is the fault of whichever was asked for
-			for (String setting : new String[] { ex.getSetting(), ex.getLimitingSetting() }) {
-				if ("pool.max-total".equals(setting) && maxTotal != null) {
-					return new InvalidLimitDescriptor("maxTotal", maxTotal, ex.getMessage());
+				@Nullable Integer maxPerRoute, KeepAliveHttpClient client) {
+			String message = "Invalid " + nameOf(ex.getSetting(), ex.getKey(), client) + " '" + ex.getValue() + "': "
+					+ ex.getRequirement((setting) -> nameOf(setting, null, client));
+			// "maxPerRoute must not exceed maxTotal" is the fault of whichever was asked for
+			for (ClientSetting setting : new ClientSetting[] { ex.getSetting(), ex.getLimitingSetting() }) {
+				if (setting == ClientSetting.POOL_MAX_TOTAL && maxTotal != null) {
+					return new InvalidLimitDescriptor(MAX_TOTAL, maxTotal, message);
 				}
-				if ("pool.max-per-route".equals(setting) && maxPerRoute != null) {
-					return new InvalidLimitDescriptor("maxPerRoute", maxPerRoute, ex.getMessage());
+				if (setting == ClientSetting.POOL_MAX_PER_ROUTE && maxPerRoute != null) {
+					return new InvalidLimitDescriptor(MAX_PER_ROUTE, maxPerRoute, message);
 				}
 			}
-			return (maxTotal != null) ? new InvalidLimitDescriptor("maxTotal", maxTotal, ex.getMessage())
-					: new InvalidLimitDescriptor("maxPerRoute", maxPerRoute, ex.getMessage());
+			return (maxTotal != null) ? new InvalidLimitDescriptor(MAX_TOTAL, maxTotal, message)
+					: new InvalidLimitDescriptor(MAX_PER_ROUTE, maxPerRoute, message);
+		}
+
+		// the request's own fields by their names; any other setting as its user knows it
+		private static String nameOf(ClientSetting setting, @Nullable String key, KeepAliveHttpClient client) {
+			return switch (setting) {
+				case POOL_MAX_TOTAL -> MAX_TOTAL;
+				case POOL_MAX_PER_ROUTE -> MAX_PER_ROUTE;
+				default -> client.settingName(setting, key);
+			};
 		}
 
 	}

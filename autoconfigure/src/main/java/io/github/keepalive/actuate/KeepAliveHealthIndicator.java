@@ -66,7 +66,7 @@ public class KeepAliveHealthIndicator extends AbstractHealthIndicator {
 			if (p99 != null) {
 				clientDetails.put("leaseWaitP99", p99.toString());
 			}
-			clientDetails.put("advice", client.advice());
+			clientDetails.put("advice", AdviceDescriptor.of(client));
 			details.put(client.getName(), clientDetails);
 		}
 		builder.status(anySaturated ? this.saturatedStatus : Status.UP).withDetail("clients", details);

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
+import io.github.keepalive.client.ClientSetting;
 import io.github.keepalive.client.InvalidSettingException;
 import org.jspecify.annotations.Nullable;
 
@@ -15,8 +16,6 @@ import org.jspecify.annotations.Nullable;
  * is blamed on the property the user actually set.
  */
 final class InheritedProperties {
-
-	private static final String DEFAULT_PREFIX = "keepalive";
 
 	private final String prefix;
 
@@ -65,7 +64,7 @@ final class InheritedProperties {
 	/**
 	 * A map merged rather than replaced (headers, per-host limits): the inherited entries,
 	 * then the client's own over them. An entry only inherited is remembered as such, as
-	 * the setting {@code <setting>.<key>}.
+	 * the setting {@code <setting>.[<key>]}.
 	 * @param <V> the type of the values
 	 * @param setting the setting, relative to the client
 	 * @param getter reads the map from a client's properties
@@ -78,7 +77,7 @@ final class InheritedProperties {
 		}
 		Map<String, V> own = getter.apply(this.own);
 		merged.keySet().stream().filter((key) -> !own.containsKey(key)).forEach(
-				(key) -> this.inheritedSettings.add(setting + "." + key));
+				(key) -> this.inheritedSettings.add(KeepAlivePropertyNames.mapEntry(setting, key)));
 		merged.putAll(own);
 		return merged;
 	}
@@ -89,7 +88,7 @@ final class InheritedProperties {
 	 * @return the property, e.g. {@code keepalive.pool.max-total} for an inherited value
 	 */
 	String property(String setting) {
-		return (this.inheritedSettings.contains(setting) ? DEFAULT_PREFIX : this.prefix) + "." + setting;
+		return (this.inheritedSettings.contains(setting) ? KeepAlivePropertyNames.PREFIX : this.prefix) + "." + setting;
 	}
 
 	/**
@@ -98,13 +97,15 @@ final class InheritedProperties {
 	 * @return the exception that names the properties
 	 */
 	InvalidKeepAlivePropertyException invalid(InvalidSettingException ex) {
-		String property = property(ex.getSetting());
-		String limiting = ex.getLimitingSetting();
-		StringBuilder reason = new StringBuilder(ex.getRequirement(this::property));
-		for (String setting : (limiting != null) ? new String[] { ex.getSetting(), limiting }
-				: new String[] { ex.getSetting() }) {
-			if (this.inheritedSettings.contains(setting)) {
-				reason.append("; ").append(this.prefix).append(" inherits ").append(property(setting));
+		String setting = KeepAlivePropertyNames.relative(ex.getSetting(), ex.getKey());
+		ClientSetting limitingSetting = ex.getLimitingSetting();
+		String limiting = (limitingSetting != null) ? KeepAlivePropertyNames.relative(limitingSetting, null) : null;
+		String property = property(setting);
+		StringBuilder reason = new StringBuilder(
+				ex.getRequirement((bound) -> property(KeepAlivePropertyNames.relative(bound, null))));
+		for (String blamed : (limiting != null) ? new String[] { setting, limiting } : new String[] { setting }) {
+			if (this.inheritedSettings.contains(blamed)) {
+				reason.append("; ").append(this.prefix).append(" inherits ").append(property(blamed));
 			}
 		}
 		String action = (limiting != null) ? "Lower " + property + " or raise " + property(limiting) + "."

@@ -61,7 +61,8 @@ public final class KeepAliveAutoConfiguration {
 			ObjectProvider<ClientObserverFactory> observers) {
 		return new KeepAliveHttpClientFactory().withCustomizers(customizers.orderedStream().toList())
 			.withObservers(observers.orderedStream().toList())
-			.withLeaseStatisticsWindow(properties.getAdvice().getWindow());
+			.withLeaseStatisticsWindow(properties.getAdvice().getWindow())
+			.withSettingNames(KeepAlivePropertyNames.INSTANCE);
 	}
 
 	@Bean(destroyMethod = "close")

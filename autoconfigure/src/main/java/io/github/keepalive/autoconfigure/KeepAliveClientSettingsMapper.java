@@ -27,8 +27,6 @@ import org.springframework.util.StringUtils;
  */
 final class KeepAliveClientSettingsMapper {
 
-	private static final String PREFIX = "keepalive";
-
 	private static final Pattern CLIENT_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
 
 	private final @Nullable SslBundles sslBundles;
@@ -46,7 +44,8 @@ final class KeepAliveClientSettingsMapper {
 	 * @return the settings
 	 */
 	KeepAliveClientSettings mapDefaultClient(KeepAliveProperties properties) {
-		return map(KeepAliveClientSettings.DEFAULT_CLIENT_NAME, new InheritedProperties(PREFIX, properties, null));
+		return map(KeepAliveClientSettings.DEFAULT_CLIENT_NAME,
+				new InheritedProperties(KeepAlivePropertyNames.PREFIX, properties, null));
 	}
 
 	/**
@@ -56,7 +55,7 @@ final class KeepAliveClientSettingsMapper {
 	 * @return the settings
 	 */
 	KeepAliveClientSettings mapNamedClient(String name, KeepAliveProperties properties) {
-		String prefix = PREFIX + ".clients." + name;
+		String prefix = KeepAlivePropertyNames.namedClientPrefix(name);
 		if (!CLIENT_NAME.matcher(name).matches() || KeepAliveClientSettings.DEFAULT_CLIENT_NAME.equals(name)) {
 			throw new InvalidKeepAlivePropertyException(prefix, name,
 					"a client name must start with a letter, hold only letters, digits, '-' and '_', and not be '"

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import io.github.keepalive.client.connection.WarmUpHandler;
 import org.apache.commons.logging.Log;
@@ -42,6 +43,8 @@ public final class ConnectionWarmUp {
 
 	private final Duration timeout;
 
+	private final String timeoutName;
+
 	private final int requested;
 
 	private final long startNanos = System.nanoTime();
@@ -62,11 +65,13 @@ public final class ConnectionWarmUp {
 
 	private volatile String route;
 
-	private ConnectionWarmUp(String clientName, String route, int requested, int allowed, Duration timeout) {
+	private ConnectionWarmUp(String clientName, String route, int requested, int allowed, Duration timeout,
+			String timeoutName) {
 		this.clientName = clientName;
 		this.route = route;
 		this.requested = requested;
 		this.timeout = timeout;
+		this.timeoutName = timeoutName;
 		this.deadlineNanos = this.startNanos + timeout.toNanos();
 		this.settled = new CountDownLatch(allowed);
 		this.done = new CountDownLatch(allowed);
@@ -87,8 +92,9 @@ public final class ConnectionWarmUp {
 		// a client without a base URL may have inherited the default client's warm-up
 		toWarm.stream()
 			.filter((client) -> client.getSettings().baseUrl() == null)
-			.forEach((client) -> logger.info("Keep-alive client '" + client.getName()
-					+ "' has no base-url: warm-up.connections does not apply to it"));
+			.forEach((client) -> logger.info("Keep-alive client '" + client.getName() + "' has no "
+					+ client.settingName(ClientSetting.BASE_URL, null) + ": "
+					+ client.settingName(ClientSetting.WARM_UP_CONNECTIONS, null) + " does not apply to it"));
 		List<ConnectionWarmUp> warmUps = toWarm.stream()
 			.filter((client) -> client.getSettings().baseUrl() != null)
 			.map(KeepAliveHttpClient::startWarmUp)
@@ -112,16 +118,17 @@ public final class ConnectionWarmUp {
 	 * @param adaptiveLimit the most the route's limit allows now: its adaptive limit, or
 	 * {@code maxForRoute} when its limit is fixed
 	 * @param httpClient the client's HttpClient
+	 * @param names names the settings its messages point to
 	 * @return the warm-up under way
 	 */
 	static ConnectionWarmUp start(KeepAliveClientSettings settings, int maxForRoute, int adaptiveLimit,
-			CloseableHttpClient httpClient) {
+			CloseableHttpClient httpClient, Function<ClientSetting, String> names) {
 		KeepAliveClientSettings.WarmUp warmUp = settings.warmUp();
 		BaseUrl baseUrl = settings.baseUrl();
 		if (baseUrl == null) {
-			ConnectionWarmUp none = new ConnectionWarmUp(settings.name(), "(no base-url)", warmUp.connections(), 0,
-					warmUp.timeout());
-			none.failure.set("the client has no base-url to warm up");
+			ConnectionWarmUp none = new ConnectionWarmUp(settings.name(), "(no base URL)", warmUp.connections(), 0,
+					warmUp.timeout(), names.apply(ClientSetting.WARM_UP_TIMEOUT));
+			none.failure.set("the client has no base URL to warm up");
 			return none;
 		}
 		// the route as planned, until a connection shows the route as HttpClient planned it
@@ -134,14 +141,15 @@ public final class ConnectionWarmUp {
 			// more would wait out the lease timeout, and be closed as they come back
 			logger.info("Keep-alive client '" + settings.name() + "' warms up " + adaptiveLimit + " of "
 					+ warmUp.connections() + " connections: its adaptive limit starts at " + adaptiveLimit
-					+ " (pool.adaptive.min-per-route) and grows with the load");
+					+ " (" + names.apply(ClientSetting.POOL_ADAPTIVE_MIN_PER_ROUTE) + ") and grows with the load");
 			allowed = adaptiveLimit;
 			requested = adaptiveLimit;
 		}
 		ConnectionWarmUp started = new ConnectionWarmUp(settings.name(), route, requested, allowed,
-				warmUp.timeout());
+				warmUp.timeout(), names.apply(ClientSetting.WARM_UP_TIMEOUT));
 		if (allowed < warmUp.connections()) {
-			started.failure.set("pool.max-per-host allows " + maxForRoute + " connections to " + baseUrl.host());
+			started.failure.set(names.apply(ClientSetting.POOL_MAX_PER_HOST) + " allows " + maxForRoute
+					+ " connections to " + baseUrl.host());
 		}
 		for (int i = 0; i < allowed; i++) {
 			Warmer warmer = started.new Warmer(httpClient, new HttpGet(baseUrl.uri()));
@@ -162,7 +170,7 @@ public final class ConnectionWarmUp {
 		if (!awaitUntil(this.done, this.deadlineNanos)) {
 			// said before the cancelled exchanges fail with "Request aborted"
 			this.failure.compareAndSet(null,
-					"not connected within " + this.timeout.toMillis() + " ms (warm-up.timeout)");
+					"not connected within " + this.timeout.toMillis() + " ms (" + this.timeoutName + ")");
 			this.warmers.stream().filter((warmer) -> !warmer.connected).forEach((warmer) -> warmer.request.cancel());
 			awaitUntil(this.done, System.nanoTime() + GRACE_NANOS);
 		}

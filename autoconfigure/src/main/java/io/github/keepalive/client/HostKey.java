@@ -24,15 +24,17 @@ public record HostKey(String host, int port) {
 	public static HostKey parse(String key) {
 		try {
 			URI uri = new URI("http://" + key);
+			// "host:" and "host:70000" parse, but would never match a route
 			if (uri.getHost() != null && uri.getPath().isEmpty() && uri.getUserInfo() == null
-					&& uri.getQuery() == null && uri.getFragment() == null) {
+					&& uri.getQuery() == null && uri.getFragment() == null && !key.endsWith(":")
+					&& uri.getPort() <= 65535) {
 				return new HostKey(uri.getHost().toLowerCase(Locale.ROOT), uri.getPort());
 			}
 		}
 		catch (URISyntaxException ex) {
 			// reported below
 		}
-		throw new InvalidSettingException("pool.max-per-host." + key, key, "the key must be a host or host:port",
+		throw new InvalidSettingException(ClientSetting.POOL_MAX_PER_HOST, key, key, "the key must be a host or host:port",
 				null, null);
 	}
 

@@ -1,57 +1,68 @@
 package io.github.keepalive.client;
 
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
 /**
  * Thrown when a keep-alive client setting has a value the client cannot run with. The
- * setting is named as its property is, relative to the client ({@code pool.max-total}),
- * so that whoever maps properties can name the full property, and where an inherited
- * value came from.
+ * setting is named as a {@link ClientSetting} (with its key, for an entry of a map), so
+ * that whoever maps properties can name the property the value came from.
  */
 public class InvalidSettingException extends IllegalArgumentException {
 
-	private final String setting;
+	private final ClientSetting setting;
+
+	private final @Nullable String key;
 
 	private final @Nullable Object value;
 
 	private final String requirement;
 
-	private final @Nullable String limitingSetting;
+	private final @Nullable ClientSetting limitingSetting;
 
 	private final @Nullable Object limit;
 
-	InvalidSettingException(String setting, @Nullable Object value, String requirement,
-			@Nullable String limitingSetting, @Nullable Object limit) {
-		super("Invalid " + setting + " '" + value + "': " + render(requirement, limitingSetting, limit,
-				UnaryOperator.identity()));
+	InvalidSettingException(ClientSetting setting, @Nullable String key, @Nullable Object value, String requirement,
+			@Nullable ClientSetting limitingSetting, @Nullable Object limit) {
+		super("Invalid " + setting.field(key) + " '" + value + "': "
+				+ render(requirement, limitingSetting, limit, ClientSetting::field));
 		this.setting = setting;
+		this.key = key;
 		this.value = value;
 		this.requirement = requirement;
 		this.limitingSetting = limitingSetting;
 		this.limit = limit;
 	}
 
-	static void check(boolean valid, String setting, @Nullable Object value, String requirement) {
+	static void check(boolean valid, ClientSetting setting, @Nullable Object value, String requirement) {
 		if (!valid) {
-			throw new InvalidSettingException(setting, value, requirement, null, null);
+			throw new InvalidSettingException(setting, null, value, requirement, null, null);
 		}
 	}
 
-	static void checkAgainst(boolean valid, String setting, @Nullable Object value, String requirement,
-			String limitingSetting, Object limit) {
+	static void checkAgainst(boolean valid, ClientSetting setting, @Nullable Object value, String requirement,
+			ClientSetting limitingSetting, Object limit) {
 		if (!valid) {
-			throw new InvalidSettingException(setting, value, requirement, limitingSetting, limit);
+			throw new InvalidSettingException(setting, null, value, requirement, limitingSetting, limit);
 		}
 	}
 
 	/**
-	 * The invalid setting, e.g. {@code pool.max-per-route}.
+	 * The invalid setting, e.g. {@link ClientSetting#POOL_MAX_PER_ROUTE}.
 	 * @return the setting
 	 */
-	public String getSetting() {
+	public ClientSetting getSetting() {
 		return this.setting;
+	}
+
+	/**
+	 * The key of the invalid entry, for a setting that is a map
+	 * ({@link ClientSetting#POOL_MAX_PER_HOST}), else {@code null}.
+	 * @return the key
+	 */
+	public @Nullable String getKey() {
+		return this.key;
 	}
 
 	/**
@@ -63,24 +74,25 @@ public class InvalidSettingException extends IllegalArgumentException {
 	}
 
 	/**
-	 * The other setting that bounds this one, e.g. {@code pool.max-total}, or {@code null}.
+	 * The other setting that bounds this one, e.g. {@link ClientSetting#POOL_MAX_TOTAL},
+	 * or {@code null}.
 	 * @return the limiting setting
 	 */
-	public @Nullable String getLimitingSetting() {
+	public @Nullable ClientSetting getLimitingSetting() {
 		return this.limitingSetting;
 	}
 
 	/**
-	 * What a valid value is, with each setting named by the given function.
+	 * What a valid value is, with the limiting setting named by the given function.
 	 * @param names turns a setting into the name to show, e.g. a full property name
 	 * @return the requirement, e.g. {@code must not exceed keepalive.pool.max-total (10)}
 	 */
-	public String getRequirement(UnaryOperator<String> names) {
+	public String getRequirement(Function<ClientSetting, String> names) {
 		return render(this.requirement, this.limitingSetting, this.limit, names);
 	}
 
-	private static String render(String requirement, @Nullable String limitingSetting, @Nullable Object limit,
-			UnaryOperator<String> names) {
+	private static String render(String requirement, @Nullable ClientSetting limitingSetting, @Nullable Object limit,
+			Function<ClientSetting, String> names) {
 		return (limitingSetting != null) ? requirement + " " + names.apply(limitingSetting) + " (" + limit + ")"
 				: requirement;
 	}

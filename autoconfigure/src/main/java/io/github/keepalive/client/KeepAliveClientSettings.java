@@ -16,7 +16,7 @@ import org.springframework.util.Assert;
  * Spring Boot {@link HttpClientSettings} (timeouts, SSL bundle, redirects) it runs with.
  * Every record checks its own invariants, so that settings built by hand hold them as
  * well as those mapped from properties; a violation is an {@link InvalidSettingException}
- * that names the setting as its property is named.
+ * that names the {@link ClientSetting}.
  *
  * @param name the client's name, used in meter tags, the endpoint and error messages
  * @param baseUrl the base URL of the client's {@code RestClient}, or {@code null}
@@ -48,11 +48,11 @@ public record KeepAliveClientSettings(String name, @Nullable BaseUrl baseUrl, Ma
 	public KeepAliveClientSettings {
 		Assert.hasText(name, "'name' must not be empty");
 		defaultHeaders = Map.copyOf(defaultHeaders);
-		InvalidSettingException.check(maxRetries >= 0, "retry.max-retries", maxRetries, "must be 0 or more");
-		positive("connect-timeout", http.connectTimeout());
-		positive("read-timeout", http.readTimeout());
-		InvalidSettingException.checkAgainst(warmUp.connections() <= pool.maxPerRoute(), "warm-up.connections",
-				warmUp.connections(), "must not exceed", "pool.max-per-route", pool.maxPerRoute());
+		InvalidSettingException.check(maxRetries >= 0, ClientSetting.MAX_RETRIES, maxRetries, "must be 0 or more");
+		positive(ClientSetting.CONNECT_TIMEOUT, http.connectTimeout());
+		positive(ClientSetting.READ_TIMEOUT, http.readTimeout());
+		InvalidSettingException.checkAgainst(warmUp.connections() <= pool.maxPerRoute(), ClientSetting.WARM_UP_CONNECTIONS,
+				warmUp.connections(), "must not exceed", ClientSetting.POOL_MAX_PER_ROUTE, pool.maxPerRoute());
 	}
 
 	/**
@@ -130,7 +130,7 @@ public record KeepAliveClientSettings(String name, @Nullable BaseUrl baseUrl, Ma
 		return new Builder(this);
 	}
 
-	static void positive(String setting, @Nullable Duration value) {
+	static void positive(ClientSetting setting, @Nullable Duration value) {
 		InvalidSettingException.check(value == null || (!value.isNegative() && !value.isZero()), setting, value,
 				"must be a positive duration");
 	}
@@ -249,20 +249,22 @@ public record KeepAliveClientSettings(String name, @Nullable BaseUrl baseUrl, Ma
 				PoolConcurrencyPolicy.STRICT, PoolReusePolicy.LIFO, null, Adaptive.DEFAULTS);
 
 		public Pool {
-			InvalidSettingException.check(maxTotal >= 1, "pool.max-total", maxTotal, "must be at least 1");
-			InvalidSettingException.check(maxPerRoute >= 1, "pool.max-per-route", maxPerRoute, "must be at least 1");
-			InvalidSettingException.checkAgainst(maxPerRoute <= maxTotal, "pool.max-per-route", maxPerRoute,
-					"must not exceed", "pool.max-total", maxTotal);
+			InvalidSettingException.check(maxTotal >= 1, ClientSetting.POOL_MAX_TOTAL, maxTotal, "must be at least 1");
+			InvalidSettingException.check(maxPerRoute >= 1, ClientSetting.POOL_MAX_PER_ROUTE, maxPerRoute, "must be at least 1");
+			InvalidSettingException.checkAgainst(maxPerRoute <= maxTotal, ClientSetting.POOL_MAX_PER_ROUTE, maxPerRoute,
+					"must not exceed", ClientSetting.POOL_MAX_TOTAL, maxTotal);
 			maxPerHost = Map.copyOf(maxPerHost);
 			maxPerHost.forEach((host, max) -> {
-				InvalidSettingException.checkAgainst(max != null && max >= 1 && max <= maxTotal,
-						"pool.max-per-host." + host, max, "must be between 1 and", "pool.max-total", maxTotal);
+				if (max == null || max < 1 || max > maxTotal) {
+					throw new InvalidSettingException(ClientSetting.POOL_MAX_PER_HOST, host, max, "must be between 1 and",
+							ClientSetting.POOL_MAX_TOTAL, maxTotal);
+				}
 				HostKey.parse(host);
 			});
-			positive("pool.lease-timeout", leaseTimeout);
-			positive("pool.leak-detection-threshold", leakDetectionThreshold);
+			positive(ClientSetting.POOL_LEASE_TIMEOUT, leaseTimeout);
+			positive(ClientSetting.POOL_LEAK_DETECTION_THRESHOLD, leakDetectionThreshold);
 			InvalidSettingException.checkAgainst(!adaptive.enabled() || adaptive.minPerRoute() <= maxPerRoute,
-					"pool.adaptive.min-per-route", adaptive.minPerRoute(), "must not exceed", "pool.max-per-route",
+					ClientSetting.POOL_ADAPTIVE_MIN_PER_ROUTE, adaptive.minPerRoute(), "must not exceed", ClientSetting.POOL_MAX_PER_ROUTE,
 					maxPerRoute);
 		}
 
@@ -439,13 +441,13 @@ public record KeepAliveClientSettings(String name, @Nullable BaseUrl baseUrl, Ma
 				Duration.ofSeconds(1), defaultJitter(Duration.ofMinutes(5)));
 
 		public KeepAlive {
-			positive("keep-alive.idle-timeout", idleTimeout);
-			positive("keep-alive.time-to-live", timeToLive);
-			positive("keep-alive.validate-after-inactivity", validateAfterInactivity);
-			InvalidSettingException.check(!timeToLiveJitter.isNegative(), "keep-alive.time-to-live-jitter",
+			positive(ClientSetting.KEEP_ALIVE_IDLE_TIMEOUT, idleTimeout);
+			positive(ClientSetting.KEEP_ALIVE_TIME_TO_LIVE, timeToLive);
+			positive(ClientSetting.KEEP_ALIVE_VALIDATE_AFTER_INACTIVITY, validateAfterInactivity);
+			InvalidSettingException.check(!timeToLiveJitter.isNegative(), ClientSetting.KEEP_ALIVE_TIME_TO_LIVE_JITTER,
 					timeToLiveJitter, "must not be negative");
 			InvalidSettingException.checkAgainst(timeToLiveJitter.compareTo(timeToLive) < 0,
-					"keep-alive.time-to-live-jitter", timeToLiveJitter, "must be less than", "keep-alive.time-to-live",
+					ClientSetting.KEEP_ALIVE_TIME_TO_LIVE_JITTER, timeToLiveJitter, "must be less than", ClientSetting.KEEP_ALIVE_TIME_TO_LIVE,
 					timeToLive);
 		}
 
@@ -495,7 +497,7 @@ public record KeepAliveClientSettings(String name, @Nullable BaseUrl baseUrl, Ma
 		public static final Adaptive DEFAULTS = new Adaptive(false, 2);
 
 		public Adaptive {
-			InvalidSettingException.check(minPerRoute >= 1, "pool.adaptive.min-per-route", minPerRoute,
+			InvalidSettingException.check(minPerRoute >= 1, ClientSetting.POOL_ADAPTIVE_MIN_PER_ROUTE, minPerRoute,
 					"must be at least 1");
 		}
 
@@ -513,8 +515,8 @@ public record KeepAliveClientSettings(String name, @Nullable BaseUrl baseUrl, Ma
 		public static final WarmUp DEFAULTS = new WarmUp(0, Duration.ofSeconds(10));
 
 		public WarmUp {
-			InvalidSettingException.check(connections >= 0, "warm-up.connections", connections, "must be 0 or more");
-			positive("warm-up.timeout", timeout);
+			InvalidSettingException.check(connections >= 0, ClientSetting.WARM_UP_CONNECTIONS, connections, "must be 0 or more");
+			positive(ClientSetting.WARM_UP_TIMEOUT, timeout);
 		}
 
 	}
@@ -532,7 +534,7 @@ public record KeepAliveClientSettings(String name, @Nullable BaseUrl baseUrl, Ma
 			List<String> nonProxyHosts) {
 
 		public Proxy {
-			InvalidSettingException.check(port >= 1 && port <= 65535, "proxy.port", port,
+			InvalidSettingException.check(port >= 1 && port <= 65535, ClientSetting.PROXY_PORT, port,
 					"must be between 1 and 65535");
 			nonProxyHosts = List.copyOf(nonProxyHosts);
 		}

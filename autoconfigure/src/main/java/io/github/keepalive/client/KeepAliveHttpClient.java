@@ -55,16 +55,19 @@ public final class KeepAliveHttpClient implements Closeable {
 
 	private final ClientObserver observer;
 
+	private final SettingNames settingNames;
+
 	private final AtomicBoolean closed = new AtomicBoolean();
 
 	KeepAliveHttpClient(KeepAliveClientSettings settings, ConnectionPool pool, CloseableHttpClient httpClient,
-			Closeable eviction, ReloadableTlsStrategy tls, ClientObserver observer) {
+			Closeable eviction, ReloadableTlsStrategy tls, ClientObserver observer, SettingNames settingNames) {
 		this.settings = settings;
 		this.pool = pool;
 		this.httpClient = httpClient;
 		this.eviction = eviction;
 		this.tls = tls;
 		this.observer = observer;
+		this.settingNames = settingNames;
 	}
 
 	/**
@@ -158,22 +161,22 @@ public final class KeepAliveHttpClient implements Closeable {
 
 	/**
 	 * The changes of the pool's limits that its leases over the statistics window call
-	 * for, each naming this client's property.
+	 * for.
 	 * @return the advice, empty when the pool fits
 	 */
 	public List<PoolAdvice> advice() {
-		return this.pool.sizing().advice(this::propertyName);
+		return this.pool.sizing().advice();
 	}
 
 	/**
-	 * The full name of one of this client's properties: {@code keepalive.<setting>} for
-	 * the default client, {@code keepalive.clients.<name>.<setting>} for the others.
-	 * @param setting the setting, named relative to a client, e.g. {@code pool.max-total}
-	 * @return the property name
+	 * The name of one of this client's settings as its user knows it: with the starter,
+	 * its property ({@code keepalive.clients.github.pool.max-total}).
+	 * @param setting the setting
+	 * @param key the key of a map entry, for a setting that is a map, else {@code null}
+	 * @return the name
 	 */
-	public String propertyName(String setting) {
-		return KeepAliveClientSettings.DEFAULT_CLIENT_NAME.equals(getName()) ? "keepalive." + setting
-				: "keepalive.clients." + getName() + "." + setting;
+	public String settingName(ClientSetting setting, @Nullable String key) {
+		return this.settingNames.nameOf(getName(), setting, key);
 	}
 
 	/**
@@ -214,21 +217,23 @@ public final class KeepAliveHttpClient implements Closeable {
 	}
 
 	/**
-	 * Changes the limits of the live pool at once; {@code max-per-host} overrides stay.
+	 * Changes the limits of the live pool at once; its per-host limits stay.
 	 * @param maxTotal the new maximum across all routes, or {@code null} to keep it
 	 * @param maxPerRoute the new maximum per route, or {@code null} to keep it
 	 * @return the new limits
-	 * @throws InvalidSettingException if the limits are invalid, as the properties would be
+	 * @throws InvalidSettingException if the limits are invalid, as the settings would be
 	 */
 	public synchronized PoolLimits resize(@Nullable Integer maxTotal, @Nullable Integer maxPerRoute) {
 		PoolLimits current = limits();
 		int newMaxTotal = (maxTotal != null) ? maxTotal : current.maxTotal();
 		int newMaxPerRoute = (maxPerRoute != null) ? maxPerRoute : current.maxPerRoute();
-		// the settings record holds the invariants, including max-per-host <= max-total
+		// the settings record holds the invariants, including maxPerHost <= maxTotal
 		this.settings.pool().withLimits(newMaxTotal, newMaxPerRoute);
 		this.pool.sizing().setLimits(newMaxTotal, newMaxPerRoute);
-		logger.info("Keep-alive client '" + getName() + "' resized: max-total " + current.maxTotal() + " -> "
-				+ newMaxTotal + ", max-per-route " + current.maxPerRoute() + " -> " + newMaxPerRoute);
+		logger.info("Keep-alive client '" + getName() + "' resized: " + settingName(ClientSetting.POOL_MAX_TOTAL, null)
+				+ " " + current.maxTotal() + " -> " + newMaxTotal + ", "
+				+ settingName(ClientSetting.POOL_MAX_PER_ROUTE, null) + " " + current.maxPerRoute() + " -> "
+				+ newMaxPerRoute);
 		return limits();
 	}
 
@@ -240,8 +245,8 @@ public final class KeepAliveHttpClient implements Closeable {
 	}
 
 	/**
-	 * Starts opening {@code warm-up.connections} connections to the route of the base URL;
-	 * {@link ConnectionWarmUp#await()} waits for them, at most {@code warm-up.timeout}.
+	 * Starts opening the warm-up's connections to the route of the base URL;
+	 * {@link ConnectionWarmUp#await()} waits for them, at most the warm-up's timeout.
 	 * @return the warm-up under way
 	 */
 	public ConnectionWarmUp startWarmUp() {
@@ -251,7 +256,8 @@ public final class KeepAliveHttpClient implements Closeable {
 		// an adaptive limit starts at its floor: a warmer beyond it would wait out the lease
 		// timeout, and a connection beyond it would be closed when given back
 		int adaptiveLimit = (target != null) ? this.pool.sizing().routeLimitNow(target) : 0;
-		return ConnectionWarmUp.start(this.settings, maxForRoute, adaptiveLimit, this.httpClient);
+		return ConnectionWarmUp.start(this.settings, maxForRoute, adaptiveLimit, this.httpClient,
+				(setting) -> settingName(setting, null));
 	}
 
 	/**

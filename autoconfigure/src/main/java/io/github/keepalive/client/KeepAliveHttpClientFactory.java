@@ -63,19 +63,22 @@ public final class KeepAliveHttpClientFactory {
 
 	private final AdaptiveLimitAlgorithm adaptiveLimitAlgorithm;
 
+	private final SettingNames settingNames;
+
 	public KeepAliveHttpClientFactory() {
 		this(List.of(), List.of(), LeaseStatistics.DEFAULT_WINDOW, new EvictionScheduler(),
-				AdaptiveLimitAlgorithm.DEFAULT);
+				AdaptiveLimitAlgorithm.DEFAULT, SettingNames.FIELDS);
 	}
 
 	private KeepAliveHttpClientFactory(List<KeepAliveHttpClientBuilderCustomizer> customizers,
 			List<ClientObserverFactory> observers, Duration leaseStatisticsWindow, EvictionScheduler evictionScheduler,
-			AdaptiveLimitAlgorithm adaptiveLimitAlgorithm) {
+			AdaptiveLimitAlgorithm adaptiveLimitAlgorithm, SettingNames settingNames) {
 		this.customizers = customizers;
 		this.observers = observers;
 		this.leaseStatisticsWindow = leaseStatisticsWindow;
 		this.evictionScheduler = evictionScheduler;
 		this.adaptiveLimitAlgorithm = adaptiveLimitAlgorithm;
+		this.settingNames = settingNames;
 	}
 
 	/**
@@ -88,7 +91,7 @@ public final class KeepAliveHttpClientFactory {
 		List<KeepAliveHttpClientBuilderCustomizer> merged = new ArrayList<>(this.customizers);
 		merged.addAll(customizers);
 		return new KeepAliveHttpClientFactory(List.copyOf(merged), this.observers, this.leaseStatisticsWindow,
-				this.evictionScheduler, this.adaptiveLimitAlgorithm);
+				this.evictionScheduler, this.adaptiveLimitAlgorithm, this.settingNames);
 	}
 
 	/**
@@ -102,7 +105,7 @@ public final class KeepAliveHttpClientFactory {
 		List<ClientObserverFactory> merged = new ArrayList<>(this.observers);
 		merged.addAll(observers);
 		return new KeepAliveHttpClientFactory(this.customizers, List.copyOf(merged), this.leaseStatisticsWindow,
-				this.evictionScheduler, this.adaptiveLimitAlgorithm);
+				this.evictionScheduler, this.adaptiveLimitAlgorithm, this.settingNames);
 	}
 
 	/**
@@ -113,7 +116,7 @@ public final class KeepAliveHttpClientFactory {
 	public KeepAliveHttpClientFactory withLeaseStatisticsWindow(Duration window) {
 		Assert.isTrue(window.compareTo(Duration.ZERO) > 0, "'window' must be positive");
 		return new KeepAliveHttpClientFactory(this.customizers, this.observers, window, this.evictionScheduler,
-				this.adaptiveLimitAlgorithm);
+				this.adaptiveLimitAlgorithm, this.settingNames);
 	}
 
 	/**
@@ -126,7 +129,19 @@ public final class KeepAliveHttpClientFactory {
 	public KeepAliveHttpClientFactory withAdaptiveLimitAlgorithm(AdaptiveLimitAlgorithm algorithm) {
 		Assert.notNull(algorithm, "'algorithm' must not be null");
 		return new KeepAliveHttpClientFactory(this.customizers, this.observers, this.leaseStatisticsWindow,
-				this.evictionScheduler, algorithm);
+				this.evictionScheduler, algorithm, this.settingNames);
+	}
+
+	/**
+	 * A factory whose clients name their settings, in messages, logs and advice, as the
+	 * given names do, instead of by their fields ({@link SettingNames#FIELDS}).
+	 * @param names the names
+	 * @return a new factory
+	 */
+	public KeepAliveHttpClientFactory withSettingNames(SettingNames names) {
+		Assert.notNull(names, "'names' must not be null");
+		return new KeepAliveHttpClientFactory(this.customizers, this.observers, this.leaseStatisticsWindow,
+				this.evictionScheduler, this.adaptiveLimitAlgorithm, names);
 	}
 
 	/**
@@ -140,7 +155,9 @@ public final class KeepAliveHttpClientFactory {
 		ClientObserver observer = ClientObservers.create(settings.name(), this.observers);
 		Duration leakDetectionThreshold = settings.pool().leakDetectionThreshold();
 		LeakDetector leakDetector = (leakDetectionThreshold != null)
-				? new LeakDetector(settings.name(), leakDetectionThreshold, observer) : null;
+				? new LeakDetector(settings.name(), leakDetectionThreshold,
+						nameOf(settings, ClientSetting.POOL_LEAK_DETECTION_THRESHOLD), observer)
+				: null;
 		ConnectionPool pool = null;
 		CloseableHttpClient httpClient;
 		try {
@@ -162,9 +179,13 @@ public final class KeepAliveHttpClientFactory {
 		KeepAliveHttpClient client = new KeepAliveHttpClient(settings, pool, httpClient, () -> {
 			eviction.close();
 			leakDetection.close();
-		}, tls, observer);
+		}, tls, observer, this.settingNames);
 		observer.clientCreated(client);
 		return client;
+	}
+
+	private String nameOf(KeepAliveClientSettings settings, ClientSetting setting) {
+		return this.settingNames.nameOf(settings.name(), setting, null);
 	}
 
 	private ConnectionPool createPool(KeepAliveClientSettings settings, ReloadableTlsStrategy tls,
@@ -225,7 +246,8 @@ public final class KeepAliveHttpClientFactory {
 			// the JVM's proxy settings, as useSystemProperties() would, at no cost without any
 			.setRoutePlanner(new SystemProxyRoutePlanner())
 			.addExecInterceptorFirst(PoolExhaustedExceptionTranslator.NAME,
-					new PoolExhaustedExceptionTranslator(settings.name(), settings.pool().leaseTimeout(), pool));
+					new PoolExhaustedExceptionTranslator(settings.name(), settings.pool().leaseTimeout(), pool,
+							(setting) -> nameOf(settings, setting)));
 		if (settings.warmUp().connections() > 0) {
 			builder.addExecInterceptorAfter(ChainElement.CONNECT.name(), WarmUpHandler.NAME,
 					new WarmUpHandler(keepAlive.idleTimeout()));
@@ -243,8 +265,8 @@ public final class KeepAliveHttpClientFactory {
 			customizer.customize(settings, builder);
 			Assert.state(builder.getConnManager() == pool,
 					() -> customizer.getClass().getName() + " replaced the connection manager of keep-alive client '"
-							+ settings.name() + "'. The starter owns each client's pool: configure it with the "
-							+ "keepalive.* properties, or set keepalive.enabled=false to build HttpClient yourself.");
+							+ settings.name() + "'. The client owns its pool: configure the pool through the client's "
+							+ "settings, or build HttpClient without a keep-alive client.");
 		}
 		return builder.build();
 	}

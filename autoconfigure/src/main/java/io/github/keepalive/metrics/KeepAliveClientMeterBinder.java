@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToIntFunction;
 
+import io.github.keepalive.client.ClientSetting;
 import io.github.keepalive.client.KeepAliveHttpClient;
 import io.github.keepalive.client.pool.PoolAdvice;
 import io.github.keepalive.client.pool.PoolLimits;
@@ -83,18 +84,19 @@ public final class KeepAliveClientMeterBinder implements MeterBinder {
 				"Callers waiting for a connection");
 		gauge(registry, KeepAliveMeters.POOL_MAX, tags, (client) -> client.limits().maxTotal(),
 				"Maximum connections of the pool across all routes");
-		adviceGauge(registry, tags, "pool.max-total", PoolLimits::maxTotal);
-		adviceGauge(registry, tags, "pool.max-per-route", PoolLimits::maxPerRoute);
+		adviceGauge(registry, tags, ClientSetting.POOL_MAX_TOTAL, PoolLimits::maxTotal);
+		adviceGauge(registry, tags, ClientSetting.POOL_MAX_PER_ROUTE, PoolLimits::maxPerRoute);
 	}
 
-	// The tag holds the client-relative property (pool.max-per-route), the client is in its own
-	// tag: a series per property that sums across clients
-	private void adviceGauge(MeterRegistry registry, Tags tags, String setting, ToIntFunction<PoolLimits> current) {
-		String property = this.client.propertyName(setting);
-		gauge(registry, KeepAliveMeters.POOL_ADVICE_SUGGESTED, tags.and(KeepAliveMeters.PROPERTY_TAG, setting),
+	// The client is in its own tag, the setting in the property tag: a series per setting
+	// that sums across clients
+	private void adviceGauge(MeterRegistry registry, Tags tags, ClientSetting setting,
+			ToIntFunction<PoolLimits> current) {
+		gauge(registry, KeepAliveMeters.POOL_ADVICE_SUGGESTED,
+				tags.and(KeepAliveMeters.PROPERTY_TAG, KeepAliveMeters.propertyTag(setting)),
 				(client) -> client.advice()
 					.stream()
-					.filter((advice) -> advice.property().equals(property))
+					.filter((advice) -> advice.setting() == setting)
 					.mapToInt(PoolAdvice::suggested)
 					.findFirst()
 					.orElseGet(() -> current.applyAsInt(client.limits())),

@@ -115,14 +115,15 @@ class KeepAliveEndpointResizeWebTests {
 
 	@Test
 	void invalidLimitsAreRejectedNamingTheFieldAndTheRule() {
-		assertRejected("{\"maxPerRoute\": 0}", "maxPerRoute", 0, "Invalid pool.max-per-route '0': must be at least 1");
-		assertRejected("{\"maxTotal\": 0}", "maxTotal", 0, "Invalid pool.max-total '0': must be at least 1");
+		assertRejected("{\"maxPerRoute\": 0}", "maxPerRoute", 0, "Invalid maxPerRoute '0': must be at least 1");
+		assertRejected("{\"maxTotal\": 0}", "maxTotal", 0, "Invalid maxTotal '0': must be at least 1");
 		assertRejected("{\"maxPerRoute\": 11}", "maxPerRoute", 11,
-				"Invalid pool.max-per-route '11': must not exceed pool.max-total (10)");
-		assertRejected("{\"maxTotal\": 1}", "maxTotal", 1,
-				"Invalid pool.max-per-route '2': must not exceed pool.max-total (1)");
-		assertRejected("{\"maxTotal\": 2, \"maxPerRoute\": 2}", "maxTotal", 2, "Invalid pool.max-per-host.127.0.0.1:"
-				+ limitedServer.getPort() + " '3': must be between 1 and pool.max-total (2)");
+				"Invalid maxPerRoute '11': must not exceed maxTotal (10)");
+		assertRejected("{\"maxTotal\": 1}", "maxTotal", 1, "Invalid maxPerRoute '2': must not exceed maxTotal (1)");
+		// a setting the request cannot change is named as its property
+		assertRejected("{\"maxTotal\": 2, \"maxPerRoute\": 2}", "maxTotal", 2,
+				"Invalid keepalive.pool.max-per-host.[127.0.0.1:" + limitedServer.getPort()
+						+ "] '3': must be between 1 and maxTotal (2)");
 		assertThat(client().limits()).isEqualTo(new PoolLimits(10, 2, client().getSettings().pool().maxPerHost()));
 	}
 

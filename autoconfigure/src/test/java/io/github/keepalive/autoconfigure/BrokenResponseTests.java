@@ -75,7 +75,8 @@ class BrokenResponseTests {
 			ResourceAccessException failure = catchResourceAccess(
 					() -> restClient.get().uri("/slow").retrieve().body(String.class));
 			long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-			assertThat(elapsed).isBetween(250L, 3300L);
+			// the read timeout ended it, not the 10 s stall: the exception says which
+			assertThat(elapsed).isGreaterThanOrEqualTo(250L);
 			SocketTimeoutException timeout = KeepAliveTestSupport.findCause(failure, SocketTimeoutException.class);
 			assertThat(timeout).as("SocketTimeoutException in %s", failure).isNotNull();
 			assertThat(failure).hasMessageContaining("/slow").hasMessageContaining("Read timed out");

@@ -159,13 +159,15 @@ class ConnectionReuseTests {
 				long start = System.nanoTime();
 				ResourceAccessException failure = catchResourceAccess(restClient);
 				long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-				assertThat(elapsedMillis).isBetween(250L, 3300L);
+				// it waited out the lease timeout; that it was the lease timeout that ended it, and
+				// not a hang, the exception says (no wall-clock upper bound on a loaded machine)
+				assertThat(elapsedMillis).isGreaterThanOrEqualTo(250L);
 				PoolExhaustedException exhausted = KeepAliveTestSupport.findCause(failure,
 						PoolExhaustedException.class);
 				assertThat(exhausted).as("PoolExhaustedException in %s", failure).isNotNull();
 				assertThat(exhausted.getClientName()).isEqualTo("default");
 				assertThat(exhausted.getMessage()).contains("Keep-alive client 'default'")
-					.contains("within PT0.3S (pool.lease-timeout)")
+					.contains("within PT0.3S (keepalive.pool.lease-timeout)")
 					.containsPattern("route leased 1/1, pending \\d+")
 					.containsPattern("pool leased 1/200, available 0, pending \\d+");
 				assertThat(failure.getMessage()).contains("Keep-alive client 'default'");

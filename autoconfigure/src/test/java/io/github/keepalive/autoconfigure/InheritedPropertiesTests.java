@@ -81,10 +81,10 @@ class InheritedPropertiesTests {
 		this.defaultClient.getPool().setMaxPerHost(new LinkedHashMap<>(Map.of("a.example.com", 150, "b.example.com", 6)));
 		this.client.getPool().setMaxPerHost(new LinkedHashMap<>(Map.of("b.example.com", 7)));
 		this.properties.merged("pool.max-per-host", (p) -> p.getPool().getMaxPerHost());
-		assertThat(this.properties.property("pool.max-per-host.a.example.com"))
-			.isEqualTo("keepalive.pool.max-per-host.a.example.com");
-		assertThat(this.properties.property("pool.max-per-host.b.example.com"))
-			.isEqualTo("keepalive.clients.backend.pool.max-per-host.b.example.com");
+		assertThat(this.properties.property("pool.max-per-host.[a.example.com]"))
+			.isEqualTo("keepalive.pool.max-per-host.[a.example.com]");
+		assertThat(this.properties.property("pool.max-per-host.[b.example.com]"))
+			.isEqualTo("keepalive.clients.backend.pool.max-per-host.[b.example.com]");
 	}
 
 	@Test

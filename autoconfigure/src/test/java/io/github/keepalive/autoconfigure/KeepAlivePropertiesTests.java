@@ -332,10 +332,10 @@ class KeepAlivePropertiesTests {
 			keepalive.pool.max-per-route | 201 | keepalive.pool.max-per-route
 			keepalive.pool.lease-timeout | 0s | keepalive.pool.lease-timeout
 			keepalive.pool.lease-timeout | -1s | keepalive.pool.lease-timeout
-			keepalive.pool.max-per-host.[api.example.com] | 0 | keepalive.pool.max-per-host.api.example.com
-			keepalive.pool.max-per-host.[api.example.com:8443] | -1 | keepalive.pool.max-per-host.api.example.com:8443
-			keepalive.pool.max-per-host.[api.example.com] | 201 | keepalive.pool.max-per-host.api.example.com
-			keepalive.pool.max-per-host.[api.example.com/path] | 5 | keepalive.pool.max-per-host.api.example.com/path
+			keepalive.pool.max-per-host.[api.example.com] | 0 | keepalive.pool.max-per-host.[api.example.com]
+			keepalive.pool.max-per-host.[api.example.com:8443] | -1 | keepalive.pool.max-per-host.[api.example.com:8443]
+			keepalive.pool.max-per-host.[api.example.com] | 201 | keepalive.pool.max-per-host.[api.example.com]
+			keepalive.pool.max-per-host.[api.example.com/path] | 5 | keepalive.pool.max-per-host.[api.example.com/path]
 			keepalive.keep-alive.idle-timeout | 0ms | keepalive.keep-alive.idle-timeout
 			keepalive.keep-alive.idle-timeout | -1s | keepalive.keep-alive.idle-timeout
 			keepalive.keep-alive.time-to-live | 0s | keepalive.keep-alive.time-to-live
@@ -387,7 +387,7 @@ class KeepAlivePropertiesTests {
 	void maxPerHostAboveExplicitMaxTotalFailsStartup() {
 		this.contextRunner
 			.withPropertyValues("keepalive.pool.max-total=10", "keepalive.pool.max-per-host.[api.example.com]=11")
-			.run((context) -> assertInvalidProperty(context, "keepalive.pool.max-per-host.api.example.com"));
+			.run((context) -> assertInvalidProperty(context, "keepalive.pool.max-per-host.[api.example.com]"));
 	}
 
 	// ------------------------------------------------------------------ helpers

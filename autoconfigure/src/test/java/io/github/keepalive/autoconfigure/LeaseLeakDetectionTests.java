@@ -133,7 +133,7 @@ class LeaseLeakDetectionTests {
 		assertThat(warning.group(1)).isEqualTo(this.server.baseUrl());
 		assertThat(Long.parseLong(warning.group(2))).isGreaterThanOrEqualTo(THRESHOLD.toMillis());
 		assertThat(warning.group(3)).isEqualTo(thread);
-		assertThat(log).contains(" WARN ", "longer than pool.leak-detection-threshold (300 ms); probable leak");
+		assertThat(log).contains(" WARN ", "longer than keepalive.pool.leak-detection-threshold (300 ms); probable leak");
 		// the trace starts at the caller's own code: the pool, HttpClient and Spring frames above it are cut
 		String trace = log.substring(warning.start());
 		assertThat(trace).containsPattern("Connection leased here by thread '" + Pattern.quote(thread)

@@ -202,7 +202,7 @@ class NamedClientsTests {
 			keepalive.clients.a.base-url=http://exa mple.com   | keepalive.clients.a.base-url
 			keepalive.clients.a.proxy.host=127.0.0.1           | keepalive.clients.a.proxy.port
 			keepalive.clients.a.ssl.bundle=missing             | keepalive.clients.a.ssl.bundle
-			keepalive.clients.a.pool.max-per-host.[api.example]=0 | keepalive.clients.a.pool.max-per-host.api.example
+			keepalive.clients.a.pool.max-per-host.[api.example]=0 | keepalive.clients.a.pool.max-per-host.[api.example]
 			""")
 	void namedClientWithInvalidSettingFailsNamingTheProperty(String property, String expectedProperty) {
 		this.runner.withPropertyValues(property, "keepalive.clients.b.base-url=http://127.0.0.1:1").run((context) -> {

@@ -86,7 +86,8 @@ class PoolSaturationTests {
 					assertThat(exhausted.getClientName()).isEqualTo("default");
 					assertThat(exhausted.getMessage()).contains("route leased 4/4");
 				});
-				assertThat(waits).hasSize(6).allSatisfy((wait) -> assertThat(wait).isBetween(450L, 3500L));
+				// each waited out the lease timeout; the exceptions say it was the lease timeout
+				assertThat(waits).hasSize(6).allSatisfy((wait) -> assertThat(wait).isGreaterThanOrEqualTo(450L));
 				// the starved callers never reached the server
 				assertThat(this.server.requests()).isEqualTo(4);
 				this.server.releaseResponses();

@@ -6,11 +6,11 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.keepalive.actuate.AdviceDescriptor;
 import io.github.keepalive.actuate.KeepAliveEndpoint;
 import io.github.keepalive.actuate.KeepAliveHealthIndicator;
 import io.github.keepalive.client.KeepAliveClients;
 import io.github.keepalive.client.KeepAliveHttpClient;
-import io.github.keepalive.client.pool.PoolAdvice;
 import io.github.keepalive.metrics.KeepAliveMeters;
 import io.github.keepalive.test.ConcurrentCallers;
 import io.github.keepalive.test.KeepAliveTestSupport;
@@ -59,7 +59,7 @@ class PoolSizingAdviceTests {
 			RestClient restClient = context.getBean(RestClient.class);
 			call(32, 10, (caller) -> restClient.get().uri("/work").retrieve().toBodilessEntity());
 			assertThat(this.server.maxOpenConnections()).isEqualTo(4);
-			PoolAdvice advice = singleAdvice(context, "default");
+			AdviceDescriptor advice = singleAdvice(context, "default");
 			assertThat(advice.property()).isEqualTo("keepalive.pool.max-per-route");
 			assertThat(advice.current()).isEqualTo(4);
 			assertThat(advice.suggested()).isGreaterThanOrEqualTo(24).isLessThanOrEqualTo(200);
@@ -68,7 +68,7 @@ class PoolSizingAdviceTests {
 			assertThat(advice.suggested()).isEqualTo((int) Math.ceil(peak * 1.25));
 			assertThat(advice.reason()).startsWith("callers waited p99 ")
 				.contains(" requests to " + this.server.baseUrl() + " were in flight at peak, 4 allowed per route",
-						"while max-total had room (4 of 200 leased at peak)", "connections were busy on average");
+						"while the pool had room (4 of 200 leased at peak)", "connections were busy on average");
 			assertThat(JsonMapper.builder().build().writeValueAsString(advice))
 				.matches("\\{\"property\":\"keepalive.pool.max-per-route\",\"current\":4,\"suggested\":\\d+,"
 						+ "\"reason\":\"callers waited p99 \\d+ ms for a connection; .*\"}");
@@ -105,7 +105,7 @@ class PoolSizingAdviceTests {
 					.retrieve()
 					.toBodilessEntity());
 				assertThat(context.getBean(KeepAliveClients.class).get("github").leases().peakLeased()).isEqualTo(4);
-				PoolAdvice advice = singleAdvice(context, "github");
+				AdviceDescriptor advice = singleAdvice(context, "github");
 				assertThat(advice.property()).isEqualTo("keepalive.clients.github.pool.max-total");
 				assertThat(advice.current()).isEqualTo(4);
 				assertThat(peak(advice)).isBetween(5, 8);
@@ -130,11 +130,11 @@ class PoolSizingAdviceTests {
 				RestClient restClient = context.getBean(RestClient.class);
 				call(8, 10, (caller) -> restClient.get().uri("/work").retrieve().toBodilessEntity());
 				assertThat(this.server.maxOpenConnections()).isEqualTo(2);
-				PoolAdvice advice = singleAdvice(context, "default");
+				AdviceDescriptor advice = singleAdvice(context, "default");
 				assertThat(advice.property()).isEqualTo("keepalive.pool.max-per-host.[" + key + "]");
 				assertThat(advice.current()).isEqualTo(2);
 				assertThat(peak(advice)).isBetween(6, 8);
-				assertThat(advice.reason()).contains("2 allowed per route, while max-total had room (2 of 200 leased");
+				assertThat(advice.reason()).contains("2 allowed per route, while the pool had room (2 of 200 leased");
 			});
 	}
 
@@ -146,13 +146,13 @@ class PoolSizingAdviceTests {
 		}).assertAllSucceeded();
 	}
 
-	private static PoolAdvice singleAdvice(AssertableApplicationContext context, String clientName) {
-		List<PoolAdvice> advice = context.getBean(KeepAliveClients.class).get(clientName).advice();
+	private static AdviceDescriptor singleAdvice(AssertableApplicationContext context, String clientName) {
+		List<AdviceDescriptor> advice = AdviceDescriptor.of(context.getBean(KeepAliveClients.class).get(clientName));
 		assertThat(advice).hasSizeLessThanOrEqualTo(1);
 		return advice.isEmpty() ? null : advice.get(0);
 	}
 
-	private static int peak(PoolAdvice advice) {
+	private static int peak(AdviceDescriptor advice) {
 		Matcher peak = PEAK.matcher(advice.reason());
 		assertThat(peak.find()).as(advice.reason()).isTrue();
 		return Integer.parseInt(peak.group(1));
@@ -160,22 +160,22 @@ class PoolSizingAdviceTests {
 
 	@SuppressWarnings("unchecked")
 	private static void assertSameAdviceEverywhere(AssertableApplicationContext context, String clientName,
-			List<PoolAdvice> advice) {
+			List<AdviceDescriptor> advice) {
 		KeepAliveClients clients = context.getBean(KeepAliveClients.class);
-		assertThat(withoutMean(clients.get(clientName).advice())).isEqualTo(withoutMean(advice));
+		assertThat(withoutMean(AdviceDescriptor.of(clients.get(clientName)))).isEqualTo(withoutMean(advice));
 		KeepAliveEndpoint endpoint = new KeepAliveEndpoint(clients);
 		assertThat(withoutMean(endpoint.client(clientName).advice())).isEqualTo(withoutMean(advice));
 		assertThat(withoutMean(endpoint.clients().clients().get(clientName).advice())).isEqualTo(withoutMean(advice));
 		Health health = new KeepAliveHealthIndicator(clients, Duration.ofSeconds(30), Status.UP).health(true);
 		Map<String, Object> details = (Map<String, Object>) ((Map<String, Object>) health.getDetails().get("clients"))
 			.get(clientName);
-		assertThat(withoutMean((List<PoolAdvice>) details.get("advice"))).isEqualTo(withoutMean(advice));
+		assertThat(withoutMean((List<AdviceDescriptor>) details.get("advice"))).isEqualTo(withoutMean(advice));
 	}
 
 	// the mean by Little's law moves as the window grows after the load: compare the rest
-	private static List<PoolAdvice> withoutMean(List<PoolAdvice> advice) {
+	private static List<AdviceDescriptor> withoutMean(List<AdviceDescriptor> advice) {
 		return advice.stream()
-			.map((entry) -> new PoolAdvice(entry.property(), entry.current(), entry.suggested(),
+			.map((entry) -> new AdviceDescriptor(entry.property(), entry.current(), entry.suggested(),
 					entry.reason().replaceAll("; [\\d.]+ connections were busy on average .*", "")))
 			.toList();
 	}

@@ -136,9 +136,9 @@ class BaseUrlTests {
 
 	private static void assertRejected(String url, String shownAs, String requirement) {
 		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> BaseUrl.of(url))
-			.withMessage("Invalid base-url '" + shownAs + "': " + requirement)
+			.withMessage("Invalid baseUrl '" + shownAs + "': " + requirement)
 			.satisfies((ex) -> {
-				assertThat(ex.getSetting()).isEqualTo("base-url");
+				assertThat(ex.getSetting()).isEqualTo(ClientSetting.BASE_URL);
 				assertThat(ex.getValue()).isEqualTo(shownAs);
 				assertThat(ex.getLimitingSetting()).isNull();
 			});

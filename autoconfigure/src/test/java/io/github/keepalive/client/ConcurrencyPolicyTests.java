@@ -72,8 +72,8 @@ class ConcurrencyPolicyTests {
 				assertThat(request.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(200);
 			}
 			List<PoolAdvice> advice = client.advice();
-			assertThat(advice).extracting(PoolAdvice::property).containsExactly("keepalive.pool.max-per-route");
-			assertThat(advice.get(0).reason()).doesNotContain("max-total");
+			assertThat(advice).extracting(PoolAdvice::setting).containsExactly(ClientSetting.POOL_MAX_PER_ROUTE);
+			assertThat(advice.get(0).reason()).doesNotContain("total");
 		}
 	}
 

@@ -156,7 +156,7 @@ class ConnectionWarmUpTests {
 				});
 			assertThat(output.getAll()).contains(
 					"Keep-alive client 'slow' warmed 0 of 2 connections to https://127.0.0.1:" + silent.getLocalPort(),
-					"not connected within 500 ms (warm-up.timeout)",
+					"not connected within 500 ms (keepalive.clients.slow.warm-up.timeout)",
 					"Keep-alive client 'fast' warmed 2 connections to " + server.baseUrl());
 		}
 	}
@@ -213,7 +213,7 @@ class ConnectionWarmUpTests {
 						.as("the named client inherits the warm-up")
 						.isEqualTo(2);
 				});
-			assertThat(output.getAll()).contains("Keep-alive client 'default' has no base-url")
+			assertThat(output.getAll()).contains("Keep-alive client 'default' has no keepalive.base-url: keepalive.warm-up.connections does not apply")
 				.doesNotContain("WARN");
 		}
 	}

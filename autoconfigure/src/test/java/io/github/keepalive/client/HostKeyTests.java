@@ -78,6 +78,14 @@ class HostKeyTests {
 	}
 
 	@Test
+	void aKeyWithAnEmptyOrOutOfRangePortIsRejected() {
+		// both parse as URIs, and would name a route that never matches
+		assertRejected("api.example.com:");
+		assertRejected("api.example.com:70000");
+		assertThat(HostKey.parse("api.example.com:65535").port()).isEqualTo(65535);
+	}
+
+	@Test
 	void anEmptyOrMalformedKeyIsRejected() {
 		assertRejected("");
 		assertRejected("api example.com");
@@ -85,9 +93,10 @@ class HostKeyTests {
 
 	private static void assertRejected(String key) {
 		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> HostKey.parse(key))
-			.withMessage("Invalid pool.max-per-host." + key + " '" + key + "': the key must be a host or host:port")
+			.withMessage("Invalid pool.maxPerHost[" + key + "] '" + key + "': the key must be a host or host:port")
 			.satisfies((ex) -> {
-				assertThat(ex.getSetting()).isEqualTo("pool.max-per-host." + key);
+				assertThat(ex.getSetting()).isEqualTo(ClientSetting.POOL_MAX_PER_HOST);
+				assertThat(ex.getKey()).isEqualTo(key);
 				assertThat(ex.getValue()).isEqualTo(key);
 				assertThat(ex.getLimitingSetting()).isNull();
 			});

@@ -20,43 +20,43 @@ class KeepAliveClientSettingsTests {
 	@Test
 	void poolSizesMustBePositiveAndPerRouteWithinTotal() {
 		KeepAliveClientSettings.Pool pool = this.defaults.pool();
-		assertInvalid(() -> pool.withLimits(0, 1), "pool.max-total", "must be at least 1");
-		assertInvalid(() -> pool.withLimits(10, 0), "pool.max-per-route", "must be at least 1");
-		InvalidSettingException ex = assertInvalid(() -> pool.withLimits(10, 11), "pool.max-per-route",
-				"must not exceed pool.max-total (10)");
-		assertThat(ex.getLimitingSetting()).isEqualTo("pool.max-total");
-		assertInvalid(() -> pool.withMaxPerHost(Map.of("api.example.com", 201)), "pool.max-per-host.api.example.com",
-				"must be between 1 and pool.max-total (200)");
+		assertInvalid(() -> pool.withLimits(0, 1), "pool.maxTotal", "must be at least 1");
+		assertInvalid(() -> pool.withLimits(10, 0), "pool.maxPerRoute", "must be at least 1");
+		InvalidSettingException ex = assertInvalid(() -> pool.withLimits(10, 11), "pool.maxPerRoute",
+				"must not exceed pool.maxTotal (10)");
+		assertThat(ex.getLimitingSetting()).isEqualTo(ClientSetting.POOL_MAX_TOTAL);
+		assertInvalid(() -> pool.withMaxPerHost(Map.of("api.example.com", 201)), "pool.maxPerHost[api.example.com]",
+				"must be between 1 and pool.maxTotal (200)");
 		assertInvalid(() -> pool.withMaxPerHost(Map.of("api.example.com/path", 2)),
-				"pool.max-per-host.api.example.com/path", "the key must be a host or host:port");
+				"pool.maxPerHost[api.example.com/path]", "the key must be a host or host:port");
 		assertThat(pool.withLimits(10, 10).maxPerRoute()).isEqualTo(10);
 	}
 
 	@Test
 	void durationsMustBePositive() {
-		assertInvalid(() -> this.defaults.pool().withLeaseTimeout(Duration.ZERO), "pool.lease-timeout",
+		assertInvalid(() -> this.defaults.pool().withLeaseTimeout(Duration.ZERO), "pool.leaseTimeout",
 				"must be a positive duration");
 		assertInvalid(() -> this.defaults.keepAlive().withValidateAfterInactivity(Duration.ofSeconds(-1)),
-				"keep-alive.validate-after-inactivity", "must be a positive duration");
+				"keepAlive.validateAfterInactivity", "must be a positive duration");
 		assertInvalid(() -> new KeepAliveClientSettings.KeepAlive(true, Duration.ZERO, Duration.ofMinutes(1),
-				Duration.ofSeconds(1), Duration.ZERO), "keep-alive.idle-timeout", "must be a positive duration");
+				Duration.ofSeconds(1), Duration.ZERO), "keepAlive.idleTimeout", "must be a positive duration");
 		assertInvalid(() -> this.defaults.keepAlive().withTimeToLive(Duration.ofSeconds(10), Duration.ofSeconds(10)),
-				"keep-alive.time-to-live-jitter", "must be less than keep-alive.time-to-live (PT10S)");
-		assertInvalid(() -> new KeepAliveClientSettings.WarmUp(1, Duration.ZERO), "warm-up.timeout",
+				"keepAlive.timeToLiveJitter", "must be less than keepAlive.timeToLive (PT10S)");
+		assertInvalid(() -> new KeepAliveClientSettings.WarmUp(1, Duration.ZERO), "warmUp.timeout",
 				"must be a positive duration");
 		assertInvalid(() -> this.defaults.withHttp(this.defaults.http().withReadTimeout(Duration.ZERO)),
-				"read-timeout", "must be a positive duration");
+				"http.readTimeout", "must be a positive duration");
 	}
 
 	@Test
 	void retriesAndProxyPort() {
 		assertInvalid(() -> new KeepAliveClientSettings("test", null, Map.of(), this.defaults.pool(),
-				this.defaults.keepAlive(), -1, null, this.defaults.http(), this.defaults.warmUp()), "retry.max-retries",
+				this.defaults.keepAlive(), -1, null, this.defaults.http(), this.defaults.warmUp()), "maxRetries",
 				"must be 0 or more");
 		assertInvalid(() -> this.defaults.withWarmUp(new KeepAliveClientSettings.WarmUp(51, Duration.ofSeconds(1))),
-				"warm-up.connections", "must not exceed pool.max-per-route (50)");
+				"warmUp.connections", "must not exceed pool.maxPerRoute (50)");
 		assertInvalid(() -> this.defaults.pool().withAdaptive(new KeepAliveClientSettings.Adaptive(true, 51)),
-				"pool.adaptive.min-per-route", "must not exceed pool.max-per-route (50)");
+				"pool.adaptive.minPerRoute", "must not exceed pool.maxPerRoute (50)");
 		assertThat(this.defaults.pool().withLimits(1, 1).adaptive().minPerRoute())
 			.as("a floor above the limit only matters when the limit adapts")
 			.isEqualTo(2);
@@ -72,8 +72,8 @@ class KeepAliveClientSettingsTests {
 		assertThat(baseUrl).hasToString("https://******@api.example.com:8443/v1?q=1");
 		assertThat(baseUrl.port()).isEqualTo(8443);
 		assertThat(BaseUrl.of("http://example.com").port()).isEqualTo(80);
-		assertInvalid(() -> BaseUrl.of("/relative"), "base-url", "must be an absolute http or https URL with a host");
-		InvalidSettingException ex = assertInvalid(() -> BaseUrl.of("ftp://user:pw@example.com"), "base-url",
+		assertInvalid(() -> BaseUrl.of("/relative"), "baseUrl", "must be an absolute http or https URL with a host");
+		InvalidSettingException ex = assertInvalid(() -> BaseUrl.of("ftp://user:pw@example.com"), "baseUrl",
 				"must be an absolute http or https URL with a host");
 		assertThat(ex.getValue()).isEqualTo("ftp://******@example.com");
 	}
@@ -81,8 +81,9 @@ class KeepAliveClientSettingsTests {
 	private static InvalidSettingException assertInvalid(Runnable action, String setting, String requirement) {
 		InvalidSettingException[] thrown = new InvalidSettingException[1];
 		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(action::run).satisfies((ex) -> {
-			assertThat(ex.getSetting()).isEqualTo(setting);
-			assertThat(ex.getRequirement((name) -> name)).isEqualTo(requirement);
+			assertThat(ex.getSetting().field(ex.getKey())).isEqualTo(setting);
+			assertThat(ex.getRequirement(ClientSetting::field)).isEqualTo(requirement);
+			assertThat(ex).hasMessageStartingWith("Invalid " + setting + " '");
 			thrown[0] = ex;
 		});
 		return thrown[0];
@@ -105,7 +106,7 @@ class KeepAliveClientSettingsTests {
 		assertThat(changed.name()).isEqualTo("orders");
 		assertThatExceptionOfType(InvalidSettingException.class)
 			.isThrownBy(() -> settings.pool().toBuilder().maxTotal(4).maxPerRoute(5).build())
-			.satisfies((ex) -> assertThat(ex.getSetting()).isEqualTo("pool.max-per-route"));
+			.satisfies((ex) -> assertThat(ex.getSetting()).isEqualTo(ClientSetting.POOL_MAX_PER_ROUTE));
 	}
 
 }

@@ -2,7 +2,9 @@ package io.github.keepalive.client.exec;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.function.Function;
 
+import io.github.keepalive.client.ClientSetting;
 import io.github.keepalive.client.PoolExhaustedException;
 import io.github.keepalive.client.pool.ConnectionPool;
 import io.github.keepalive.client.pool.PoolUsage;
@@ -29,10 +31,21 @@ public final class PoolExhaustedExceptionTranslator implements ExecChainHandler 
 
 	private final ConnectionPool pool;
 
-	public PoolExhaustedExceptionTranslator(String clientName, Duration leaseTimeout, ConnectionPool pool) {
+	private final Function<ClientSetting, String> names;
+
+	/**
+	 * Creates the handler.
+	 * @param clientName the client's name
+	 * @param leaseTimeout the client's lease timeout
+	 * @param pool the client's pool
+	 * @param names names the settings the message points to, e.g. as properties
+	 */
+	public PoolExhaustedExceptionTranslator(String clientName, Duration leaseTimeout, ConnectionPool pool,
+			Function<ClientSetting, String> names) {
 		this.clientName = clientName;
 		this.leaseTimeout = leaseTimeout;
 		this.pool = pool;
+		this.names = names;
 	}
 
 	@Override
@@ -57,10 +70,12 @@ public final class PoolExhaustedExceptionTranslator implements ExecChainHandler 
 		PoolUsage route = this.pool.usage(scope.route);
 		PoolUsage total = this.pool.totalUsage();
 		return "Keep-alive client '" + this.clientName + "' got no connection to " + RouteNames.of(scope.route)
-				+ " within " + this.leaseTimeout + " (pool.lease-timeout): route leased " + route.leased() + "/"
+				+ " within " + this.leaseTimeout + " (" + this.names.apply(ClientSetting.POOL_LEASE_TIMEOUT)
+				+ "): route leased " + route.leased() + "/"
 				+ route.max() + ", pending " + route.pending() + "; pool leased " + total.leased() + "/"
 				+ this.pool.sizing().maxTotal() + ", available " + total.available() + ", pending " + total.pending()
-				+ ". Raise pool.max-per-route / pool.max-total, or make sure every response is closed.";
+				+ ". Raise " + this.names.apply(ClientSetting.POOL_MAX_PER_ROUTE) + " / "
+				+ this.names.apply(ClientSetting.POOL_MAX_TOTAL) + ", or make sure every response is closed.";
 	}
 
 }

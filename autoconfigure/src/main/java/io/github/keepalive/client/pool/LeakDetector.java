@@ -32,6 +32,8 @@ public final class LeakDetector {
 
 	private final long thresholdNanos;
 
+	private final String thresholdName;
+
 	private final PoolListener listener;
 
 	private final Set<LeasedEndpoint> leased = ConcurrentHashMap.newKeySet();
@@ -40,12 +42,14 @@ public final class LeakDetector {
 	 * Creates a detector.
 	 * @param clientName the client's name, for the log
 	 * @param threshold how long a connection may stay leased before it is reported
+	 * @param thresholdName the threshold's name in the log, e.g. its property
 	 * @param listener told of each leak
 	 */
-	public LeakDetector(String clientName, Duration threshold, PoolListener listener) {
+	public LeakDetector(String clientName, Duration threshold, String thresholdName, PoolListener listener) {
 		this.clientName = clientName;
 		this.threshold = threshold;
 		this.thresholdNanos = threshold.toNanos();
+		this.thresholdName = thresholdName;
 		this.listener = listener;
 	}
 
@@ -92,7 +96,7 @@ public final class LeakDetector {
 		LeaseOrigin origin = originOf(lease).trimmedToCaller();
 		logger.warn("Keep-alive client '" + this.clientName + "': a connection to " + RouteNames.of(lease.route())
 				+ " has been held for " + millis(heldNanos) + " by thread '" + origin.threadName()
-				+ "', longer than pool.leak-detection-threshold (" + millis(this.thresholdNanos)
+				+ "', longer than " + this.thresholdName + " (" + millis(this.thresholdNanos)
 				+ "); probable leak, leased at:", origin);
 		this.listener.leakDetected(lease.route(), Duration.ofNanos(heldNanos));
 	}

@@ -9,7 +9,7 @@ import org.apache.hc.core5.http.HttpHost;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code pool.max-per-host}: the per-route limit of each route whose target a key names.
+ * {@code maxPerHost}: the per-route limit of each route whose target a key names.
  * HttpClient keys its limits by route (scheme, host, port, proxy), which the property
  * cannot list up front, so each route gets its limit on first use; a {@code host:port}
  * key wins over a {@code host} key whatever the order of the keys.
@@ -57,11 +57,11 @@ final class MaxPerHostLimits {
 	}
 
 	/**
-	 * The key whose limit the given target runs with, as the property spells it.
+	 * The key whose limit the given target runs with, as the settings spell it.
 	 * @param target a route's target
 	 * @return the key, or {@code null} if none names the target
 	 */
-	@Nullable String propertyKeyFor(HttpHost target) {
+	@Nullable String settingKeyFor(HttpHost target) {
 		HostKey key = keyFor(target);
 		return (key != null) ? this.keys.get(key) : null;
 	}

@@ -1,14 +1,18 @@
 package io.github.keepalive.client.pool;
 
+import io.github.keepalive.client.ClientSetting;
+import org.jspecify.annotations.Nullable;
+
 /**
  * One change of a pool's size that the leases it saw call for.
  *
- * @param property the full name of the property to change, e.g.
- * {@code keepalive.clients.github.pool.max-per-route}
+ * @param setting the setting to change: {@link ClientSetting#POOL_MAX_TOTAL},
+ * {@link ClientSetting#POOL_MAX_PER_ROUTE} or {@link ClientSetting#POOL_MAX_PER_HOST}
+ * @param key the {@code maxPerHost} key of the route's limit, else {@code null}
  * @param current the value the pool runs with now
  * @param suggested the suggested value
  * @param reason what the pool saw, e.g. {@code callers waited p99 180 ms for a connection;
  * 39 requests were in flight at peak}
  */
-public record PoolAdvice(String property, int current, int suggested, String reason) {
+public record PoolAdvice(ClientSetting setting, @Nullable String key, int current, int suggested, String reason) {
 }

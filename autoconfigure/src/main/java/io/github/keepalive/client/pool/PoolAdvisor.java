@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
+import io.github.keepalive.client.ClientSetting;
 import org.apache.hc.client5.http.HttpRoute;
 import org.jspecify.annotations.Nullable;
 
@@ -17,8 +18,8 @@ import org.jspecify.annotations.Nullable;
  * and none times out. Otherwise the limit that held them back is raised to the peak of
  * demanded concurrency (callers holding or waiting for a connection at once) plus a
  * quarter for headroom, at most {@value #MAX_SUGGESTED}: a route whose demand exceeded
- * its limit ({@code max-per-route}, or its {@code max-per-host} entry), and
- * {@code max-total} when the demand across routes exceeded it or a raised route limit
+ * its limit ({@code maxPerRoute}, or its {@code maxPerHost} entry), and
+ * {@code maxTotal} when the demand across routes exceeded it or a raised route limit
  * would. Each reason gives the figures, with the mean concurrency by Little's law
  * (leases per second times the mean hold time) for comparison: when it is close to the
  * limit, the pool was busy all the time, not only at peaks.
@@ -37,22 +38,11 @@ public final class PoolAdvisor {
 
 	private static final double HEADROOM = 1.25;
 
-	private final Function<String, String> propertyNames;
-
-	/**
-	 * Creates an advisor.
-	 * @param propertyNames turns a setting named relative to a client
-	 * ({@code pool.max-total}) into the full name of that client's property
-	 */
-	public PoolAdvisor(Function<String, String> propertyNames) {
-		this.propertyNames = propertyNames;
-	}
-
 	/**
 	 * The changes the leases call for; empty when the pool fits.
 	 * @param leases the leases over the window
-	 * @param maxTotal the pool's {@code max-total} now, {@link #NO_LIMIT} if it applies none
-	 * @param maxPerRoute the pool's {@code max-per-route} now
+	 * @param maxTotal the pool's {@code maxTotal} now, {@link #NO_LIMIT} if it applies none
+	 * @param maxPerRoute the pool's {@code maxPerRoute} now
 	 * @param routeLimits the limit each route runs with now
 	 * @return the advice, route limits first
 	 */
@@ -65,16 +55,16 @@ public final class PoolAdvisor {
 		leases.routes().forEach((route, figures) -> {
 			RouteLimit limit = routeLimits.apply(route);
 			if (figures.peakDemand() > limit.max() && figures.maxWait().compareTo(SIGNIFICANT_WAIT) >= 0) {
-				String setting = (limit.maxPerHostKey() != null) ? "pool.max-per-host.[" + limit.maxPerHostKey() + "]"
-						: "pool.max-per-route";
+				ClientSetting setting = (limit.maxPerHostKey() != null) ? ClientSetting.POOL_MAX_PER_HOST
+						: ClientSetting.POOL_MAX_PER_ROUTE;
 				String reason = waited(leases) + "; " + figures.peakDemand() + " requests to " + RouteNames.of(route)
 						+ " were in flight at peak, " + limit.max() + " allowed per route"
-						+ ((maxTotal != NO_LIMIT && leases.peakLeased() < maxTotal) ? ", while max-total had room (" + leases.peakLeased()
+						+ ((maxTotal != NO_LIMIT && leases.peakLeased() < maxTotal) ? ", while the pool had room (" + leases.peakLeased()
 								+ " of " + maxTotal + " leased at peak)" : "")
 						+ littlesLaw(leases);
-				PoolAdvice raise = new PoolAdvice(this.propertyNames.apply(setting), limit.max(),
+				PoolAdvice raise = new PoolAdvice(setting, limit.maxPerHostKey(), limit.max(),
 						suggest(figures.peakDemand()), reason);
-				advice.merge(setting, raise, (one, other) -> (one.suggested() >= other.suggested()) ? one : other);
+				advice.merge((limit.maxPerHostKey() != null) ? limit.maxPerHostKey() : "", raise, (one, other) -> (one.suggested() >= other.suggested()) ? one : other);
 			}
 		});
 		PoolAdvice total = (maxTotal != NO_LIMIT) ? adviseMaxTotal(leases, maxTotal, advice.values()) : null;
@@ -97,12 +87,12 @@ public final class PoolAdvisor {
 		for (PoolAdvice route : routes) {
 			if (route.suggested() > Math.max(maxTotal, suggested)) {
 				suggested = route.suggested();
-				reason = "a route limit cannot exceed max-total, and " + route.property() + " is to be raised to "
+				reason = "a route's limit cannot exceed the pool's total, and one is to be raised to "
 						+ route.suggested();
 			}
 		}
 		return (reason != null)
-				? new PoolAdvice(this.propertyNames.apply("pool.max-total"), maxTotal, suggested, reason) : null;
+				? new PoolAdvice(ClientSetting.POOL_MAX_TOTAL, null, maxTotal, suggested, reason) : null;
 	}
 
 	private static boolean callersWaited(LeaseSummary leases) {
@@ -132,8 +122,8 @@ public final class PoolAdvisor {
 	 * The limit a route runs with now.
 	 *
 	 * @param max its maximum connections
-	 * @param maxPerHostKey the {@code pool.max-per-host} key it comes from, or
-	 * {@code null} if it is the pool's {@code max-per-route}
+	 * @param maxPerHostKey the {@code maxPerHost} key it comes from, or
+	 * {@code null} if it is the pool's {@code maxPerRoute}
 	 */
 	public record RouteLimit(int max, @Nullable String maxPerHostKey) {
 	}

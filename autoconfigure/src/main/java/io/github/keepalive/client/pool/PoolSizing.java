@@ -2,7 +2,6 @@ package io.github.keepalive.client.pool;
 
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
@@ -32,7 +31,7 @@ public final class PoolSizing {
 
 	/**
 	 * Creates the sizing of a pool.
-	 * @param maxTotal the {@code max-total} the pool was configured with: HttpClient's LAX
+	 * @param maxTotal the {@code maxTotal} the pool was configured with: HttpClient's LAX
 	 * pool does not keep it, and the pool reports it as its limit; 0 if unknown
 	 */
 	PoolSizing(PoolingHttpClientConnectionManager pool, int maxTotal, MaxPerHostLimits maxPerHost,
@@ -50,24 +49,22 @@ public final class PoolSizing {
 	/**
 	 * The changes of the pool's limits that its leases over the statistics window call
 	 * for.
-	 * @param propertyNames turns a setting named relative to the client
-	 * ({@code pool.max-total}) into the full name of the client's property
 	 * @return the advice, empty when the pool fits
 	 */
-	public List<PoolAdvice> advice(Function<String, String> propertyNames) {
+	public List<PoolAdvice> advice() {
 		int maxPerRoute = maxPerRoute();
 		// the LAX pool applies no limit across routes: there is none to advise on
 		int maxTotal = this.totalLimited ? maxTotal() : PoolAdvisor.NO_LIMIT;
-		return new PoolAdvisor(propertyNames).advise(this.leases.summary(), maxTotal, maxPerRoute, (route) -> {
+		return new PoolAdvisor().advise(this.leases.summary(), maxTotal, maxPerRoute, (route) -> {
 			Integer max = this.maxPerHost.limitFor(route.getTargetHost());
 			return new PoolAdvisor.RouteLimit((max != null) ? max : maxPerRoute,
-					this.maxPerHost.propertyKeyFor(route.getTargetHost()));
+					this.maxPerHost.settingKeyFor(route.getTargetHost()));
 		});
 	}
 
 	/**
 	 * Changes the limits of the live pool at once: callers waiting for a connection get
-	 * one if the new limits allow it; {@code max-per-host} overrides stay as they are.
+	 * one if the new limits allow it; {@code maxPerHost} overrides stay as they are.
 	 * Callers validate the new limits first.
 	 * @param maxTotal connections across all routes
 	 * @param maxPerRoute connections to one route
@@ -132,7 +129,7 @@ public final class PoolSizing {
 
 	/**
 	 * The pool's maximum across all routes now: for HttpClient's LAX pool, which applies
-	 * none, the {@code max-total} it was configured (or resized) with.
+	 * none, the {@code maxTotal} it was configured (or resized) with.
 	 * @return the maximum
 	 */
 	public int maxTotal() {
@@ -157,7 +154,7 @@ public final class PoolSizing {
 	}
 
 	/**
-	 * The per-route maximum of the routes to a target: its {@code max-per-host} override, or
+	 * The per-route maximum of the routes to a target: its {@code maxPerHost} override, or
 	 * the default.
 	 * @param target the target host
 	 * @return the maximum

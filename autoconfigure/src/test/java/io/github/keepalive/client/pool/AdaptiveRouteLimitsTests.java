@@ -17,6 +17,7 @@ import io.github.keepalive.test.ConcurrentCallers;
 import io.github.keepalive.test.LoopbackHttpServer;
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.core5.http.HttpHost;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -96,7 +97,11 @@ class AdaptiveRouteLimitsTests {
 		}
 	}
 
+	// 40 callers must first lift the limit to its ceiling, which a machine busy with other
+	// work delays past the deadline (latency then grows with concurrency on the client's
+	// side too): a load test, run by CI in the tagged suite
 	@Test
+	@Tag("load")
 	void limitFallsWhenTheServerSlowsDownWithConcurrency() throws Exception {
 		this.server.responseDelay(Duration.ofMillis(5));
 		try (KeepAliveHttpClient client = client(pool(100, 30).withAdaptive(adaptive(2)))) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import io.github.keepalive.client.ClientSetting;
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.core5.http.HttpHost;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class PoolAdvisorTests {
 
 	private static final HttpRoute SEARCH = new HttpRoute(new HttpHost("https", "search.example.com", 443));
 
-	private final PoolAdvisor advisor = new PoolAdvisor((setting) -> "keepalive.clients.github." + setting);
+	private final PoolAdvisor advisor = new PoolAdvisor();
 
 	@Test
 	void shortWaitsWithoutTimeoutsNeedNoAdviceWhateverTheDemand() {
@@ -36,11 +37,12 @@ class PoolAdvisorTests {
 		LeaseSummary leases = summary(Duration.ofMillis(180), 0, 8, 39, Map.of(API, route(39, 250)));
 		List<PoolAdvice> advice = this.advisor.advise(leases, 200, 8, defaultLimit(8));
 		assertThat(advice).singleElement().satisfies((entry) -> {
-			assertThat(entry.property()).isEqualTo("keepalive.clients.github.pool.max-per-route");
+			assertThat(entry.setting()).isEqualTo(ClientSetting.POOL_MAX_PER_ROUTE);
+			assertThat(entry.key()).isNull();
 			assertThat(entry.current()).isEqualTo(8);
 			assertThat(entry.suggested()).isEqualTo(49);
 			assertThat(entry.reason()).startsWith("callers waited p99 180 ms for a connection; 39 requests to "
-					+ "https://api.example.com:443 were in flight at peak, 8 allowed per route, while max-total had "
+					+ "https://api.example.com:443 were in flight at peak, 8 allowed per route, while the pool had "
 					+ "room (8 of 200 leased at peak); 7.5 connections were busy on average "
 					+ "(300 leases/s held 25.0 ms");
 		});
@@ -66,8 +68,8 @@ class PoolAdvisorTests {
 		LeaseSummary leases = summary(Duration.ofMillis(100), 0, 10, 12, Map.of(API, route(12, 100)));
 		List<PoolAdvice> advice = this.advisor.advise(leases, 200, 50,
 				(route) -> new PoolAdvisor.RouteLimit(4, "api.example.com"));
-		assertThat(advice).extracting(PoolAdvice::property, PoolAdvice::current, PoolAdvice::suggested)
-			.containsExactly(tuple("keepalive.clients.github.pool.max-per-host.[api.example.com]", 4, 15));
+		assertThat(advice).extracting(PoolAdvice::setting, PoolAdvice::key, PoolAdvice::current, PoolAdvice::suggested)
+			.containsExactly(tuple(ClientSetting.POOL_MAX_PER_HOST, "api.example.com", 4, 15));
 	}
 
 	@Test
@@ -75,7 +77,7 @@ class PoolAdvisorTests {
 		LeaseSummary leases = summary(Duration.ofMillis(60), 0, 10, 20,
 				Map.of(API, route(10, 60), SEARCH, route(10, 60)));
 		assertThat(this.advisor.advise(leases, 10, 10, defaultLimit(10))).singleElement().satisfies((entry) -> {
-			assertThat(entry.property()).isEqualTo("keepalive.clients.github.pool.max-total");
+			assertThat(entry.setting()).isEqualTo(ClientSetting.POOL_MAX_TOTAL);
 			assertThat(entry.current()).isEqualTo(10);
 			assertThat(entry.suggested()).isEqualTo(25);
 			assertThat(entry.reason())
@@ -87,11 +89,10 @@ class PoolAdvisorTests {
 	void routeLimitRaisedAboveMaxTotalRaisesMaxTotalToo() {
 		LeaseSummary leases = summary(Duration.ofMillis(60), 0, 10, 40, Map.of(API, route(40, 60)));
 		List<PoolAdvice> advice = this.advisor.advise(leases, 20, 10, defaultLimit(10));
-		assertThat(advice).extracting(PoolAdvice::property, PoolAdvice::suggested)
-			.containsExactly(tuple("keepalive.clients.github.pool.max-per-route", 50),
-					tuple("keepalive.clients.github.pool.max-total", 50));
-		assertThat(advice.get(1).reason()).isEqualTo("a route limit cannot exceed max-total, and "
-				+ "keepalive.clients.github.pool.max-per-route is to be raised to 50");
+		assertThat(advice).extracting(PoolAdvice::setting, PoolAdvice::suggested)
+			.containsExactly(tuple(ClientSetting.POOL_MAX_PER_ROUTE, 50), tuple(ClientSetting.POOL_MAX_TOTAL, 50));
+		assertThat(advice.get(1).reason())
+			.isEqualTo("a route's limit cannot exceed the pool's total, and one is to be raised to 50");
 	}
 
 	@Test

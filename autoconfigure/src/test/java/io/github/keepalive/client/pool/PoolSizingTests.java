@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.github.keepalive.client.ClientSetting;
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
@@ -173,9 +174,9 @@ class PoolSizingTests {
 	void aStrictPoolIsAdvisedToRaiseMaxTotalWhenTheDemandExceededIt() {
 		PoolSizing sizing = sizing(PoolConcurrencyPolicy.STRICT, 4, 10);
 		sixCallersOfWhichTwoTimeOut(route("example.com"));
-		List<PoolAdvice> advice = sizing.advice(this::propertyName);
+		List<PoolAdvice> advice = sizing.advice();
 		assertThat(advice).singleElement().satisfies((raise) -> {
-			assertThat(raise.property()).isEqualTo("keepalive.clients.test.pool.max-total");
+			assertThat(raise.setting()).isEqualTo(ClientSetting.POOL_MAX_TOTAL);
 			assertThat(raise.current()).isEqualTo(4);
 			assertThat(raise.suggested()).isEqualTo(8);
 		});
@@ -185,16 +186,17 @@ class PoolSizingTests {
 	void aLaxPoolIsNotAdvisedOnAMaxTotalItDoesNotApply() {
 		PoolSizing sizing = sizing(PoolConcurrencyPolicy.LAX, 4, 10);
 		sixCallersOfWhichTwoTimeOut(route("example.com"));
-		assertThat(sizing.advice(this::propertyName)).isEmpty();
+		assertThat(sizing.advice()).isEmpty();
 	}
 
 	@Test
 	void aRouteWithAMaxPerHostOverrideIsAdvisedOnItsKey() {
 		PoolSizing sizing = sizing(PoolConcurrencyPolicy.STRICT, 100, 10, Map.of("Example.com", 2), null);
 		sixCallersOfWhichTwoTimeOut(route("example.com"));
-		List<PoolAdvice> advice = sizing.advice(this::propertyName);
+		List<PoolAdvice> advice = sizing.advice();
 		assertThat(advice).singleElement().satisfies((raise) -> {
-			assertThat(raise.property()).isEqualTo("keepalive.clients.test.pool.max-per-host.[Example.com]");
+			assertThat(raise.setting()).isEqualTo(ClientSetting.POOL_MAX_PER_HOST);
+			assertThat(raise.key()).as("the key as the settings spell it").isEqualTo("Example.com");
 			assertThat(raise.current()).isEqualTo(2);
 			assertThat(raise.suggested()).isEqualTo(8);
 		});
@@ -227,10 +229,6 @@ class PoolSizingTests {
 
 	private static HttpRoute route(String host) {
 		return new HttpRoute(new HttpHost("http", host, 80), null, false);
-	}
-
-	private String propertyName(String name) {
-		return "keepalive.clients.test." + name;
 	}
 
 	private void leaseAndRelease(HttpRoute route) throws Exception {

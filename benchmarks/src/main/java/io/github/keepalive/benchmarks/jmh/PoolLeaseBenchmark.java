@@ -135,7 +135,7 @@ public class PoolLeaseBenchmark {
 						ConnectionLifePolicy.fixed(KeepAliveClientSettings.KeepAlive.DEFAULTS.timeToLive()), Map.of(),
 						new LeaseStatistics(), PoolListener.NONE,
 						"on".equals(this.leakDetection)
-								? new LeakDetector("jmh", Duration.ofMinutes(1), PoolListener.NONE)
+								? new LeakDetector("jmh", Duration.ofMinutes(1), "leakDetectionThreshold", PoolListener.NONE)
 								: null,
 						"on".equals(this.adaptive) ? new AdaptiveRouteLimits.Settings("jmh", pool.maxPerRoute(),
 								AdaptiveLimitAlgorithm.DEFAULT) : null);

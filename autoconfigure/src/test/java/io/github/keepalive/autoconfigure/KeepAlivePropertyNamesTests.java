@@ -1,0 +1,68 @@
+package io.github.keepalive.autoconfigure;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.util.Arrays;
+import java.util.Enumeration;
+import java.util.HashSet;
+import java.util.Set;
+
+import io.github.keepalive.client.ClientSetting;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link KeepAlivePropertyNames}.
+ */
+class KeepAlivePropertyNamesTests {
+
+	private final KeepAlivePropertyNames names = KeepAlivePropertyNames.INSTANCE;
+
+	@Test
+	void theDefaultClientsSettingsAreNamedDirectlyUnderKeepalive() {
+		assertThat(this.names.nameOf("default", ClientSetting.POOL_MAX_TOTAL, null)).isEqualTo("keepalive.pool.max-total");
+		assertThat(this.names.nameOf("default", ClientSetting.MAX_RETRIES, null))
+			.isEqualTo("keepalive.retry.max-retries");
+	}
+
+	@Test
+	void aNamedClientsSettingsAreNamedUnderItsName() {
+		assertThat(this.names.nameOf("github", ClientSetting.KEEP_ALIVE_TIME_TO_LIVE_JITTER, null))
+			.isEqualTo("keepalive.clients.github.keep-alive.time-to-live-jitter");
+		assertThat(KeepAlivePropertyNames.namedClientPrefix("default")).as("a name that is not allowed, named as set")
+			.isEqualTo("keepalive.clients.default");
+	}
+
+	@Test
+	void aMapEntryIsNamedWithItsKeyInBrackets() {
+		assertThat(this.names.nameOf("default", ClientSetting.POOL_MAX_PER_HOST, "api.example.com:8443"))
+			.isEqualTo("keepalive.pool.max-per-host.[api.example.com:8443]");
+	}
+
+	@Test
+	void everySettingIsNamedAsAPropertyTheStarterDeclares() throws IOException {
+		Set<String> declared = new HashSet<>();
+		// the starter's own metadata, among the other jars'
+		Enumeration<URL> all = getClass().getClassLoader().getResources("META-INF/spring-configuration-metadata.json");
+		while (all.hasMoreElements()) {
+			try (InputStream metadata = all.nextElement().openStream()) {
+				JsonMapper.builder().build().readTree(metadata).path("properties")
+					.forEach((property) -> declared.add(property.path("name").asString()));
+			}
+		}
+		for (String client : new String[] { "default", "github" }) {
+			Arrays.stream(ClientSetting.values()).forEach((setting) -> {
+				String name = this.names.nameOf(client, setting, null);
+				// the form Boot's binder reports, and the one the metadata declares
+				assertThat(ConfigurationPropertyName.of(name).toString()).isEqualTo(name);
+				assertThat(declared).as("declared properties").contains(name.replace("clients.github.", ""));
+			});
+		}
+	}
+
+}
