@@ -5,16 +5,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.github.keepalive.client.ClientSetting;
 import io.github.keepalive.client.ConnectionCounts;
-import io.github.keepalive.client.InvalidSettingException;
-import io.github.keepalive.client.KeepAliveClientSettings;
 import io.github.keepalive.client.KeepAliveClients;
 import io.github.keepalive.client.KeepAliveHttpClient;
 import io.github.keepalive.client.pool.LeakedLease;
 import io.github.keepalive.client.pool.PoolLimits;
 import io.github.keepalive.client.pool.PoolSnapshot;
 import io.github.keepalive.client.pool.PoolUsage;
+import io.github.keepalive.client.settings.ClientSetting;
+import io.github.keepalive.client.settings.InvalidSettingException;
+import io.github.keepalive.client.settings.KeepAliveClientSettings;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
-import io.github.keepalive.client.ClientSetting;
-import io.github.keepalive.client.InvalidSettingException;
+import io.github.keepalive.client.settings.ClientSetting;
+import io.github.keepalive.client.settings.InvalidSettingException;
 import org.jspecify.annotations.Nullable;
 
 /**

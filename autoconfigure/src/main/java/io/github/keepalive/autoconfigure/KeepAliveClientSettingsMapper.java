@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import io.github.keepalive.client.BaseUrl;
-import io.github.keepalive.client.InvalidSettingException;
-import io.github.keepalive.client.KeepAliveClientSettings;
+import io.github.keepalive.client.settings.BaseUrl;
+import io.github.keepalive.client.settings.InvalidSettingException;
+import io.github.keepalive.client.settings.KeepAliveClientSettings;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.PropertyMapper;

@@ -2,8 +2,8 @@ package io.github.keepalive.autoconfigure;
 
 import java.util.Set;
 
-import io.github.keepalive.client.KeepAliveClientSettings;
 import io.github.keepalive.client.KeepAliveClients;
+import io.github.keepalive.client.settings.KeepAliveClientSettings;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.http.client.HttpClientSettings;

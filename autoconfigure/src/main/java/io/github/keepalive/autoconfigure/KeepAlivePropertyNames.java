@@ -1,8 +1,8 @@
 package io.github.keepalive.autoconfigure;
 
-import io.github.keepalive.client.ClientSetting;
-import io.github.keepalive.client.KeepAliveClientSettings;
-import io.github.keepalive.client.SettingNames;
+import io.github.keepalive.client.settings.ClientSetting;
+import io.github.keepalive.client.settings.KeepAliveClientSettings;
+import io.github.keepalive.client.settings.SettingNames;
 import org.jspecify.annotations.Nullable;
 
 /**

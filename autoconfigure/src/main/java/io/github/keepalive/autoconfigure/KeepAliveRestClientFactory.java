@@ -1,9 +1,9 @@
 package io.github.keepalive.autoconfigure;
 
-import io.github.keepalive.client.BaseUrl;
-import io.github.keepalive.client.KeepAliveClientSettings;
 import io.github.keepalive.client.KeepAliveClients;
 import io.github.keepalive.client.KeepAliveHttpClient;
+import io.github.keepalive.client.settings.BaseUrl;
+import io.github.keepalive.client.settings.KeepAliveClientSettings;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.web.client.RestClient;

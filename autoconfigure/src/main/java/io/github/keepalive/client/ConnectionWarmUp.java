@@ -12,9 +12,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import io.github.keepalive.client.connection.WarmUpHandler;
+import io.github.keepalive.client.pool.RouteNames;
+import io.github.keepalive.client.settings.BaseUrl;
+import io.github.keepalive.client.settings.ClientSetting;
+import io.github.keepalive.client.settings.KeepAliveClientSettings;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import io.github.keepalive.client.pool.RouteNames;
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;

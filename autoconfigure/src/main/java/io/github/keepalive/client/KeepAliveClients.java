@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.github.keepalive.client.pool.ClientShuttingDownException;
+import io.github.keepalive.client.settings.KeepAliveClientSettings;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.http.client.HttpClientSettings;

@@ -1,5 +1,6 @@
 package io.github.keepalive.client;
 
+import io.github.keepalive.client.settings.KeepAliveClientSettings;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 
 /**

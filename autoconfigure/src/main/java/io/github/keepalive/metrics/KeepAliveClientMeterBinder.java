@@ -7,12 +7,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToIntFunction;
 
-import io.github.keepalive.client.ClientSetting;
 import io.github.keepalive.client.KeepAliveHttpClient;
 import io.github.keepalive.client.pool.PoolAdvice;
 import io.github.keepalive.client.pool.PoolLimits;
 import io.github.keepalive.client.pool.PoolUsage;
 import io.github.keepalive.client.pool.RouteNames;
+import io.github.keepalive.client.settings.ClientSetting;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;

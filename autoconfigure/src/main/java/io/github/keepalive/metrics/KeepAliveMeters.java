@@ -1,6 +1,6 @@
 package io.github.keepalive.metrics;
 
-import io.github.keepalive.client.ClientSetting;
+import io.github.keepalive.client.settings.ClientSetting;
 
 /**
  * The names of the keep-alive meters, in one place. Every meter is tagged

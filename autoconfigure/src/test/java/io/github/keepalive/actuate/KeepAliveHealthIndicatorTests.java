@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-import io.github.keepalive.client.KeepAliveClientSettings;
 import io.github.keepalive.client.KeepAliveClients;
 import io.github.keepalive.client.KeepAliveHttpClientFactory;
+import io.github.keepalive.client.settings.KeepAliveClientSettings;
 import io.github.keepalive.test.LoopbackHttpServer;
 import org.junit.jupiter.api.Test;
 

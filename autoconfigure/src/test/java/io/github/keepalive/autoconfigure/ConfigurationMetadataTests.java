@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import io.github.keepalive.client.KeepAliveClientSettings;
+import io.github.keepalive.client.settings.KeepAliveClientSettings;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.github.keepalive.client.InvalidSettingException;
-import io.github.keepalive.client.KeepAliveClientSettings;
+import io.github.keepalive.client.settings.InvalidSettingException;
+import io.github.keepalive.client.settings.KeepAliveClientSettings;
 import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.pool.PoolReusePolicy;
 import org.junit.jupiter.api.Test;

@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.keepalive.client.KeepAliveClientHttpRequestFactoryBuilder;
-import io.github.keepalive.client.KeepAliveClientSettings;
 import io.github.keepalive.client.KeepAliveClients;
 import io.github.keepalive.client.KeepAliveHttpClient;
 import io.github.keepalive.client.KeepAliveHttpClientBuilderCustomizer;
 import io.github.keepalive.client.KeepAliveHttpClientFactory;
+import io.github.keepalive.client.settings.KeepAliveClientSettings;
 import io.github.keepalive.test.HttpClientInternals;
 import io.github.keepalive.test.KeepAliveTestSupport;
 import io.github.keepalive.test.LoopbackHttpServer;

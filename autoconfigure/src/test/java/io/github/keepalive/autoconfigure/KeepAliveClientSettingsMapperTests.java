@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import io.github.keepalive.client.KeepAliveClientSettings;
+import io.github.keepalive.client.settings.KeepAliveClientSettings;
 import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.pool.PoolReusePolicy;
 import org.junit.jupiter.api.Test;

@@ -8,7 +8,7 @@ import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.Set;
 
-import io.github.keepalive.client.ClientSetting;
+import io.github.keepalive.client.settings.ClientSetting;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 

@@ -4,7 +4,7 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.Map;
 
-import io.github.keepalive.client.PoolExhaustedException;
+import io.github.keepalive.client.pool.PoolExhaustedException;
 import io.github.keepalive.test.ConcurrentCallers;
 import io.github.keepalive.test.KeepAliveTestSupport;
 import io.github.keepalive.test.LoopbackHttpServer;

@@ -7,9 +7,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-import io.github.keepalive.client.KeepAliveClientSettings;
 import io.github.keepalive.client.KeepAliveClients;
-import io.github.keepalive.client.PoolExhaustedException;
+import io.github.keepalive.client.pool.PoolExhaustedException;
+import io.github.keepalive.client.settings.KeepAliveClientSettings;
 import io.github.keepalive.test.ConcurrentCallers;
 import io.github.keepalive.test.LoopbackHttpServer;
 import org.junit.jupiter.api.Test;

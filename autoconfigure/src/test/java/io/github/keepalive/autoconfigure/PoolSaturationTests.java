@@ -18,12 +18,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.github.keepalive.client.KeepAliveClients;
-import jdk.jfr.Recording;
-import jdk.jfr.consumer.RecordingFile;
-import io.github.keepalive.client.PoolExhaustedException;
+import io.github.keepalive.client.pool.PoolExhaustedException;
 import io.github.keepalive.test.ConcurrentCallers;
 import io.github.keepalive.test.KeepAliveTestSupport;
 import io.github.keepalive.test.LoopbackHttpServer;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;

@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 
 import io.github.keepalive.client.connection.ConnectionCloseReason;
 import io.github.keepalive.client.pool.LeaseOutcome;
+import io.github.keepalive.client.settings.KeepAliveClientSettings;
 import io.github.keepalive.test.LoopbackHttpServer;
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.classic.methods.HttpGet;

@@ -9,6 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.keepalive.client.pool.PoolAdvice;
 import io.github.keepalive.client.pool.PoolLimits;
+import io.github.keepalive.client.settings.ClientSetting;
+import io.github.keepalive.client.settings.KeepAliveClientSettings;
 import io.github.keepalive.test.LoopbackHttpServer;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.core5.pool.PoolConcurrencyPolicy;

@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.github.keepalive.autoconfigure.InvalidKeepAlivePropertyException;
 import io.github.keepalive.autoconfigure.KeepAliveAutoConfiguration;
+import io.github.keepalive.client.settings.KeepAliveClientSettings;
 import io.github.keepalive.test.LoopbackHttpServer;
 import io.github.keepalive.test.LoopbackProxy;
 import org.junit.jupiter.api.AfterEach;

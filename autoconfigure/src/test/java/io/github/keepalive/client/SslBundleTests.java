@@ -5,11 +5,11 @@ import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
 import javax.net.ssl.SSLException;
 
 import io.github.keepalive.autoconfigure.InvalidKeepAlivePropertyException;
 import io.github.keepalive.autoconfigure.KeepAliveAutoConfiguration;
+import io.github.keepalive.client.settings.KeepAliveClientSettings;
 import io.github.keepalive.test.ConcurrentCallers;
 import io.github.keepalive.test.LoopbackHttpServer;
 import io.github.keepalive.test.LoopbackProxy;

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.keepalive.client.connection.ConnectionCloseReason;
+import io.github.keepalive.client.settings.KeepAliveClientSettings;
 import io.github.keepalive.test.ConcurrentCallers;
 import io.github.keepalive.test.LoopbackHttpServer;
 import org.apache.hc.client5.http.classic.methods.HttpGet;

@@ -4,11 +4,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.github.keepalive.client.ClientObserver;
-import io.github.keepalive.client.KeepAliveClientSettings;
 import io.github.keepalive.client.KeepAliveHttpClient;
 import io.github.keepalive.client.KeepAliveHttpClientFactory;
 import io.github.keepalive.client.connection.ConnectionCloseReason;
 import io.github.keepalive.client.pool.LeaseOutcome;
+import io.github.keepalive.client.settings.KeepAliveClientSettings;
 import io.github.keepalive.test.LoopbackHttpServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.hc.client5.http.classic.methods.HttpGet;

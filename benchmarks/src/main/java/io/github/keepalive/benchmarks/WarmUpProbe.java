@@ -16,11 +16,11 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.keepalive.benchmarks.server.BenchServer;
 import io.github.keepalive.benchmarks.server.SelfSignedCertificate;
-import io.github.keepalive.client.BaseUrl;
-import io.github.keepalive.client.KeepAliveClientSettings;
 import io.github.keepalive.client.KeepAliveClients;
 import io.github.keepalive.client.KeepAliveHttpClient;
 import io.github.keepalive.client.KeepAliveHttpClientFactory;
+import io.github.keepalive.client.settings.BaseUrl;
+import io.github.keepalive.client.settings.KeepAliveClientSettings;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 

@@ -10,8 +10,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
-import io.github.keepalive.client.KeepAliveClientSettings;
 import io.github.keepalive.client.KeepAliveClients;
+import io.github.keepalive.client.settings.KeepAliveClientSettings;
 import io.github.keepalive.sample.DemoReport.ClientMeters;
 import io.github.keepalive.sample.DemoReport.ClientRun;
 import io.github.keepalive.sample.DemoReport.Comparison;

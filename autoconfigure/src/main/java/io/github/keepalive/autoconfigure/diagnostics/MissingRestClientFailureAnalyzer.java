@@ -8,7 +8,7 @@ import java.util.Map;
 import io.github.keepalive.autoconfigure.KeepAliveClientProperties;
 import io.github.keepalive.autoconfigure.KeepAliveProperties;
 import io.github.keepalive.autoconfigure.KeepAliveRestClientFactory;
-import io.github.keepalive.client.KeepAliveClientSettings;
+import io.github.keepalive.client.settings.KeepAliveClientSettings;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanFactory;

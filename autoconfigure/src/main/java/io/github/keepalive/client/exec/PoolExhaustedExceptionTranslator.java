@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.function.Function;
 
-import io.github.keepalive.client.ClientSetting;
-import io.github.keepalive.client.PoolExhaustedException;
 import io.github.keepalive.client.pool.ConnectionPool;
+import io.github.keepalive.client.pool.PoolExhaustedException;
 import io.github.keepalive.client.pool.PoolUsage;
 import io.github.keepalive.client.pool.RouteNames;
+import io.github.keepalive.client.settings.ClientSetting;
 import org.apache.hc.client5.http.classic.ExecChain;
 import org.apache.hc.client5.http.classic.ExecChainHandler;
 import org.apache.hc.core5.http.ClassicHttpRequest;

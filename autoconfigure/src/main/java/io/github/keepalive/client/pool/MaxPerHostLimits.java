@@ -3,7 +3,7 @@ package io.github.keepalive.client.pool;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.github.keepalive.client.HostKey;
+import io.github.keepalive.client.settings.HostKey;
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.core5.http.HttpHost;
 import org.jspecify.annotations.Nullable;

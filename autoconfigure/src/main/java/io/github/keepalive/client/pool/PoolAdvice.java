@@ -1,6 +1,6 @@
 package io.github.keepalive.client.pool;
 
-import io.github.keepalive.client.ClientSetting;
+import io.github.keepalive.client.settings.ClientSetting;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
-import io.github.keepalive.client.ClientSetting;
+import io.github.keepalive.client.settings.ClientSetting;
 import org.apache.hc.client5.http.HttpRoute;
 import org.jspecify.annotations.Nullable;
 

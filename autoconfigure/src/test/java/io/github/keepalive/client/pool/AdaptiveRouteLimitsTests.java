@@ -10,9 +10,9 @@ import java.util.function.IntPredicate;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import io.github.keepalive.client.KeepAliveClientSettings;
 import io.github.keepalive.client.KeepAliveHttpClient;
 import io.github.keepalive.client.KeepAliveHttpClientFactory;
+import io.github.keepalive.client.settings.KeepAliveClientSettings;
 import io.github.keepalive.test.ConcurrentCallers;
 import io.github.keepalive.test.LoopbackHttpServer;
 import org.apache.hc.client5.http.HttpRoute;

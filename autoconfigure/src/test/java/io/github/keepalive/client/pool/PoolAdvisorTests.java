@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-import io.github.keepalive.client.ClientSetting;
+import io.github.keepalive.client.settings.ClientSetting;
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.core5.http.HttpHost;
 import org.junit.jupiter.api.Test;

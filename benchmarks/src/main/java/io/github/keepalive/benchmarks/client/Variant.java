@@ -7,11 +7,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntSupplier;
 
-import io.github.keepalive.client.KeepAliveClientSettings;
 import io.github.keepalive.client.KeepAliveClients;
 import io.github.keepalive.client.KeepAliveHttpClient;
 import io.github.keepalive.client.KeepAliveHttpClientFactory;
 import io.github.keepalive.client.pool.AdaptiveLimitAlgorithm;
+import io.github.keepalive.client.settings.KeepAliveClientSettings;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;

@@ -11,15 +11,15 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import io.github.keepalive.client.KeepAliveClientSettings;
 import io.github.keepalive.client.connection.ConnectionLifePolicy;
 import io.github.keepalive.client.connection.InstrumentedConnectionManagerBuilder;
 import io.github.keepalive.client.pool.AdaptiveLimitAlgorithm;
 import io.github.keepalive.client.pool.AdaptiveRouteLimits;
 import io.github.keepalive.client.pool.ConnectionPool;
 import io.github.keepalive.client.pool.LeakDetector;
-import io.github.keepalive.client.pool.PoolListener;
 import io.github.keepalive.client.pool.LeaseStatistics;
+import io.github.keepalive.client.pool.PoolListener;
+import io.github.keepalive.client.settings.KeepAliveClientSettings;
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.io.ConnectionEndpoint;
 import org.apache.hc.client5.http.io.HttpClientConnectionManager;

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.github.keepalive.benchmarks.server.BenchServer;
-import io.github.keepalive.client.KeepAliveClientSettings;
 import io.github.keepalive.client.KeepAliveHttpClient;
 import io.github.keepalive.client.KeepAliveHttpClientFactory;
+import io.github.keepalive.client.settings.KeepAliveClientSettings;
 import io.github.keepalive.metrics.KeepAliveClientMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.hc.client5.http.classic.methods.HttpGet;

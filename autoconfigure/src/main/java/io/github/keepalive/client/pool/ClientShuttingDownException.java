@@ -1,4 +1,4 @@
-package io.github.keepalive.client;
+package io.github.keepalive.client.pool;
 
 /**
  * Thrown when a request needs a connection from a client that is shutting down: once the

@@ -1,4 +1,4 @@
-package io.github.keepalive.client;
+package io.github.keepalive.client.settings;
 
 /**
  * A setting of a keep-alive client that the client layer names, in an

@@ -1,4 +1,4 @@
-package io.github.keepalive.client;
+package io.github.keepalive.client.settings;
 
 import org.apache.hc.core5.http.HttpHost;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.github.keepalive.client;
+package io.github.keepalive.client.pool;
 
 import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 

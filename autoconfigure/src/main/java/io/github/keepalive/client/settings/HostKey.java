@@ -1,4 +1,4 @@
-package io.github.keepalive.client;
+package io.github.keepalive.client.settings;
 
 import java.net.URI;
 import java.net.URISyntaxException;
