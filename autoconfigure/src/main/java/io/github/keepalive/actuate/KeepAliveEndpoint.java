@@ -15,6 +15,9 @@ import io.github.keepalive.client.pool.PoolUsage;
 import io.github.keepalive.client.settings.ClientSetting;
 import io.github.keepalive.client.settings.InvalidSettingException;
 import io.github.keepalive.client.settings.KeepAliveClientSettings;
+import io.github.keepalive.client.settings.KeepAliveSettings;
+import io.github.keepalive.client.settings.PoolSettings;
+import io.github.keepalive.client.settings.ProxySettings;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
@@ -201,7 +204,7 @@ public class KeepAliveEndpoint {
 	 * @param http timeouts, redirects and whether an SSL bundle is used
 	 */
 	public record SettingsDescriptor(@Nullable String baseUrl, Map<String, List<String>> defaultHeaders,
-			KeepAliveClientSettings.Pool pool, KeepAliveClientSettings.KeepAlive keepAlive, int maxRetries,
+			PoolSettings pool, KeepAliveSettings keepAlive, int maxRetries,
 			@Nullable ProxyDescriptor proxy, HttpDescriptor http) {
 
 		static SettingsDescriptor of(KeepAliveClientSettings settings, PoolLimits limits) {
@@ -209,7 +212,7 @@ public class KeepAliveEndpoint {
 			settings.defaultHeaders()
 				.forEach((name, values) -> headers.put(name, SensitiveValues.isSensitiveHeader(name)
 						? values.stream().map((value) -> SensitiveValues.MASK).toList() : values));
-			KeepAliveClientSettings.Proxy proxy = settings.proxy();
+			ProxySettings proxy = settings.proxy();
 			HttpClientSettings http = settings.http();
 			return new SettingsDescriptor((settings.baseUrl() != null) ? settings.baseUrl().toString() : null,
 					headers, settings.pool().withLimits(limits.maxTotal(), limits.maxPerRoute()), settings.keepAlive(),

@@ -6,9 +6,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import io.github.keepalive.client.settings.AdaptiveSettings;
 import io.github.keepalive.client.settings.BaseUrl;
 import io.github.keepalive.client.settings.InvalidSettingException;
 import io.github.keepalive.client.settings.KeepAliveClientSettings;
+import io.github.keepalive.client.settings.KeepAliveSettings;
+import io.github.keepalive.client.settings.PoolSettings;
+import io.github.keepalive.client.settings.ProxySettings;
+import io.github.keepalive.client.settings.WarmUpSettings;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.PropertyMapper;
@@ -93,15 +98,15 @@ final class KeepAliveClientSettingsMapper {
 		return headers;
 	}
 
-	private static KeepAliveClientSettings.Pool pool(InheritedProperties properties) {
-		KeepAliveClientSettings.Pool defaults = KeepAliveClientSettings.Pool.DEFAULTS;
+	private static PoolSettings pool(InheritedProperties properties) {
+		PoolSettings defaults = PoolSettings.DEFAULTS;
 		int maxTotal = properties.get("pool.max-total", (p) -> p.getPool().getMaxTotal(), defaults.maxTotal());
 		Map<String, Integer> maxPerHost = properties.merged("pool.max-per-host", (p) -> p.getPool().getMaxPerHost());
 		// an unset max-per-route never exceeds an explicitly smaller max-total, nor an unset
 		// adaptive floor an explicitly smaller max-per-route
 		int maxPerRoute = properties.get("pool.max-per-route", (p) -> p.getPool().getMaxPerRoute(),
 				Math.min(defaults.maxPerRoute(), maxTotal));
-		return new KeepAliveClientSettings.Pool(maxTotal, maxPerRoute,
+		return new PoolSettings(maxTotal, maxPerRoute,
 				maxPerHost,
 				properties.get("pool.lease-timeout", (p) -> p.getPool().getLeaseTimeout(), defaults.leaseTimeout()),
 				properties.get("pool.concurrency-policy", (p) -> p.getPool().getConcurrencyPolicy(),
@@ -109,7 +114,7 @@ final class KeepAliveClientSettingsMapper {
 				properties.get("pool.reuse-policy", (p) -> p.getPool().getReusePolicy(), defaults.reusePolicy()),
 				properties.get("pool.leak-detection-threshold", (p) -> p.getPool().getLeakDetectionThreshold(),
 						defaults.leakDetectionThreshold()),
-				new KeepAliveClientSettings.Adaptive(
+				new AdaptiveSettings(
 						properties.get("pool.adaptive.enabled", (p) -> p.getPool().getAdaptive().getEnabled(),
 								defaults.adaptive().enabled()),
 						properties.get("pool.adaptive.min-per-route",
@@ -117,11 +122,11 @@ final class KeepAliveClientSettingsMapper {
 								Math.max(1, Math.min(defaults.adaptive().minPerRoute(), maxPerRoute)))));
 	}
 
-	private static KeepAliveClientSettings.KeepAlive keepAlive(InheritedProperties properties) {
-		KeepAliveClientSettings.KeepAlive defaults = KeepAliveClientSettings.KeepAlive.DEFAULTS;
+	private static KeepAliveSettings keepAlive(InheritedProperties properties) {
+		KeepAliveSettings defaults = KeepAliveSettings.DEFAULTS;
 		Duration timeToLive = properties.get("keep-alive.time-to-live", (p) -> p.getKeepAlive().getTimeToLive(),
 				defaults.timeToLive());
-		return new KeepAliveClientSettings.KeepAlive(
+		return new KeepAliveSettings(
 				properties.get("keep-alive.enabled", (p) -> p.getKeepAlive().getEnabled(), defaults.enabled()),
 				properties.get("keep-alive.idle-timeout", (p) -> p.getKeepAlive().getIdleTimeout(),
 						defaults.idleTimeout()),
@@ -129,17 +134,17 @@ final class KeepAliveClientSettingsMapper {
 				properties.get("keep-alive.validate-after-inactivity",
 						(p) -> p.getKeepAlive().getValidateAfterInactivity(), defaults.validateAfterInactivity()),
 				properties.get("keep-alive.time-to-live-jitter", (p) -> p.getKeepAlive().getTimeToLiveJitter(),
-						KeepAliveClientSettings.KeepAlive.defaultJitter(timeToLive)));
+						KeepAliveSettings.defaultJitter(timeToLive)));
 	}
 
-	private static KeepAliveClientSettings.WarmUp warmUp(InheritedProperties properties) {
-		KeepAliveClientSettings.WarmUp defaults = KeepAliveClientSettings.WarmUp.DEFAULTS;
-		return new KeepAliveClientSettings.WarmUp(
+	private static WarmUpSettings warmUp(InheritedProperties properties) {
+		WarmUpSettings defaults = WarmUpSettings.DEFAULTS;
+		return new WarmUpSettings(
 				properties.get("warm-up.connections", (p) -> p.getWarmUp().getConnections(), defaults.connections()),
 				properties.get("warm-up.timeout", (p) -> p.getWarmUp().getTimeout(), defaults.timeout()));
 	}
 
-	private static KeepAliveClientSettings.@Nullable Proxy proxy(InheritedProperties properties) {
+	private static @Nullable ProxySettings proxy(InheritedProperties properties) {
 		String host = properties.get("proxy.host", (p) -> p.getProxy().getHost(), null);
 		if (!StringUtils.hasText(host)) {
 			return null;
@@ -153,7 +158,7 @@ final class KeepAliveClientSettingsMapper {
 		}
 		List<String> nonProxyHosts = properties.get("proxy.non-proxy-hosts",
 				(p) -> p.getProxy().getNonProxyHosts().isEmpty() ? null : p.getProxy().getNonProxyHosts(), List.of());
-		return new KeepAliveClientSettings.Proxy(host, port,
+		return new ProxySettings(host, port,
 				properties.get("proxy.username", (p) -> p.getProxy().getUsername(), null),
 				properties.get("proxy.password", (p) -> p.getProxy().getPassword(), null), nonProxyHosts);
 	}

@@ -16,6 +16,8 @@ import io.github.keepalive.client.pool.RouteNames;
 import io.github.keepalive.client.settings.BaseUrl;
 import io.github.keepalive.client.settings.ClientSetting;
 import io.github.keepalive.client.settings.KeepAliveClientSettings;
+import io.github.keepalive.client.settings.ProxySettings;
+import io.github.keepalive.client.settings.WarmUpSettings;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.hc.client5.http.HttpRoute;
@@ -126,7 +128,7 @@ public final class ConnectionWarmUp {
 	 */
 	static ConnectionWarmUp start(KeepAliveClientSettings settings, int maxForRoute, int adaptiveLimit,
 			CloseableHttpClient httpClient, Function<ClientSetting, String> names) {
-		KeepAliveClientSettings.WarmUp warmUp = settings.warmUp();
+		WarmUpSettings warmUp = settings.warmUp();
 		BaseUrl baseUrl = settings.baseUrl();
 		if (baseUrl == null) {
 			ConnectionWarmUp none = new ConnectionWarmUp(settings.name(), "(no base URL)", warmUp.connections(), 0,
@@ -135,7 +137,7 @@ public final class ConnectionWarmUp {
 			return none;
 		}
 		// the route as planned, until a connection shows the route as HttpClient planned it
-		KeepAliveClientSettings.Proxy proxy = settings.proxy();
+		ProxySettings proxy = settings.proxy();
 		String route = new HttpHost(baseUrl.scheme(), baseUrl.host(), baseUrl.port()).toURI()
 				+ ((proxy != null) ? " via " + new HttpHost(proxy.host(), proxy.port()).toURI() : "");
 		int allowed = Math.min(warmUp.connections(), maxForRoute);

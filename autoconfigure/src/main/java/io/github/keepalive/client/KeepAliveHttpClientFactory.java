@@ -27,6 +27,9 @@ import io.github.keepalive.client.pool.LeakDetector;
 import io.github.keepalive.client.pool.LeaseStatistics;
 import io.github.keepalive.client.settings.ClientSetting;
 import io.github.keepalive.client.settings.KeepAliveClientSettings;
+import io.github.keepalive.client.settings.KeepAliveSettings;
+import io.github.keepalive.client.settings.PoolSettings;
+import io.github.keepalive.client.settings.ProxySettings;
 import io.github.keepalive.client.settings.SettingNames;
 import org.apache.hc.client5.http.auth.AuthScope;
 import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
@@ -193,8 +196,8 @@ public final class KeepAliveHttpClientFactory {
 
 	private ConnectionPool createPool(KeepAliveClientSettings settings, ReloadableTlsStrategy tls,
 			ClientObserver observer, @Nullable LeakDetector leakDetector) {
-		KeepAliveClientSettings.Pool pool = settings.pool();
-		KeepAliveClientSettings.KeepAlive keepAlive = settings.keepAlive();
+		PoolSettings pool = settings.pool();
+		KeepAliveSettings keepAlive = settings.keepAlive();
 		HttpClientSettings http = settings.http();
 		ConnectionConfig.Builder connectionConfig = ConnectionConfig.custom()
 			.setTimeToLive(timeValue(keepAlive.timeToLive()))
@@ -231,7 +234,7 @@ public final class KeepAliveHttpClientFactory {
 	}
 
 	private CloseableHttpClient createHttpClient(KeepAliveClientSettings settings, ConnectionPool pool) {
-		KeepAliveClientSettings.KeepAlive keepAlive = settings.keepAlive();
+		KeepAliveSettings keepAlive = settings.keepAlive();
 		HttpClientBuilder builder = HttpClientBuilder.create()
 			.useSystemProperties()
 			// the client closes its pool itself, after the HttpClient
@@ -274,7 +277,7 @@ public final class KeepAliveHttpClientFactory {
 		return builder.build();
 	}
 
-	private static void configureKeepAlive(HttpClientBuilder builder, KeepAliveClientSettings.KeepAlive keepAlive) {
+	private static void configureKeepAlive(HttpClientBuilder builder, KeepAliveSettings keepAlive) {
 		if (keepAlive.enabled()) {
 			builder.setKeepAliveStrategy(new IdleTimeoutKeepAliveStrategy(keepAlive.idleTimeout()));
 		}
@@ -292,7 +295,7 @@ public final class KeepAliveHttpClientFactory {
 				new UnsentRequestResend(maxTotal + 1));
 	}
 
-	private static void configureProxy(HttpClientBuilder builder, KeepAliveClientSettings.Proxy proxy) {
+	private static void configureProxy(HttpClientBuilder builder, ProxySettings proxy) {
 		HttpHost proxyHost = new HttpHost(proxy.host(), proxy.port());
 		builder.setRoutePlanner(new ProxyRoutePlanner(proxyHost, proxy.nonProxyHosts()));
 		if (proxy.username() != null) {

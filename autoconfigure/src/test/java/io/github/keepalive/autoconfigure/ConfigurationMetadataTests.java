@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.keepalive.client.settings.KeepAliveClientSettings;
+import io.github.keepalive.client.settings.KeepAliveSettings;
+import io.github.keepalive.client.settings.PoolSettings;
+import io.github.keepalive.client.settings.WarmUpSettings;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -68,9 +71,9 @@ class ConfigurationMetadataTests {
 		Map<String, Object> jitter = property("keepalive.keep-alive.time-to-live-jitter");
 		assertThat(jitter).doesNotContainKey("defaultValue");
 		assertThat(jitter.get("description")).asString().contains("a tenth of its time-to-live");
-		assertThat(KeepAliveClientSettings.KeepAlive.defaultJitter(Duration.ofMinutes(10)))
+		assertThat(KeepAliveSettings.defaultJitter(Duration.ofMinutes(10)))
 			.isEqualTo(Duration.ofMinutes(1));
-		assertThat(KeepAliveClientSettings.KeepAlive.DEFAULTS.timeToLiveJitter()).isEqualTo(Duration.ofSeconds(30));
+		assertThat(KeepAliveSettings.DEFAULTS.timeToLiveJitter()).isEqualTo(Duration.ofSeconds(30));
 	}
 
 	@Test
@@ -89,8 +92,8 @@ class ConfigurationMetadataTests {
 
 	@Test
 	void defaultValuesAreTheCodesDefaults() {
-		KeepAliveClientSettings.Pool pool = KeepAliveClientSettings.Pool.DEFAULTS;
-		KeepAliveClientSettings.KeepAlive keepAlive = KeepAliveClientSettings.KeepAlive.DEFAULTS;
+		PoolSettings pool = PoolSettings.DEFAULTS;
+		KeepAliveSettings keepAlive = KeepAliveSettings.DEFAULTS;
 		assertThat(number("keepalive.pool.max-total")).isEqualTo(pool.maxTotal());
 		assertThat(number("keepalive.pool.max-per-route")).isEqualTo(pool.maxPerRoute());
 		assertThat(duration("keepalive.pool.lease-timeout")).isEqualTo(pool.leaseTimeout());
@@ -106,7 +109,7 @@ class ConfigurationMetadataTests {
 		assertThat(duration("keepalive.connect-timeout")).isEqualTo(KeepAliveClientSettings.DEFAULT_CONNECT_TIMEOUT);
 		assertThat(duration("keepalive.read-timeout")).isEqualTo(KeepAliveClientSettings.DEFAULT_READ_TIMEOUT);
 		assertThat(number("keepalive.retry.max-retries")).isEqualTo(KeepAliveClientSettings.DEFAULT_MAX_RETRIES);
-		KeepAliveClientSettings.WarmUp warmUp = KeepAliveClientSettings.WarmUp.DEFAULTS;
+		WarmUpSettings warmUp = WarmUpSettings.DEFAULTS;
 		assertThat(number("keepalive.warm-up.connections")).isEqualTo(warmUp.connections());
 		assertThat(duration("keepalive.warm-up.timeout")).isEqualTo(warmUp.timeout());
 		assertThat(defaultValue("keepalive.pool.adaptive.enabled")).isEqualTo(pool.adaptive().enabled());

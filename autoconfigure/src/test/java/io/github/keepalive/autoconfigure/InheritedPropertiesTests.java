@@ -4,8 +4,11 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.github.keepalive.client.settings.AdaptiveSettings;
 import io.github.keepalive.client.settings.InvalidSettingException;
 import io.github.keepalive.client.settings.KeepAliveClientSettings;
+import io.github.keepalive.client.settings.KeepAliveSettings;
+import io.github.keepalive.client.settings.PoolSettings;
 import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.pool.PoolReusePolicy;
 import org.junit.jupiter.api.Test;
@@ -135,7 +138,7 @@ class InheritedPropertiesTests {
 					(p) -> p.getKeepAlive().getTimeToLive(), Duration.ofMinutes(5));
 			Duration jitter = this.properties.get("keep-alive.time-to-live-jitter",
 					(p) -> p.getKeepAlive().getTimeToLiveJitter(), Duration.ZERO);
-			new KeepAliveClientSettings.KeepAlive(true, Duration.ofSeconds(30), timeToLive, Duration.ofSeconds(1),
+			new KeepAliveSettings(true, Duration.ofSeconds(30), timeToLive, Duration.ofSeconds(1),
 					jitter);
 		});
 		assertThat(ex.getProperty()).isEqualTo("keepalive.keep-alive.time-to-live-jitter");
@@ -166,8 +169,8 @@ class InheritedPropertiesTests {
 	}
 
 	private static void pool(int maxTotal, int maxPerRoute) {
-		new KeepAliveClientSettings.Pool(maxTotal, maxPerRoute, Map.of(), Duration.ofSeconds(5),
-				PoolConcurrencyPolicy.STRICT, PoolReusePolicy.LIFO, null, KeepAliveClientSettings.Adaptive.DEFAULTS);
+		new PoolSettings(maxTotal, maxPerRoute, Map.of(), Duration.ofSeconds(5),
+				PoolConcurrencyPolicy.STRICT, PoolReusePolicy.LIFO, null, AdaptiveSettings.DEFAULTS);
 	}
 
 	private static InvalidKeepAlivePropertyException invalid(InheritedProperties properties, Runnable settings) {

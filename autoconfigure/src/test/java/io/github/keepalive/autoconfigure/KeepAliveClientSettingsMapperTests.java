@@ -4,7 +4,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.github.keepalive.client.settings.AdaptiveSettings;
 import io.github.keepalive.client.settings.KeepAliveClientSettings;
+import io.github.keepalive.client.settings.KeepAliveSettings;
+import io.github.keepalive.client.settings.PoolSettings;
+import io.github.keepalive.client.settings.ProxySettings;
+import io.github.keepalive.client.settings.WarmUpSettings;
 import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.pool.PoolReusePolicy;
 import org.junit.jupiter.api.Test;
@@ -72,15 +77,15 @@ class KeepAliveClientSettingsMapperTests {
 		assertThat(settings.baseUrl().uri()).hasToString("https://api.example.com/v1");
 		assertThat(settings.baseUrl().userInfo()).isEqualTo("user:secret");
 		assertThat(settings.defaultHeaders()).containsEntry("X-Team", List.of("checkout"));
-		assertThat(settings.pool()).isEqualTo(new KeepAliveClientSettings.Pool(80, 20, Map.of("api.example.com", 10),
+		assertThat(settings.pool()).isEqualTo(new PoolSettings(80, 20, Map.of("api.example.com", 10),
 				Duration.ofSeconds(1), PoolConcurrencyPolicy.LAX, PoolReusePolicy.FIFO, Duration.ofSeconds(30),
-				new KeepAliveClientSettings.Adaptive(true, 3)));
-		assertThat(settings.keepAlive()).isEqualTo(new KeepAliveClientSettings.KeepAlive(false,
+				new AdaptiveSettings(true, 3)));
+		assertThat(settings.keepAlive()).isEqualTo(new KeepAliveSettings(false,
 				Duration.ofSeconds(9), Duration.ofMinutes(2), Duration.ofMillis(300), Duration.ofSeconds(12)));
-		assertThat(settings.warmUp()).isEqualTo(new KeepAliveClientSettings.WarmUp(4, Duration.ofSeconds(3)));
+		assertThat(settings.warmUp()).isEqualTo(new WarmUpSettings(4, Duration.ofSeconds(3)));
 		assertThat(settings.maxRetries()).isEqualTo(3);
 		assertThat(settings.proxy()).isEqualTo(
-				new KeepAliveClientSettings.Proxy("proxy.example.com", 3128, "svc", "pw", List.of("*.internal")));
+				new ProxySettings("proxy.example.com", 3128, "svc", "pw", List.of("*.internal")));
 		assertThat(settings.http().connectTimeout()).isEqualTo(Duration.ofSeconds(2));
 		assertThat(settings.http().readTimeout()).isEqualTo(Duration.ofSeconds(7));
 		assertThat(settings.http().sslBundle()).isSameAs(bundle);

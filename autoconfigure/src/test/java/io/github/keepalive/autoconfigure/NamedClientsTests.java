@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import io.github.keepalive.client.KeepAliveClients;
 import io.github.keepalive.client.pool.PoolExhaustedException;
 import io.github.keepalive.client.settings.KeepAliveClientSettings;
+import io.github.keepalive.client.settings.PoolSettings;
 import io.github.keepalive.test.ConcurrentCallers;
 import io.github.keepalive.test.LoopbackHttpServer;
 import org.junit.jupiter.api.Test;
@@ -101,7 +102,7 @@ class NamedClientsTests {
 				assertThat(clients.get("a").getSettings().pool().maxPerRoute()).isEqualTo(1);
 				assertThat(clients.get("b").getSettings().pool().leaseTimeout()).isEqualTo(Duration.ofSeconds(7));
 				assertThat(clients.get("default").getSettings().pool().maxPerRoute())
-					.isEqualTo(KeepAliveClientSettings.Pool.DEFAULTS.maxPerRoute());
+					.isEqualTo(PoolSettings.DEFAULTS.maxPerRoute());
 				RestClient a = context.getBean("aRestClient", RestClient.class);
 				ExecutorService executor = Executors.newSingleThreadExecutor();
 				try {

@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 import io.github.keepalive.client.connection.ConnectionCloseReason;
 import io.github.keepalive.client.pool.LeaseOutcome;
 import io.github.keepalive.client.settings.KeepAliveClientSettings;
+import io.github.keepalive.client.settings.PoolSettings;
 import io.github.keepalive.test.LoopbackHttpServer;
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
@@ -118,7 +119,7 @@ class ClientObserversTests {
 
 		};
 		KeepAliveClientSettings settings = KeepAliveClientSettings.defaults("default")
-			.withPool(KeepAliveClientSettings.Pool.DEFAULTS.withLimits(2, 2));
+			.withPool(PoolSettings.DEFAULTS.withLimits(2, 2));
 		try (KeepAliveHttpClient client = new KeepAliveHttpClientFactory().withObservers(List.of((name) -> throwing))
 			.create(settings)) {
 			for (int i = 0; i < 5; i++) {

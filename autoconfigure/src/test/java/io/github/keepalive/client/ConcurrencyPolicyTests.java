@@ -11,6 +11,7 @@ import io.github.keepalive.client.pool.PoolAdvice;
 import io.github.keepalive.client.pool.PoolLimits;
 import io.github.keepalive.client.settings.ClientSetting;
 import io.github.keepalive.client.settings.KeepAliveClientSettings;
+import io.github.keepalive.client.settings.PoolSettings;
 import io.github.keepalive.test.LoopbackHttpServer;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
@@ -45,7 +46,7 @@ class ConcurrencyPolicyTests {
 
 	private static KeepAliveHttpClient client(PoolConcurrencyPolicy policy, int maxTotal, int maxPerRoute) {
 		KeepAliveClientSettings settings = KeepAliveClientSettings.defaults("default")
-			.withPool(KeepAliveClientSettings.Pool.DEFAULTS.withLimits(maxTotal, maxPerRoute)
+			.withPool(PoolSettings.DEFAULTS.withLimits(maxTotal, maxPerRoute)
 				.withLeaseTimeout(Duration.ofSeconds(30))
 				.withPolicies(policy, PoolReusePolicy.LIFO));
 		return new KeepAliveHttpClientFactory().create(settings);

@@ -6,6 +6,7 @@ import java.util.List;
 import io.github.keepalive.autoconfigure.InvalidKeepAlivePropertyException;
 import io.github.keepalive.autoconfigure.KeepAliveAutoConfiguration;
 import io.github.keepalive.client.settings.KeepAliveClientSettings;
+import io.github.keepalive.client.settings.ProxySettings;
 import io.github.keepalive.test.LoopbackHttpServer;
 import io.github.keepalive.test.LoopbackProxy;
 import org.junit.jupiter.api.AfterEach;
@@ -205,12 +206,12 @@ class ProxyTests {
 
 	@Test
 	void proxyRecordAndSettingsNeverShowThePassword() {
-		KeepAliveClientSettings.Proxy proxy = new KeepAliveClientSettings.Proxy("proxy.example", 3128, "scott",
+		ProxySettings proxy = new ProxySettings("proxy.example", 3128, "scott",
 				PASSWORD, List.of("*.internal"));
 		KeepAliveClientSettings settings = KeepAliveClientSettings.defaults("named").withProxy(proxy);
 		assertPasswordHidden(settings);
 		assertThat(proxy.toString()).contains("proxy.example", "3128", "scott", "*.internal", "******");
-		KeepAliveClientSettings.Proxy withoutPassword = new KeepAliveClientSettings.Proxy("proxy.example", 3128, null,
+		ProxySettings withoutPassword = new ProxySettings("proxy.example", 3128, null,
 				null, List.of());
 		assertThat(withoutPassword.toString()).doesNotContain("******");
 		try (KeepAliveClients clients = new KeepAliveClients(new KeepAliveHttpClientFactory(), List.of(settings))) {

@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.keepalive.client.connection.ConnectionCloseReason;
 import io.github.keepalive.client.settings.KeepAliveClientSettings;
+import io.github.keepalive.client.settings.KeepAliveSettings;
 import io.github.keepalive.test.ConcurrentCallers;
 import io.github.keepalive.test.LoopbackHttpServer;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
@@ -90,7 +91,7 @@ class TimeToLiveJitterTests {
 
 	private KeepAliveHttpClient client(Duration idleTimeout, Duration jitter, Duration timeToLive) {
 		KeepAliveClientSettings defaults = KeepAliveClientSettings.defaults("jitter");
-		KeepAliveClientSettings.KeepAlive keepAlive = new KeepAliveClientSettings.KeepAlive(true, idleTimeout,
+		KeepAliveSettings keepAlive = new KeepAliveSettings(true, idleTimeout,
 				timeToLive, Duration.ofSeconds(1), jitter);
 		ClientObserver observer = new ClientObserver() {
 

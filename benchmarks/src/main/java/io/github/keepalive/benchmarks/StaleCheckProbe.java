@@ -8,6 +8,7 @@ import io.github.keepalive.benchmarks.server.BenchServer;
 import io.github.keepalive.client.KeepAliveHttpClient;
 import io.github.keepalive.client.KeepAliveHttpClientFactory;
 import io.github.keepalive.client.settings.KeepAliveClientSettings;
+import io.github.keepalive.client.settings.KeepAliveSettings;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 
@@ -29,7 +30,7 @@ public final class StaleCheckProbe {
 	public static void main(String[] args) throws Exception {
 		long idleMs = (args.length > 0) ? Long.parseLong(args[0]) : 1500;
 		long[] thresholds = (args.length > 1) ? Arrays.stream(args).skip(1).mapToLong(Long::parseLong).toArray()
-				: new long[] { KeepAliveClientSettings.KeepAlive.DEFAULTS.validateAfterInactivity().toMillis(), 5000 };
+				: new long[] { KeepAliveSettings.DEFAULTS.validateAfterInactivity().toMillis(), 5000 };
 		try (BenchServer server = new BenchServer(0, 0, 0, null, null)) {
 			server.start();
 			String url = "http://127.0.0.1:" + server.httpPort() + "/ping";

@@ -21,6 +21,7 @@ import io.github.keepalive.client.KeepAliveHttpClient;
 import io.github.keepalive.client.KeepAliveHttpClientFactory;
 import io.github.keepalive.client.settings.BaseUrl;
 import io.github.keepalive.client.settings.KeepAliveClientSettings;
+import io.github.keepalive.client.settings.WarmUpSettings;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 
@@ -129,7 +130,7 @@ public final class WarmUpProbe {
 		KeepAliveClientSettings defaults = KeepAliveClientSettings.defaults("probe");
 		KeepAliveClientSettings settings = defaults.withName("probe", BaseUrl.of(url))
 			.withHttp(HttpClientSettings.ofSslBundle(bundle))
-			.withWarmUp(new KeepAliveClientSettings.WarmUp(warm ? callers : 0, Duration.ofSeconds(10)));
+			.withWarmUp(new WarmUpSettings(warm ? callers : 0, Duration.ofSeconds(10)));
 		try (KeepAliveClients clients = new KeepAliveClients(new KeepAliveHttpClientFactory(), List.of(settings))) {
 			long warmUpStart = System.nanoTime();
 			clients.warmUp();

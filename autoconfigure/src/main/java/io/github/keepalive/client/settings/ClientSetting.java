@@ -20,43 +20,43 @@ public enum ClientSetting {
 	/** The read timeout of {@link KeepAliveClientSettings#http()}. */
 	READ_TIMEOUT("http.readTimeout"),
 
-	/** {@link KeepAliveClientSettings.Pool#maxTotal()}. */
+	/** {@link PoolSettings#maxTotal()}. */
 	POOL_MAX_TOTAL("pool.maxTotal"),
 
-	/** {@link KeepAliveClientSettings.Pool#maxPerRoute()}. */
+	/** {@link PoolSettings#maxPerRoute()}. */
 	POOL_MAX_PER_ROUTE("pool.maxPerRoute"),
 
-	/** One entry of {@link KeepAliveClientSettings.Pool#maxPerHost()}, named with its key. */
+	/** One entry of {@link PoolSettings#maxPerHost()}, named with its key. */
 	POOL_MAX_PER_HOST("pool.maxPerHost"),
 
-	/** {@link KeepAliveClientSettings.Pool#leaseTimeout()}. */
+	/** {@link PoolSettings#leaseTimeout()}. */
 	POOL_LEASE_TIMEOUT("pool.leaseTimeout"),
 
-	/** {@link KeepAliveClientSettings.Pool#leakDetectionThreshold()}. */
+	/** {@link PoolSettings#leakDetectionThreshold()}. */
 	POOL_LEAK_DETECTION_THRESHOLD("pool.leakDetectionThreshold"),
 
-	/** {@link KeepAliveClientSettings.Adaptive#minPerRoute()}. */
+	/** {@link AdaptiveSettings#minPerRoute()}. */
 	POOL_ADAPTIVE_MIN_PER_ROUTE("pool.adaptive.minPerRoute"),
 
-	/** {@link KeepAliveClientSettings.KeepAlive#idleTimeout()}. */
+	/** {@link KeepAliveSettings#idleTimeout()}. */
 	KEEP_ALIVE_IDLE_TIMEOUT("keepAlive.idleTimeout"),
 
-	/** {@link KeepAliveClientSettings.KeepAlive#timeToLive()}. */
+	/** {@link KeepAliveSettings#timeToLive()}. */
 	KEEP_ALIVE_TIME_TO_LIVE("keepAlive.timeToLive"),
 
-	/** {@link KeepAliveClientSettings.KeepAlive#validateAfterInactivity()}. */
+	/** {@link KeepAliveSettings#validateAfterInactivity()}. */
 	KEEP_ALIVE_VALIDATE_AFTER_INACTIVITY("keepAlive.validateAfterInactivity"),
 
-	/** {@link KeepAliveClientSettings.KeepAlive#timeToLiveJitter()}. */
+	/** {@link KeepAliveSettings#timeToLiveJitter()}. */
 	KEEP_ALIVE_TIME_TO_LIVE_JITTER("keepAlive.timeToLiveJitter"),
 
-	/** {@link KeepAliveClientSettings.WarmUp#connections()}. */
+	/** {@link WarmUpSettings#connections()}. */
 	WARM_UP_CONNECTIONS("warmUp.connections"),
 
-	/** {@link KeepAliveClientSettings.WarmUp#timeout()}. */
+	/** {@link WarmUpSettings#timeout()}. */
 	WARM_UP_TIMEOUT("warmUp.timeout"),
 
-	/** {@link KeepAliveClientSettings.Proxy#port()}. */
+	/** {@link ProxySettings#port()}. */
 	PROXY_PORT("proxy.port");
 
 	private final String field;

@@ -1,5 +1,6 @@
 package io.github.keepalive.client.settings;
 
+import java.time.Duration;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
@@ -46,6 +47,10 @@ public class InvalidSettingException extends IllegalArgumentException {
 		if (!valid) {
 			throw new InvalidSettingException(setting, null, value, requirement, limitingSetting, limit);
 		}
+	}
+
+	static void checkPositive(ClientSetting setting, @Nullable Duration value) {
+		check(value == null || (!value.isNegative() && !value.isZero()), setting, value, "must be a positive duration");
 	}
 
 	/**

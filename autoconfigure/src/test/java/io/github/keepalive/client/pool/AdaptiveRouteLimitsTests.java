@@ -12,7 +12,9 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import io.github.keepalive.client.KeepAliveHttpClient;
 import io.github.keepalive.client.KeepAliveHttpClientFactory;
+import io.github.keepalive.client.settings.AdaptiveSettings;
 import io.github.keepalive.client.settings.KeepAliveClientSettings;
+import io.github.keepalive.client.settings.PoolSettings;
 import io.github.keepalive.test.ConcurrentCallers;
 import io.github.keepalive.test.LoopbackHttpServer;
 import org.apache.hc.client5.http.HttpRoute;
@@ -126,7 +128,7 @@ class AdaptiveRouteLimitsTests {
 	@Test
 	void maxPerHostCapsTheLimit() throws Exception {
 		this.server.responseDelay(Duration.ofMillis(10));
-		KeepAliveClientSettings.Pool pool = pool(100, 30).withAdaptive(adaptive(2))
+		PoolSettings pool = pool(100, 30).withAdaptive(adaptive(2))
 			.withMaxPerHost(Map.of("127.0.0.1:" + this.server.getPort(), 5));
 		try (KeepAliveHttpClient client = client(pool)) {
 			try (Load load = new Load(restClient(client), 20)) {
@@ -140,7 +142,7 @@ class AdaptiveRouteLimitsTests {
 
 	@Test
 	void floorAboveMaxPerHostIsCappedByIt() throws Exception {
-		KeepAliveClientSettings.Pool pool = pool(100, 30).withAdaptive(adaptive(8))
+		PoolSettings pool = pool(100, 30).withAdaptive(adaptive(8))
 			.withMaxPerHost(Map.of("127.0.0.1", 4));
 		try (KeepAliveHttpClient client = client(pool)) {
 			restClient(client).get().uri("/").retrieve().toBodilessEntity();
@@ -169,7 +171,7 @@ class AdaptiveRouteLimitsTests {
 	void switchedOffTheLimitsAreFixed() throws Exception {
 		this.server.responseDelay(Duration.ofMillis(5));
 		this.server.holdResponses();
-		KeepAliveClientSettings.Pool pool = pool(100, 6);
+		PoolSettings pool = pool(100, 6);
 		assertThat(pool.adaptive().enabled()).isFalse();
 		try (KeepAliveHttpClient client = client(pool)) {
 			try (Load load = new Load(restClient(client), 12)) {
@@ -187,15 +189,15 @@ class AdaptiveRouteLimitsTests {
 		}
 	}
 
-	private static KeepAliveClientSettings.Pool pool(int maxTotal, int maxPerRoute) {
-		return KeepAliveClientSettings.Pool.DEFAULTS.withLimits(maxTotal, maxPerRoute);
+	private static PoolSettings pool(int maxTotal, int maxPerRoute) {
+		return PoolSettings.DEFAULTS.withLimits(maxTotal, maxPerRoute);
 	}
 
-	private static KeepAliveClientSettings.Adaptive adaptive(int floor) {
-		return new KeepAliveClientSettings.Adaptive(true, floor);
+	private static AdaptiveSettings adaptive(int floor) {
+		return new AdaptiveSettings(true, floor);
 	}
 
-	private static KeepAliveHttpClient client(KeepAliveClientSettings.Pool pool) {
+	private static KeepAliveHttpClient client(PoolSettings pool) {
 		return new KeepAliveHttpClientFactory().create(KeepAliveClientSettings.defaults("adaptive").withPool(pool));
 	}
 

@@ -19,7 +19,7 @@ class KeepAliveClientSettingsTests {
 
 	@Test
 	void poolSizesMustBePositiveAndPerRouteWithinTotal() {
-		KeepAliveClientSettings.Pool pool = this.defaults.pool();
+		PoolSettings pool = this.defaults.pool();
 		assertInvalid(() -> pool.withLimits(0, 1), "pool.maxTotal", "must be at least 1");
 		assertInvalid(() -> pool.withLimits(10, 0), "pool.maxPerRoute", "must be at least 1");
 		InvalidSettingException ex = assertInvalid(() -> pool.withLimits(10, 11), "pool.maxPerRoute",
@@ -38,11 +38,11 @@ class KeepAliveClientSettingsTests {
 				"must be a positive duration");
 		assertInvalid(() -> this.defaults.keepAlive().withValidateAfterInactivity(Duration.ofSeconds(-1)),
 				"keepAlive.validateAfterInactivity", "must be a positive duration");
-		assertInvalid(() -> new KeepAliveClientSettings.KeepAlive(true, Duration.ZERO, Duration.ofMinutes(1),
+		assertInvalid(() -> new KeepAliveSettings(true, Duration.ZERO, Duration.ofMinutes(1),
 				Duration.ofSeconds(1), Duration.ZERO), "keepAlive.idleTimeout", "must be a positive duration");
 		assertInvalid(() -> this.defaults.keepAlive().withTimeToLive(Duration.ofSeconds(10), Duration.ofSeconds(10)),
 				"keepAlive.timeToLiveJitter", "must be less than keepAlive.timeToLive (PT10S)");
-		assertInvalid(() -> new KeepAliveClientSettings.WarmUp(1, Duration.ZERO), "warmUp.timeout",
+		assertInvalid(() -> new WarmUpSettings(1, Duration.ZERO), "warmUp.timeout",
 				"must be a positive duration");
 		assertInvalid(() -> this.defaults.withHttp(this.defaults.http().withReadTimeout(Duration.ZERO)),
 				"http.readTimeout", "must be a positive duration");
@@ -53,14 +53,14 @@ class KeepAliveClientSettingsTests {
 		assertInvalid(() -> new KeepAliveClientSettings("test", null, Map.of(), this.defaults.pool(),
 				this.defaults.keepAlive(), -1, null, this.defaults.http(), this.defaults.warmUp()), "maxRetries",
 				"must be 0 or more");
-		assertInvalid(() -> this.defaults.withWarmUp(new KeepAliveClientSettings.WarmUp(51, Duration.ofSeconds(1))),
+		assertInvalid(() -> this.defaults.withWarmUp(new WarmUpSettings(51, Duration.ofSeconds(1))),
 				"warmUp.connections", "must not exceed pool.maxPerRoute (50)");
-		assertInvalid(() -> this.defaults.pool().withAdaptive(new KeepAliveClientSettings.Adaptive(true, 51)),
+		assertInvalid(() -> this.defaults.pool().withAdaptive(new AdaptiveSettings(true, 51)),
 				"pool.adaptive.minPerRoute", "must not exceed pool.maxPerRoute (50)");
 		assertThat(this.defaults.pool().withLimits(1, 1).adaptive().minPerRoute())
 			.as("a floor above the limit only matters when the limit adapts")
 			.isEqualTo(2);
-		assertInvalid(() -> new KeepAliveClientSettings.Proxy("proxy", 0, null, null, List.of()), "proxy.port",
+		assertInvalid(() -> new ProxySettings("proxy", 0, null, null, List.of()), "proxy.port",
 				"must be between 1 and 65535");
 	}
 

@@ -13,6 +13,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 import io.github.keepalive.client.settings.KeepAliveClientSettings;
+import io.github.keepalive.client.settings.KeepAliveSettings;
+import io.github.keepalive.client.settings.PoolSettings;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -52,8 +54,8 @@ final class PlainHttpClient5 {
 	 * @return the client, to be closed by the caller
 	 */
 	static CloseableHttpClient create(Path trustedCertificate) {
-		KeepAliveClientSettings.Pool pool = DEFAULTS.pool();
-		KeepAliveClientSettings.KeepAlive keepAlive = DEFAULTS.keepAlive();
+		PoolSettings pool = DEFAULTS.pool();
+		KeepAliveSettings keepAlive = DEFAULTS.keepAlive();
 		ConnectionConfig connectionConfig = ConnectionConfig.custom()
 			.setConnectTimeout(timeout(DEFAULTS.http().connectTimeout()))
 			.setSocketTimeout(timeout(DEFAULTS.http().readTimeout()))

@@ -20,6 +20,8 @@ import io.github.keepalive.client.pool.LeakDetector;
 import io.github.keepalive.client.pool.LeaseStatistics;
 import io.github.keepalive.client.pool.PoolListener;
 import io.github.keepalive.client.settings.KeepAliveClientSettings;
+import io.github.keepalive.client.settings.KeepAliveSettings;
+import io.github.keepalive.client.settings.PoolSettings;
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.io.ConnectionEndpoint;
 import org.apache.hc.client5.http.io.HttpClientConnectionManager;
@@ -123,7 +125,7 @@ public class PoolLeaseBenchmark {
 		}, "stub-acceptor");
 		acceptor.setDaemon(true);
 		acceptor.start();
-		KeepAliveClientSettings.Pool pool = KeepAliveClientSettings.Pool.DEFAULTS;
+		PoolSettings pool = PoolSettings.DEFAULTS;
 		// the starter's pool as its clients use it: HttpClient's pool with leases timed and counted
 		InstrumentedConnectionManagerBuilder builder = new InstrumentedConnectionManagerBuilder();
 		builder.setMaxConnTotal(pool.maxTotal())
@@ -132,7 +134,7 @@ public class PoolLeaseBenchmark {
 			.setConnPoolPolicy(pool.reusePolicy());
 		this.connectionManager = "plain".equals(this.pool) ? builder.build()
 				: new ConnectionPool("bench", builder,
-						ConnectionLifePolicy.fixed(KeepAliveClientSettings.KeepAlive.DEFAULTS.timeToLive()), Map.of(),
+						ConnectionLifePolicy.fixed(KeepAliveSettings.DEFAULTS.timeToLive()), Map.of(),
 						new LeaseStatistics(), PoolListener.NONE,
 						"on".equals(this.leakDetection)
 								? new LeakDetector("jmh", Duration.ofMinutes(1), "leakDetectionThreshold", PoolListener.NONE)
