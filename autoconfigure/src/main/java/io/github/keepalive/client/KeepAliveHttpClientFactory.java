@@ -10,15 +10,6 @@ import io.github.keepalive.client.connection.ConnectionLifePolicy;
 import io.github.keepalive.client.connection.FilteredDnsResolver;
 import io.github.keepalive.client.connection.InstrumentedConnectionManagerBuilder;
 import io.github.keepalive.client.connection.ReloadableTlsStrategy;
-import io.github.keepalive.client.connection.WarmUpHandler;
-import io.github.keepalive.client.exec.BaseUrlCredentials;
-import io.github.keepalive.client.exec.IdempotentIoRetryStrategy;
-import io.github.keepalive.client.exec.IdleTimeoutKeepAliveStrategy;
-import io.github.keepalive.client.exec.PoolExhaustedExceptionTranslator;
-import io.github.keepalive.client.exec.ProxyAuthCache;
-import io.github.keepalive.client.exec.ProxyRoutePlanner;
-import io.github.keepalive.client.exec.SystemProxyRoutePlanner;
-import io.github.keepalive.client.exec.UnsentRequestResend;
 import io.github.keepalive.client.pool.AdaptiveLimitAlgorithm;
 import io.github.keepalive.client.pool.AdaptiveRouteLimits;
 import io.github.keepalive.client.pool.ConnectionPool;
@@ -29,22 +20,10 @@ import io.github.keepalive.client.settings.ClientSetting;
 import io.github.keepalive.client.settings.KeepAliveClientSettings;
 import io.github.keepalive.client.settings.KeepAliveSettings;
 import io.github.keepalive.client.settings.PoolSettings;
-import io.github.keepalive.client.settings.ProxySettings;
 import io.github.keepalive.client.settings.SettingNames;
-import org.apache.hc.client5.http.auth.AuthScope;
-import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
 import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.impl.ChainElement;
-import org.apache.hc.client5.http.impl.NoopUserTokenHandler;
-import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
-import org.apache.hc.core5.http.HttpHeaders;
-import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.io.CloseMode;
-import org.apache.hc.core5.util.TimeValue;
-import org.apache.hc.core5.util.Timeout;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.http.client.HttpClientSettings;
@@ -54,8 +33,9 @@ import org.springframework.util.Assert;
  * Builds a {@link KeepAliveHttpClient} from {@link KeepAliveClientSettings} in three
  * steps: the pool (HttpClient's pool builder, with every connection setting fixed before
  * it is built, and a TLS strategy whose SSL bundle can be reloaded), the exec chain
- * (HttpClient's builder over that pool), and the lifecycle (idle eviction and leak
- * detection on the factory's one {@link EvictionScheduler} thread).
+ * ({@link ClientExecChain}: HttpClient's builder over that pool), and the lifecycle
+ * (idle eviction and leak detection on the factory's one {@link EvictionScheduler}
+ * thread).
  */
 public final class KeepAliveHttpClientFactory {
 
@@ -168,7 +148,8 @@ public final class KeepAliveHttpClientFactory {
 		CloseableHttpClient httpClient;
 		try {
 			pool = createPool(settings, tls, observer, leakDetector);
-			httpClient = createHttpClient(settings, pool);
+			httpClient = ClientExecChain.build(settings, pool, this.customizers,
+					(setting) -> nameOf(settings, setting));
 		}
 		catch (RuntimeException ex) {
 			// a customizer or the TLS material failed: nothing of the client stays behind
@@ -200,15 +181,15 @@ public final class KeepAliveHttpClientFactory {
 		KeepAliveSettings keepAlive = settings.keepAlive();
 		HttpClientSettings http = settings.http();
 		ConnectionConfig.Builder connectionConfig = ConnectionConfig.custom()
-			.setTimeToLive(timeValue(keepAlive.timeToLive()))
+			.setTimeToLive(HttpClientDurations.timeValue(keepAlive.timeToLive()))
 			// a connection idle this long is checked when leased, and replaced if stale; every
 			// reused connection is checked again just before its request is written
-			.setValidateAfterInactivity(timeValue(keepAlive.validateAfterInactivity()));
+			.setValidateAfterInactivity(HttpClientDurations.timeValue(keepAlive.validateAfterInactivity()));
 		if (http.connectTimeout() != null) {
-			connectionConfig.setConnectTimeout(timeout(http.connectTimeout()));
+			connectionConfig.setConnectTimeout(HttpClientDurations.timeout(http.connectTimeout()));
 		}
 		if (http.readTimeout() != null) {
-			connectionConfig.setSocketTimeout(timeout(http.readTimeout()));
+			connectionConfig.setSocketTimeout(HttpClientDurations.timeout(http.readTimeout()));
 		}
 		InstrumentedConnectionManagerBuilder builder = new InstrumentedConnectionManagerBuilder();
 		builder
@@ -231,89 +212,6 @@ public final class KeepAliveHttpClientFactory {
 				: null;
 		return new ConnectionPool(settings.name(), builder, pool.maxTotal(), lifePolicy, pool.maxPerHost(),
 				new LeaseStatistics(this.leaseStatisticsWindow), observer, leakDetector, adaptive);
-	}
-
-	private CloseableHttpClient createHttpClient(KeepAliveClientSettings settings, ConnectionPool pool) {
-		KeepAliveSettings keepAlive = settings.keepAlive();
-		HttpClientBuilder builder = HttpClientBuilder.create()
-			.useSystemProperties()
-			// the client closes its pool itself, after the HttpClient
-			.setConnectionManager(pool)
-			.setConnectionManagerShared(true)
-			.setDefaultRequestConfig(RequestConfig.custom()
-				.setConnectionRequestTimeout(timeout(settings.pool().leaseTimeout()))
-				.setConnectionKeepAlive(timeValue(keepAlive.idleTimeout()))
-				.build())
-			// HttpClient tags a connection with the TLS client principal (mutual TLS) and then
-			// only leases it to requests carrying that user token, which Spring's request
-			// factory never sets: every request would open a new connection. All connections
-			// of one pool present the same SSL bundle, so there is no state to keep apart.
-			.setUserTokenHandler(NoopUserTokenHandler.INSTANCE)
-			// the JVM's proxy settings, as useSystemProperties() would, at no cost without any
-			.setRoutePlanner(new SystemProxyRoutePlanner())
-			.addExecInterceptorFirst(PoolExhaustedExceptionTranslator.NAME,
-					new PoolExhaustedExceptionTranslator(settings.name(), settings.pool().leaseTimeout(), pool,
-							(setting) -> nameOf(settings, setting)));
-		if (settings.warmUp().connections() > 0) {
-			builder.addExecInterceptorAfter(ChainElement.CONNECT.name(), WarmUpHandler.NAME,
-					new WarmUpHandler(keepAlive.idleTimeout()));
-		}
-		configureKeepAlive(builder, keepAlive);
-		configureRetries(builder, settings.maxRetries(), settings.pool().maxTotal());
-		if (settings.proxy() != null) {
-			configureProxy(builder, settings.proxy());
-		}
-		BaseUrlCredentials baseUrlCredentials = BaseUrlCredentials.of(settings.baseUrl());
-		if (baseUrlCredentials != null) {
-			builder.addRequestInterceptorFirst(baseUrlCredentials);
-		}
-		for (KeepAliveHttpClientBuilderCustomizer customizer : this.customizers) {
-			customizer.customize(settings, builder);
-			Assert.state(builder.getConnManager() == pool,
-					() -> customizer.getClass().getName() + " replaced the connection manager of keep-alive client '"
-							+ settings.name() + "'. The client owns its pool: configure the pool through the client's "
-							+ "settings, or build HttpClient without a keep-alive client.");
-		}
-		return builder.build();
-	}
-
-	private static void configureKeepAlive(HttpClientBuilder builder, KeepAliveSettings keepAlive) {
-		if (keepAlive.enabled()) {
-			builder.setKeepAliveStrategy(new IdleTimeoutKeepAliveStrategy(keepAlive.idleTimeout()));
-		}
-		else {
-			builder.setConnectionReuseStrategy((request, response, context) -> false);
-			builder.addRequestInterceptorLast(
-					(request, entity, context) -> request.setHeader(HttpHeaders.CONNECTION, "close"));
-		}
-	}
-
-	private static void configureRetries(HttpClientBuilder builder, int maxRetries, int maxTotal) {
-		builder.setRetryStrategy(new IdempotentIoRetryStrategy(maxRetries));
-		// also with no retries: a request found unsent is sent again, on another connection
-		builder.addExecInterceptorAfter(ChainElement.RETRY.name(), UnsentRequestResend.NAME,
-				new UnsentRequestResend(maxTotal + 1));
-	}
-
-	private static void configureProxy(HttpClientBuilder builder, ProxySettings proxy) {
-		HttpHost proxyHost = new HttpHost(proxy.host(), proxy.port());
-		builder.setRoutePlanner(new ProxyRoutePlanner(proxyHost, proxy.nonProxyHosts()));
-		if (proxy.username() != null) {
-			BasicCredentialsProvider credentials = new BasicCredentialsProvider();
-			char[] password = (proxy.password() != null) ? proxy.password().toCharArray() : new char[0];
-			credentials.setCredentials(new AuthScope(proxyHost),
-					new UsernamePasswordCredentials(proxy.username(), password));
-			builder.setDefaultCredentialsProvider(credentials);
-			builder.addExecInterceptorFirst(ProxyAuthCache.NAME, new ProxyAuthCache());
-		}
-	}
-
-	private static TimeValue timeValue(Duration duration) {
-		return TimeValue.ofMilliseconds(duration.toMillis());
-	}
-
-	private static Timeout timeout(Duration duration) {
-		return Timeout.ofMilliseconds(duration.toMillis());
 	}
 
 }

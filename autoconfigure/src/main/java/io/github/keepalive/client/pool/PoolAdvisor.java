@@ -59,12 +59,15 @@ public final class PoolAdvisor {
 						: ClientSetting.POOL_MAX_PER_ROUTE;
 				String reason = waited(leases) + "; " + figures.peakDemand() + " requests to " + RouteNames.of(route)
 						+ " were in flight at peak, " + limit.max() + " allowed per route"
-						+ ((maxTotal != NO_LIMIT && leases.peakLeased() < maxTotal) ? ", while the pool had room (" + leases.peakLeased()
-								+ " of " + maxTotal + " leased at peak)" : "")
+						+ ((maxTotal != NO_LIMIT && leases.peakLeased() < maxTotal)
+								? ", while the pool had room (" + leases.peakLeased() + " of " + maxTotal
+										+ " leased at peak)"
+								: "")
 						+ littlesLaw(leases);
 				PoolAdvice raise = new PoolAdvice(setting, limit.maxPerHostKey(), limit.max(),
 						suggest(figures.peakDemand()), reason);
-				advice.merge((limit.maxPerHostKey() != null) ? limit.maxPerHostKey() : "", raise, (one, other) -> (one.suggested() >= other.suggested()) ? one : other);
+				String limitKey = (limit.maxPerHostKey() != null) ? limit.maxPerHostKey() : "";
+				advice.merge(limitKey, raise, (one, other) -> (one.suggested() >= other.suggested()) ? one : other);
 			}
 		});
 		PoolAdvice total = (maxTotal != NO_LIMIT) ? adviseMaxTotal(leases, maxTotal, advice.values()) : null;

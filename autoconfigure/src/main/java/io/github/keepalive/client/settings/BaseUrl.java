@@ -39,8 +39,8 @@ public final class BaseUrl {
 			parsed = new URI(url);
 		}
 		catch (URISyntaxException ex) {
-			throw new InvalidSettingException(ClientSetting.BASE_URL, null, mask(url), "must be a valid URL (" + ex.getReason() + ")",
-					null, null);
+			throw new InvalidSettingException(ClientSetting.BASE_URL, null, mask(url),
+					"must be a valid URL (" + ex.getReason() + ")", null, null);
 		}
 		String scheme = parsed.getScheme();
 		InvalidSettingException.check(

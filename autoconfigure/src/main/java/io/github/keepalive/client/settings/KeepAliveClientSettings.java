@@ -28,8 +28,8 @@ import org.springframework.util.Assert;
  * @param warmUp connections opened to the base URL's route at start-up
  */
 public record KeepAliveClientSettings(String name, @Nullable BaseUrl baseUrl, Map<String, List<String>> defaultHeaders,
-		PoolSettings pool, KeepAliveSettings keepAlive, int maxRetries, @Nullable ProxySettings proxy, HttpClientSettings http,
-		WarmUpSettings warmUp) {
+		PoolSettings pool, KeepAliveSettings keepAlive, int maxRetries, @Nullable ProxySettings proxy,
+		HttpClientSettings http, WarmUpSettings warmUp) {
 
 	/** Name of the client configured directly under {@code keepalive.*}. */
 	public static final String DEFAULT_CLIENT_NAME = "default";
@@ -49,8 +49,9 @@ public record KeepAliveClientSettings(String name, @Nullable BaseUrl baseUrl, Ma
 		InvalidSettingException.check(maxRetries >= 0, ClientSetting.MAX_RETRIES, maxRetries, "must be 0 or more");
 		InvalidSettingException.checkPositive(ClientSetting.CONNECT_TIMEOUT, http.connectTimeout());
 		InvalidSettingException.checkPositive(ClientSetting.READ_TIMEOUT, http.readTimeout());
-		InvalidSettingException.checkAgainst(warmUp.connections() <= pool.maxPerRoute(), ClientSetting.WARM_UP_CONNECTIONS,
-				warmUp.connections(), "must not exceed", ClientSetting.POOL_MAX_PER_ROUTE, pool.maxPerRoute());
+		InvalidSettingException.checkAgainst(warmUp.connections() <= pool.maxPerRoute(),
+				ClientSetting.WARM_UP_CONNECTIONS, warmUp.connections(), "must not exceed",
+				ClientSetting.POOL_MAX_PER_ROUTE, pool.maxPerRoute());
 	}
 
 	/**

@@ -20,18 +20,19 @@ public record KeepAliveSettings(boolean enabled, Duration idleTimeout, Duration 
 		Duration validateAfterInactivity, Duration timeToLiveJitter) {
 
 	/** The starter's default keep-alive policy. */
-	public static final KeepAliveSettings DEFAULTS = new KeepAliveSettings(true, Duration.ofSeconds(30), Duration.ofMinutes(5),
-			Duration.ofSeconds(1), defaultJitter(Duration.ofMinutes(5)));
+	public static final KeepAliveSettings DEFAULTS = new KeepAliveSettings(true, Duration.ofSeconds(30),
+			Duration.ofMinutes(5), Duration.ofSeconds(1), defaultJitter(Duration.ofMinutes(5)));
 
 	public KeepAliveSettings {
 		InvalidSettingException.checkPositive(ClientSetting.KEEP_ALIVE_IDLE_TIMEOUT, idleTimeout);
 		InvalidSettingException.checkPositive(ClientSetting.KEEP_ALIVE_TIME_TO_LIVE, timeToLive);
-		InvalidSettingException.checkPositive(ClientSetting.KEEP_ALIVE_VALIDATE_AFTER_INACTIVITY, validateAfterInactivity);
+		InvalidSettingException.checkPositive(ClientSetting.KEEP_ALIVE_VALIDATE_AFTER_INACTIVITY,
+				validateAfterInactivity);
 		InvalidSettingException.check(!timeToLiveJitter.isNegative(), ClientSetting.KEEP_ALIVE_TIME_TO_LIVE_JITTER,
 				timeToLiveJitter, "must not be negative");
 		InvalidSettingException.checkAgainst(timeToLiveJitter.compareTo(timeToLive) < 0,
-				ClientSetting.KEEP_ALIVE_TIME_TO_LIVE_JITTER, timeToLiveJitter, "must be less than", ClientSetting.KEEP_ALIVE_TIME_TO_LIVE,
-				timeToLive);
+				ClientSetting.KEEP_ALIVE_TIME_TO_LIVE_JITTER, timeToLiveJitter, "must be less than",
+				ClientSetting.KEEP_ALIVE_TIME_TO_LIVE, timeToLive);
 	}
 
 	/**

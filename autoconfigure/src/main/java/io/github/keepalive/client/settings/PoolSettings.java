@@ -30,7 +30,8 @@ public record PoolSettings(int maxTotal, int maxPerRoute, Map<String, Integer> m
 
 	public PoolSettings {
 		InvalidSettingException.check(maxTotal >= 1, ClientSetting.POOL_MAX_TOTAL, maxTotal, "must be at least 1");
-		InvalidSettingException.check(maxPerRoute >= 1, ClientSetting.POOL_MAX_PER_ROUTE, maxPerRoute, "must be at least 1");
+		InvalidSettingException.check(maxPerRoute >= 1, ClientSetting.POOL_MAX_PER_ROUTE, maxPerRoute,
+				"must be at least 1");
 		InvalidSettingException.checkAgainst(maxPerRoute <= maxTotal, ClientSetting.POOL_MAX_PER_ROUTE, maxPerRoute,
 				"must not exceed", ClientSetting.POOL_MAX_TOTAL, maxTotal);
 		maxPerHost = Map.copyOf(maxPerHost);
@@ -44,8 +45,8 @@ public record PoolSettings(int maxTotal, int maxPerRoute, Map<String, Integer> m
 		InvalidSettingException.checkPositive(ClientSetting.POOL_LEASE_TIMEOUT, leaseTimeout);
 		InvalidSettingException.checkPositive(ClientSetting.POOL_LEAK_DETECTION_THRESHOLD, leakDetectionThreshold);
 		InvalidSettingException.checkAgainst(!adaptive.enabled() || adaptive.minPerRoute() <= maxPerRoute,
-				ClientSetting.POOL_ADAPTIVE_MIN_PER_ROUTE, adaptive.minPerRoute(), "must not exceed", ClientSetting.POOL_MAX_PER_ROUTE,
-				maxPerRoute);
+				ClientSetting.POOL_ADAPTIVE_MIN_PER_ROUTE, adaptive.minPerRoute(), "must not exceed",
+				ClientSetting.POOL_MAX_PER_ROUTE, maxPerRoute);
 	}
 
 	/**

@@ -14,7 +14,8 @@ public record WarmUpSettings(int connections, Duration timeout) {
 	public static final WarmUpSettings DEFAULTS = new WarmUpSettings(0, Duration.ofSeconds(10));
 
 	public WarmUpSettings {
-		InvalidSettingException.check(connections >= 0, ClientSetting.WARM_UP_CONNECTIONS, connections, "must be 0 or more");
+		InvalidSettingException.check(connections >= 0, ClientSetting.WARM_UP_CONNECTIONS, connections,
+				"must be 0 or more");
 		InvalidSettingException.checkPositive(ClientSetting.WARM_UP_TIMEOUT, timeout);
 	}
 
