@@ -2,10 +2,8 @@ package io.github.keepalive.client.pool;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
@@ -27,51 +25,29 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A client's connection pool: HttpClient's {@link PoolingHttpClientConnectionManager},
- * with every lease timed and counted in {@link LeaseStatistics}, each route's state kept
- * in {@link PoolRoutes}, leases tracked by a {@link LeakDetector} when leak detection is
- * on, and the limits (fixed, per host or adaptive) read and changed through
- * {@link PoolSizing}.
- * <p>
- * A spent connection (past its own, jittered, life or made with SSL material since
- * reloaded) serves no further request ({@link SpentConnections}). On shutdown the pool
- * grants no more leases and waits for the leased connections to come back
- * ({@link #startShutdown()}, {@link #awaitReleased(Duration)}).
+ * whose leases pass a {@link LeaseGate} that closes on shutdown and are watched by
+ * {@link LeaseObservers} (statistics, adaptive limits, leak detection). A spent connection
+ * serves no further request ({@link SpentConnections}). Its routes are kept in
+ * {@link PoolRoutes}, its limits in {@link PoolSizing}, and its usage is read by a
+ * {@link PoolUsageReader}.
  */
 public final class ConnectionPool implements HttpClientConnectionManager {
 
 	private final PoolingHttpClientConnectionManager pool;
 
-	private final LeaseStatistics leases;
-
-	private final PoolListener listener;
-
-	private final ConnectionTally connections;
+	private final LeaseObservers observers;
 
 	private final LeaseGate gate;
-
-	private final @Nullable LeakDetector leakDetector;
-
-	private final @Nullable AdaptiveRouteLimits adaptiveLimits;
 
 	private final PoolRoutes routes;
 
 	private final PoolSizing sizing;
 
+	private final PoolUsageReader usage;
+
 	private volatile boolean closing;
 
-	/**
-	 * Builds the pool: HttpClient's pool as configured by the given builder, with
-	 * instrumented connections, and leak detection when a detector is given.
-	 * @param clientName the client's name, for the exception a lease meets on shutdown
-	 * @param builder HttpClient's pool builder, with limits, policies and connection
-	 * settings set
-	 * @param lifePolicy how long each connection lives
-	 * @param maxPerHost per-route limits keyed by {@code host} or {@code host:port}
-	 * @param leases where to record leases
-	 * @param listener told of each lease, each new route and each connection's life
-	 * @param leakDetector tracks every lease, or {@code null} for no leak detection
-	 * @param adaptive how the per-route limits adapt, or {@code null} for fixed limits
-	 */
+	/** Builds the pool as the constructor below does, with no {@code max-total} known (0). */
 	public ConnectionPool(String clientName, InstrumentedConnectionManagerBuilder builder,
 			ConnectionLifePolicy lifePolicy, Map<String, Integer> maxPerHost, LeaseStatistics leases,
 			PoolListener listener, @Nullable LeakDetector leakDetector,
@@ -98,19 +74,18 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 			ConnectionLifePolicy lifePolicy, Map<String, Integer> maxPerHost, LeaseStatistics leases,
 			PoolListener listener, @Nullable LeakDetector leakDetector,
 			AdaptiveRouteLimits.@Nullable Settings adaptive) {
-		this.leakDetector = leakDetector;
 		InstrumentedConnectionFactory connections = new InstrumentedConnectionFactory(listener, lifePolicy,
 				this::isClosing);
-		this.connections = connections.tally();
 		this.pool = builder.setConnectionFactory(connections).build();
 		MaxPerHostLimits perHost = new MaxPerHostLimits(maxPerHost);
 		perHost.directRoutes().forEach(this.pool::setMaxPerRoute);
-		this.leases = leases;
-		this.listener = listener;
+		AdaptiveRouteLimits adaptiveLimits = (adaptive != null) ? new AdaptiveRouteLimits(adaptive, this.pool, perHost)
+				: null;
+		this.observers = new LeaseObservers(leases, listener, leakDetector, adaptiveLimits);
 		this.gate = new LeaseGate(clientName);
-		this.adaptiveLimits = (adaptive != null) ? new AdaptiveRouteLimits(adaptive, this.pool, perHost) : null;
-		this.routes = new PoolRoutes(clientName, this.pool, perHost, this.adaptiveLimits, listener, leases::now);
-		this.sizing = new PoolSizing(this.pool, maxTotal, perHost, this.adaptiveLimits, this.routes, leases);
+		this.routes = new PoolRoutes(clientName, this.pool, perHost, adaptiveLimits, listener, leases::now);
+		this.sizing = new PoolSizing(this.pool, maxTotal, perHost, adaptiveLimits, this.routes, leases);
+		this.usage = new PoolUsageReader(this.pool, connections.tally(), this.gate, leases::now);
 	}
 
 	@Override
@@ -118,30 +93,13 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 		this.gate.checkOpen(id);
 		RouteState leasedRoute = this.routes.leasing(route);
 		LeaseRequest lease = this.pool.lease(id, route, requestTimeout, state);
-		return new LeaseRequest() {
-
-			@Override
-			public ConnectionEndpoint get(Timeout timeout)
-					throws InterruptedException, ExecutionException, TimeoutException {
-				return leased(id, lease, leasedRoute, timeout);
-			}
-
-			@Override
-			public boolean cancel() {
-				return lease.cancel();
-			}
-
-		};
+		return new PoolLeaseRequest(this, id, lease, leasedRoute);
 	}
 
-	private ConnectionEndpoint leased(String id, LeaseRequest lease, RouteState route, Timeout timeout)
+	// the wait of a PoolLeaseRequest
+	ConnectionEndpoint leased(String id, LeaseRequest lease, RouteState route, Timeout timeout)
 			throws InterruptedException, ExecutionException, TimeoutException {
-		long startNanos = this.leases.now();
-		this.leases.waitStarted(route, startNanos);
-		AdaptiveRouteLimit adaptiveLimit = route.adaptiveLimit();
-		if (adaptiveLimit != null) {
-			adaptiveLimit.waitStarted();
-		}
+		long startNanos = this.observers.waitStarted(route);
 		ConnectionEndpoint endpoint = null;
 		LeaseOutcome outcome = LeaseOutcome.FAILED;
 		long leasedAt;
@@ -149,32 +107,14 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 			endpoint = this.gate.await(id, lease, startNanos, timeout);
 			outcome = LeaseOutcome.ACQUIRED;
 		}
-		catch (TimeoutException ex) {
-			outcome = LeaseOutcome.TIMEOUT;
-			throw ex;
-		}
-		catch (InterruptedException ex) {
-			outcome = LeaseOutcome.INTERRUPTED;
-			throw ex;
-		}
-		catch (ClientShuttingDownException ex) {
-			outcome = LeaseOutcome.SHUTDOWN;
-			throw ex;
-		}
-		catch (CancellationException ex) {
-			outcome = this.gate.isClosed() ? LeaseOutcome.SHUTDOWN : LeaseOutcome.CANCELLED;
+		catch (Throwable ex) {
+			outcome = LeaseOutcome.endedBy(ex, this.gate.isClosed());
 			throw ex;
 		}
 		finally {
-			leasedAt = this.leases.waitEnded(route, startNanos, outcome);
-			if (adaptiveLimit != null) {
-				adaptiveLimit.waitEnded(endpoint != null);
-			}
-			this.listener.leaseCompleted(leasedAt - startNanos, outcome);
+			leasedAt = this.observers.waitEnded(route, startNanos, outcome, endpoint != null);
 		}
-		LeakDetector leakDetector = this.leakDetector;
-		LeasedEndpoint leased = (leakDetector != null) ? leakDetector.track(endpoint, route, id, leasedAt)
-				: new LeasedEndpoint(endpoint, route, id, leasedAt, null);
+		LeasedEndpoint leased = this.observers.leased(endpoint, route, id, leasedAt);
 		if (this.gate.isClosed()) {
 			try {
 				this.gate.checkOpen(id);
@@ -195,15 +135,7 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 		String exchangeId = null;
 		if (endpoint instanceof LeasedEndpoint leased) {
 			exchangeId = leased.exchangeId();
-			RouteState route = leased.routeState();
-			long now = this.leases.released(route, leased.leasedAtNanos());
-			if (this.leakDetector != null) {
-				this.leakDetector.released(leased);
-			}
-			AdaptiveRouteLimit adaptiveLimit = route.adaptiveLimit();
-			// the round trip as the limit sees it: opening a connection is not queueing
-			if (adaptiveLimit != null && this.adaptiveLimits != null && this.adaptiveLimits.released(adaptiveLimit,
-					Math.max(0, now - leased.leasedAtNanos() - leased.connectNanos()), now)) {
+			if (this.observers.released(leased)) {
 				// over the route's limit since it came down: closed, HttpClient's pool discards it
 				SpentConnections.closeForLimit(released);
 			}
@@ -220,7 +152,7 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 			this.pool.connect(LeasedEndpoint.unwrap(endpoint), connectTimeout, context);
 		}
 		finally {
-			connected(endpoint, start);
+			LeasedEndpoint.connectedSince(endpoint, start);
 		}
 	}
 
@@ -231,29 +163,13 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 			this.pool.upgrade(LeasedEndpoint.unwrap(endpoint), context);
 		}
 		finally {
-			connected(endpoint, start);
+			LeasedEndpoint.connectedSince(endpoint, start);
 		}
 	}
 
-	private static void connected(ConnectionEndpoint endpoint, long startNanos) {
-		if (endpoint instanceof LeasedEndpoint leased) {
-			leased.connected(System.nanoTime() - startNanos);
-		}
-	}
-
-	/**
-	 * The pool now: in total, per route, and the longest current wait.
-	 * @return the snapshot
-	 */
+	/** {@return the pool now: in total, per route, and the longest current wait} */
 	public PoolSnapshot snapshot() {
-		Map<String, PoolUsage> routes = new LinkedHashMap<>();
-		for (HttpRoute route : this.pool.getRoutes()) {
-			routes.put(RouteNames.of(route), PoolUsage.of(this.pool.getStats(route)));
-		}
-		Long oldestWaitStart = this.gate.oldestWaitStart();
-		Duration oldestWait = (oldestWaitStart != null)
-				? Duration.ofNanos(Math.max(0, this.leases.now() - oldestWaitStart)) : null;
-		return new PoolSnapshot(PoolUsage.of(this.pool.getTotalStats()), routes, oldestWait);
+		return this.usage.snapshot();
 	}
 
 	/**
@@ -262,45 +178,30 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 	 * @return its usage
 	 */
 	public PoolUsage usage(HttpRoute route) {
-		return PoolUsage.of(this.pool.getStats(route));
+		return this.usage.usage(route);
 	}
 
-	/**
-	 * The pool's connections across all routes now.
-	 * @return the usage
-	 */
+	/** {@return the pool's connections across all routes now} */
 	public PoolUsage totalUsage() {
-		return PoolUsage.of(this.pool.getTotalStats());
+		return this.usage.total();
 	}
 
-	/**
-	 * The connections the pool established and failed to.
-	 * @return the tally
-	 */
+	/** {@return the connections the pool established and failed to} */
 	public ConnectionTally connections() {
-		return this.connections;
+		return this.usage.connections();
 	}
 
-	/**
-	 * The recorded leases.
-	 * @return the lease statistics
-	 */
+	/** {@return the recorded leases} */
 	public LeaseStatistics leases() {
-		return this.leases;
+		return this.observers.statistics();
 	}
 
-	/**
-	 * The leases held for longer than the leak-detection threshold now, oldest first.
-	 * @return the leases, none if leak detection is off
-	 */
+	/** {@return the leases held longer than the leak-detection threshold, oldest first; none if off} */
 	public List<LeakedLease> leaks() {
-		return (this.leakDetector != null) ? this.leakDetector.leaks() : List.of();
+		return this.observers.leaks();
 	}
 
-	/**
-	 * The pool's limits, to read or change.
-	 * @return its sizing
-	 */
+	/** {@return the pool's limits, to read or change} */
 	public PoolSizing sizing() {
 		return this.sizing;
 	}
@@ -315,10 +216,7 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 		this.routes.forgetUnused();
 	}
 
-	/**
-	 * The routes the pool serves.
-	 * @return the routes
-	 */
+	/** {@return the routes the pool serves} */
 	PoolRoutes routes() {
 		return this.routes;
 	}
@@ -340,10 +238,7 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 		return this.gate.awaitReleased(() -> this.pool.getTotalStats().getLeased(), timeout);
 	}
 
-	/**
-	 * Whether the pool is being closed.
-	 * @return whether it is closing
-	 */
+	/** {@return whether the pool is being closed} */
 	public boolean isClosing() {
 		return this.closing;
 	}

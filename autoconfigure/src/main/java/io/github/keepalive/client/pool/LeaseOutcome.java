@@ -1,6 +1,8 @@
 package io.github.keepalive.client.pool;
 
 import java.util.Locale;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeoutException;
 
 /**
  * How a caller's wait for a pooled connection ended.
@@ -31,6 +33,29 @@ public enum LeaseOutcome {
 	 */
 	public String tagValue() {
 		return name().toLowerCase(Locale.ROOT);
+	}
+
+	/**
+	 * How a wait that failed ended.
+	 * @param failure what the wait threw
+	 * @param shuttingDown whether the client is shutting down: a lease cancelled then was
+	 * cancelled by the shutdown
+	 * @return the outcome
+	 */
+	static LeaseOutcome endedBy(Throwable failure, boolean shuttingDown) {
+		if (failure instanceof TimeoutException) {
+			return TIMEOUT;
+		}
+		if (failure instanceof InterruptedException) {
+			return INTERRUPTED;
+		}
+		if (failure instanceof ClientShuttingDownException) {
+			return SHUTDOWN;
+		}
+		if (failure instanceof CancellationException) {
+			return shuttingDown ? SHUTDOWN : CANCELLED;
+		}
+		return FAILED;
 	}
 
 }

@@ -82,6 +82,18 @@ final class LeasedEndpoint extends ConnectionEndpoint {
 	}
 
 	/**
+	 * Time went into opening the connection of the given endpoint since the given start,
+	 * if it is one the pool leased.
+	 * @param endpoint the endpoint HttpClient connected or upgraded
+	 * @param startNanos when it started, in {@link System#nanoTime()} terms
+	 */
+	static void connectedSince(ConnectionEndpoint endpoint, long startNanos) {
+		if (endpoint instanceof LeasedEndpoint leased) {
+			leased.connected(System.nanoTime() - startNanos);
+		}
+	}
+
+	/**
 	 * How long opening the connection took while it was leased.
 	 * @return nanoseconds, 0 for a pooled connection
 	 */
