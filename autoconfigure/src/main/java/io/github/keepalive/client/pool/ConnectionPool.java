@@ -11,7 +11,6 @@ import io.github.keepalive.client.connection.ConnectionLifePolicy;
 import io.github.keepalive.client.connection.ConnectionTally;
 import io.github.keepalive.client.connection.InstrumentedConnectionFactory;
 import io.github.keepalive.client.connection.InstrumentedConnectionManagerBuilder;
-import io.github.keepalive.client.pool.ClientShuttingDownException;
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.io.ConnectionEndpoint;

@@ -14,7 +14,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.keepalive.client.connection.ConnectionLifePolicy;
 import io.github.keepalive.client.connection.InstrumentedConnectionManagerBuilder;
-import io.github.keepalive.client.pool.ClientShuttingDownException;
 import io.github.keepalive.test.LoopbackHttpServer;
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.io.ConnectionEndpoint;
