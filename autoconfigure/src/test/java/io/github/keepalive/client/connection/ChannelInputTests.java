@@ -1,19 +1,17 @@
 package io.github.keepalive.client.connection;
 
 import java.io.IOException;
-import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 
 import io.github.keepalive.client.connection.ChannelStreams.Peek;
 import io.github.keepalive.test.LoopbackHttpServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -25,9 +23,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class ChannelInputTests {
 
-	private LoopbackPeer peer;
-
-	private Socket server;
+	@RegisterExtension
+	private final LoopbackPeer peer = new LoopbackPeer();
 
 	private ChannelStreams streams;
 
@@ -35,30 +32,20 @@ class ChannelInputTests {
 
 	@BeforeEach
 	void connect() throws IOException {
-		this.peer = new LoopbackPeer();
-		SocketChannel channel = SocketChannel.open(this.peer.address());
-		channel.configureBlocking(false);
-		this.server = this.peer.accept();
-		this.streams = new ChannelStreams(channel);
+		this.streams = this.peer.connectStreams();
 		this.streams.setReadTimeoutMillis(10_000);
 		this.input = (ChannelInput) this.streams.input();
 	}
 
-	@AfterEach
-	void close() throws IOException {
-		this.streams.close();
-		this.peer.close();
-	}
-
 	@Test
 	void smallReadsAreServedFromWhatOneReadBuffered() throws IOException {
-		this.server.getOutputStream().write("hello world".getBytes(StandardCharsets.US_ASCII));
+		this.peer.socket().getOutputStream().write("hello world".getBytes(StandardCharsets.US_ASCII));
 		byte[] bytes = new byte[5];
 		assertThat(this.input.read(bytes, 0, 5)).isEqualTo(5);
 		assertThat(bytes).asString(StandardCharsets.US_ASCII).isEqualTo("hello");
 		assertThat(this.input.available()).isEqualTo(6);
 		// the rest comes from the buffer even once the server is gone
-		this.server.close();
+		this.peer.socket().close();
 		assertThat(this.input.readNBytes(6)).asString(StandardCharsets.US_ASCII).isEqualTo(" world");
 		assertThat(this.input.read()).isEqualTo(-1);
 	}
@@ -67,7 +54,7 @@ class ChannelInputTests {
 	void aLargeReadGoesStraightIntoTheArray() throws IOException {
 		byte[] sent = new byte[1 + 8192];
 		Arrays.fill(sent, (byte) 'x');
-		this.server.getOutputStream().write(sent);
+		this.peer.socket().getOutputStream().write(sent);
 		assertThat(this.input.read()).isEqualTo('x');
 		// what the buffer holds, then more than the buffer could hold in one read
 		this.input.readNBytes(this.input.available());
@@ -79,11 +66,11 @@ class ChannelInputTests {
 	@Test
 	void peekKeepsWhatItReadsForTheNextRead() throws IOException {
 		assertThat(this.input.peek()).isEqualTo(Peek.NOTHING);
-		this.server.getOutputStream().write("unasked".getBytes(StandardCharsets.US_ASCII));
+		this.peer.socket().getOutputStream().write("unasked".getBytes(StandardCharsets.US_ASCII));
 		awaitPeek(Peek.DATA);
 		assertThat(this.input.available()).isEqualTo(7);
 		assertThat(this.input.readNBytes(7)).asString(StandardCharsets.US_ASCII).isEqualTo("unasked");
-		this.server.close();
+		this.peer.socket().close();
 		awaitPeek(Peek.CLOSED);
 		assertThat(this.input.peek()).as("end of stream stays").isEqualTo(Peek.CLOSED);
 	}

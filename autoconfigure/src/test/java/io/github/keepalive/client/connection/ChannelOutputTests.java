@@ -4,16 +4,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketException;
-import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import io.github.keepalive.test.LoopbackHttpServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -28,9 +27,8 @@ class ChannelOutputTests {
 	// far more than the socket buffers of both ends hold: the write must wait for room
 	private static final int LARGE = 16 * 1024 * 1024;
 
-	private LoopbackPeer peer;
-
-	private Socket server;
+	@RegisterExtension
+	private final LoopbackPeer peer = new LoopbackPeer();
 
 	private ChannelStreams streams;
 
@@ -38,18 +36,8 @@ class ChannelOutputTests {
 
 	@BeforeEach
 	void connect() throws IOException {
-		this.peer = new LoopbackPeer();
-		SocketChannel channel = SocketChannel.open(this.peer.address());
-		channel.configureBlocking(false);
-		this.server = this.peer.accept();
-		this.streams = new ChannelStreams(channel);
+		this.streams = this.peer.connectStreams();
 		this.output = (ChannelOutput) this.streams.output();
-	}
-
-	@AfterEach
-	void close() throws IOException {
-		this.streams.close();
-		this.peer.close();
 	}
 
 	@Test
@@ -66,7 +54,7 @@ class ChannelOutputTests {
 				throw new IllegalStateException(ex);
 			}
 		});
-		InputStream in = this.server.getInputStream();
+		InputStream in = this.peer.socket().getInputStream();
 		assertThat(in.readNBytes(block.length)).isEqualTo(block);
 		written.get(10, TimeUnit.SECONDS);
 	}
@@ -94,7 +82,7 @@ class ChannelOutputTests {
 			}
 		});
 		// the server reads nothing: once under way, the write waits for room until the close
-		assertThat(LoopbackHttpServer.await(() -> available(this.server) > 0, Duration.ofSeconds(10))).isTrue();
+		assertThat(LoopbackHttpServer.await(() -> available(this.peer.socket()) > 0, Duration.ofSeconds(10))).isTrue();
 		this.streams.close();
 		assertThat(written).failsWithin(10, TimeUnit.SECONDS)
 			.withThrowableOfType(ExecutionException.class)

@@ -1,26 +1,38 @@
 package io.github.keepalive.client.connection;
 
-import java.io.Closeable;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.channels.SocketChannel;
 
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The far end of one connection on loopback, a plain socket the test drives by hand, for
- * tests of the client's end: connect to {@link #address()}, then {@link #accept()}.
+ * tests of the client's end: connect to {@link #address()}, then {@link #accept()}; or
+ * {@link #connectStreams()}. Register it with {@code @RegisterExtension}: it closes both
+ * ends after each test.
  */
-final class LoopbackPeer implements Closeable {
+final class LoopbackPeer implements AfterEachCallback {
 
 	private final ServerSocket listener;
 
 	private @Nullable Socket socket;
 
-	LoopbackPeer() throws IOException {
-		this.listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+	private @Nullable ChannelStreams streams;
+
+	LoopbackPeer() {
+		try {
+			this.listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	InetSocketAddress address() {
@@ -39,9 +51,37 @@ final class LoopbackPeer implements Closeable {
 		return socket;
 	}
 
+	/**
+	 * Connects a channel to the peer and accepts it: non-blocking, as a
+	 * {@link ChannelSocket}'s once connected.
+	 * @return the channel's streams
+	 * @throws IOException if it cannot connect
+	 */
+	ChannelStreams connectStreams() throws IOException {
+		SocketChannel channel = SocketChannel.open(address());
+		channel.configureBlocking(false);
+		this.streams = new ChannelStreams(channel);
+		accept();
+		return this.streams;
+	}
+
+	/**
+	 * The peer's end, once accepted.
+	 * @return the socket
+	 */
+	Socket socket() {
+		if (this.socket == null) {
+			throw new IllegalStateException("Not accepted yet");
+		}
+		return this.socket;
+	}
+
 	@Override
-	public void close() throws IOException {
+	public void afterEach(ExtensionContext context) throws IOException {
 		try {
+			if (this.streams != null) {
+				this.streams.close();
+			}
 			if (this.socket != null) {
 				this.socket.close();
 			}

@@ -14,6 +14,7 @@ import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -45,7 +46,8 @@ class ReuseCheckTests {
 
 	private final ReuseCheck check = new ReuseCheck(this.idleLimits, this.lifecycle);
 
-	private LoopbackPeer peer;
+	@RegisterExtension
+	private final LoopbackPeer peer = new LoopbackPeer();
 
 	private ChannelSocket client;
 
@@ -55,7 +57,6 @@ class ReuseCheckTests {
 
 	@BeforeEach
 	void connect() throws IOException {
-		this.peer = new LoopbackPeer();
 		this.client = new ChannelSocket();
 		this.client.connect(this.peer.address(), 10_000);
 		this.server = this.peer.accept();
@@ -69,7 +70,6 @@ class ReuseCheckTests {
 	@AfterEach
 	void close() throws IOException {
 		this.client.close();
-		this.peer.close();
 	}
 
 	@Test
