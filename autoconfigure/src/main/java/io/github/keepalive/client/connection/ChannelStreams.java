@@ -4,25 +4,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.SocketException;
-import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * The input and output streams of a {@link ChannelSocket}, over its non-blocking
- * channel. A read first takes what an earlier read or {@link #peek()} left in a small
- * buffer; a read of a larger block goes straight into the caller's array. When the
- * channel has nothing, the read waits on a selector of its own up to the read timeout,
- * then reads again: the system calls of a plain socket's timed read (a read, a poll, a
- * read), none to switch the blocking mode. The first read for an answer waits first
- * where answers are rarely there yet ({@link AnswerTiming}), which saves the read that
- * would find nothing.
+ * The input and output streams of a {@link ChannelSocket}, over its non-blocking channel
+ * ({@link ChannelInput}, {@link ChannelOutput}), and what they share: the read timeout,
+ * whether the socket is closed, whether an answer is due, and the selectors they wait on
+ * when the channel has nothing to read or no room to write, one each, opened at the first
+ * wait.
  * <p>
  * Like a plain socket's, the streams ignore interrupts (the flag is kept for the caller)
  * and end only with data, end of stream, the timeout, an error or {@link #close()}, which
@@ -30,16 +24,11 @@ import org.jspecify.annotations.Nullable;
  */
 final class ChannelStreams {
 
-	// a TLS record header, a small response: one read serves several reads of the caller
-	private static final int BUFFER_SIZE = 2048;
-
 	private final SocketChannel channel;
 
-	private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE).flip();
+	private final ChannelInput input;
 
-	private final Input input = new Input();
-
-	private final Output output = new Output();
+	private final ChannelOutput output;
 
 	private volatile int readTimeoutMillis;
 
@@ -48,18 +37,14 @@ final class ChannelStreams {
 	// whether something was written since the last read: the next read waits for an answer
 	private boolean written;
 
-	private final AnswerTiming answers = new AnswerTiming();
-
 	private @Nullable Selector readSelector;
 
 	private @Nullable Selector writeSelector;
 
-	private final ArrayView readView = new ArrayView();
-
-	private final ArrayView writeView = new ArrayView();
-
 	ChannelStreams(SocketChannel channel) {
 		this.channel = channel;
+		this.input = new ChannelInput(this, channel);
+		this.output = new ChannelOutput(this, channel);
 	}
 
 	InputStream input() {
@@ -84,130 +69,54 @@ final class ChannelStreams {
 	 * @return what it found
 	 */
 	Peek peek() {
-		if (this.closed) {
-			return Peek.CLOSED;
-		}
-		if (this.buffer.hasRemaining()) {
-			return Peek.DATA;
-		}
-		try {
-			int read = fillBuffer();
-			return (read < 0) ? Peek.CLOSED : (read > 0) ? Peek.DATA : Peek.NOTHING;
-		}
-		catch (IOException ex) {
-			// reset by the server, or closed meanwhile
-			return Peek.CLOSED;
-		}
-	}
-
-	private int fillBuffer() throws IOException {
-		this.buffer.clear();
-		try {
-			return this.channel.read(this.buffer);
-		}
-		finally {
-			this.buffer.flip();
-		}
-	}
-
-	private int read(byte[] bytes, int offset, int length) throws IOException {
-		Objects.checkFromIndexSize(offset, length, bytes.length);
-		if (length == 0) {
-			return 0;
-		}
-		if (this.buffer.hasRemaining()) {
-			return take(bytes, offset, length);
-		}
-		boolean answer = this.written;
-		this.written = false;
-		boolean await = answer && this.answers.awaitFirst();
-		boolean interrupted = false;
-		try {
-			long deadline = 0;
-			for (int attempt = 0;; attempt++) {
-				if (await) {
-					int timeout = this.readTimeoutMillis;
-					if (timeout > 0 && deadline == 0) {
-						deadline = System.nanoTime() + timeout * 1_000_000L;
-					}
-					interrupted |= awaitReadable(timeout, deadline);
-				}
-				int read = readNow(bytes, offset, length);
-				if (answer && attempt == 0 && !await) {
-					this.answers.triedFirst(read != 0);
-				}
-				if (read != 0) {
-					return read;
-				}
-				await = true;
-			}
-		}
-		finally {
-			if (interrupted) {
-				Thread.currentThread().interrupt();
-			}
-		}
-	}
-
-	private int readNow(byte[] bytes, int offset, int length) throws IOException {
-		if (length >= BUFFER_SIZE) {
-			return this.channel.read(this.readView.of(bytes, offset, length));
-		}
-		int read = fillBuffer();
-		return (read > 0) ? take(bytes, offset, length) : read;
-	}
-
-	private int take(byte[] bytes, int offset, int length) {
-		int taken = Math.min(length, this.buffer.remaining());
-		this.buffer.get(bytes, offset, taken);
-		return taken;
+		return this.input.peek();
 	}
 
 	/**
-	 * Waits until the channel can be read, the deadline passes or the socket closes.
-	 * @return whether the thread was interrupted meanwhile (its flag is cleared)
+	 * Something was written: the next read is for its answer.
 	 */
-	private boolean awaitReadable(int timeoutMillis, long deadline) throws IOException {
-		long waitMillis = 0;
-		if (timeoutMillis > 0) {
-			long leftNanos = deadline - System.nanoTime();
-			if (leftNanos <= 0) {
-				throw new SocketTimeoutException("Read timed out");
-			}
-			waitMillis = Math.max(1, (leftNanos + 999_999) / 1_000_000);
-		}
+	void wrote() {
+		this.written = true;
+	}
+
+	/**
+	 * Whether something was written since the last read, which this read answers.
+	 * @return whether the read is for an answer
+	 */
+	boolean answerDue() {
+		boolean written = this.written;
+		this.written = false;
+		return written;
+	}
+
+	/**
+	 * Waits until the channel can be read, the time passes or the socket closes.
+	 * @param millis how long to wait at most, 0 for no limit
+	 * @return whether the thread was interrupted meanwhile (its flag is cleared)
+	 * @throws IOException if the socket is closed, or the selector cannot be opened
+	 */
+	boolean awaitReadable(long millis) throws IOException {
 		Selector selector = this.readSelector;
 		if (selector == null) {
 			selector = openSelector(SelectionKey.OP_READ);
 			this.readSelector = selector;
 		}
-		return await(selector, waitMillis);
+		return await(selector, millis);
 	}
 
-	private void write(byte[] bytes, int offset, int length) throws IOException {
-		Objects.checkFromIndexSize(offset, length, bytes.length);
-		ByteBuffer source = this.writeView.of(bytes, offset, length);
-		boolean interrupted = false;
-		try {
-			while (source.hasRemaining()) {
-				ensureOpen();
-				if (this.channel.write(source) == 0) {
-					Selector selector = this.writeSelector;
-					if (selector == null) {
-						selector = openSelector(SelectionKey.OP_WRITE);
-						this.writeSelector = selector;
-					}
-					// a plain socket's write waits for room without a timeout too
-					interrupted |= await(selector, 0);
-				}
-			}
+	/**
+	 * Waits until the channel has room to write, or the socket closes.
+	 * @return whether the thread was interrupted meanwhile (its flag is cleared)
+	 * @throws IOException if the socket is closed, or the selector cannot be opened
+	 */
+	boolean awaitWritable() throws IOException {
+		Selector selector = this.writeSelector;
+		if (selector == null) {
+			selector = openSelector(SelectionKey.OP_WRITE);
+			this.writeSelector = selector;
 		}
-		finally {
-			if (interrupted) {
-				Thread.currentThread().interrupt();
-			}
-		}
-		this.written = true;
+		// a plain socket's write waits for room without a timeout too
+		return await(selector, 0);
 	}
 
 	private Selector openSelector(int interest) throws IOException {
@@ -240,7 +149,11 @@ final class ChannelStreams {
 		return Thread.interrupted();
 	}
 
-	private void ensureOpen() throws SocketException {
+	boolean isClosed() {
+		return this.closed;
+	}
+
+	void ensureOpen() throws SocketException {
 		if (this.closed) {
 			throw new SocketException("Socket closed");
 		}
@@ -289,81 +202,6 @@ final class ChannelStreams {
 
 		/** End of stream or a reset: the server has closed the connection. */
 		CLOSED
-
-	}
-
-	/**
-	 * A buffer over the caller's array: callers read or write through the same array
-	 * again and again, so it is wrapped once.
-	 */
-	private static final class ArrayView {
-
-		private byte @Nullable [] array;
-
-		private ByteBuffer view = ByteBuffer.allocate(0);
-
-		ByteBuffer of(byte[] bytes, int offset, int length) {
-			ByteBuffer view = this.view;
-			if (this.array != bytes) {
-				view = ByteBuffer.wrap(bytes);
-				this.view = view;
-				this.array = bytes;
-			}
-			view.clear();
-			view.position(offset);
-			view.limit(offset + length);
-			return view;
-		}
-
-	}
-
-	private final class Input extends InputStream {
-
-		private final byte[] oneByte = new byte[1];
-
-		@Override
-		public int read() throws IOException {
-			int read = read(this.oneByte, 0, 1);
-			return (read > 0) ? this.oneByte[0] & 0xff : -1;
-		}
-
-		@Override
-		public int read(byte[] bytes, int offset, int length) throws IOException {
-			ensureOpen();
-			return ChannelStreams.this.read(bytes, offset, length);
-		}
-
-		@Override
-		public int available() {
-			return ChannelStreams.this.buffer.remaining();
-		}
-
-		@Override
-		public void close() throws IOException {
-			ChannelStreams.this.close();
-		}
-
-	}
-
-	private final class Output extends OutputStream {
-
-		private final byte[] oneByte = new byte[1];
-
-		@Override
-		public void write(int b) throws IOException {
-			this.oneByte[0] = (byte) b;
-			write(this.oneByte, 0, 1);
-		}
-
-		@Override
-		public void write(byte[] bytes, int offset, int length) throws IOException {
-			ChannelStreams.this.write(bytes, offset, length);
-		}
-
-		@Override
-		public void close() throws IOException {
-			ChannelStreams.this.close();
-		}
 
 	}
 

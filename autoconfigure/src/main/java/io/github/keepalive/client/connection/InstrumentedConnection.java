@@ -2,24 +2,18 @@ package io.github.keepalive.client.connection;
 
 import java.io.IOException;
 import java.net.Socket;
-import java.net.SocketAddress;
 import java.net.SocketException;
 import java.util.function.BooleanSupplier;
 
-import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 
 import org.apache.hc.client5.http.io.ManagedHttpClientConnection;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ConnectionClosedException;
-import org.apache.hc.core5.http.EndpointDetails;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.NoHttpResponseException;
-import org.apache.hc.core5.http.ProtocolVersion;
 import org.apache.hc.core5.io.CloseMode;
-import org.apache.hc.core5.util.Timeout;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A pooled connection that tells its {@link ConnectionLifecycle} when it is established
@@ -28,35 +22,23 @@ import org.jspecify.annotations.Nullable;
  * closed it ({@link StaleCheck}) just before the request is written, and throws
  * {@link RequestNotSentException} if so; it does the same, renewing the connection, for
  * a request that cannot be sent again on a connection idle for almost as long as the
- * server was seen to keep one ({@link ServerIdleLimits}). The pool also asks it
- * ({@link #isStale()}) when it was idle for validate-after-inactivity. Everything else is
- * the wrapped HttpClient connection's.
+ * server was seen to keep one ({@link ServerIdleLimits}); both are its
+ * {@link ReuseCheck}'s. The pool also asks it ({@link #isStale()}) when it was idle for
+ * validate-after-inactivity. Everything else is the wrapped HttpClient connection's
+ * ({@link DelegatingConnection}).
  */
-final class InstrumentedConnection implements ManagedHttpClientConnection, ConnectionLifetime {
-
-	private final ManagedHttpClientConnection connection;
+final class InstrumentedConnection extends DelegatingConnection implements ConnectionLifetime {
 
 	private final ConnectionLifecycle lifecycle;
 
-	private final ServerIdleLimits idleLimits;
-
-	private volatile @Nullable StaleCheck staleCheck;
-
-	private volatile @Nullable Object server;
-
-	private volatile boolean checkBeforeSending;
-
-	private volatile long idleSince;
-
-	// how long the connection was idle before the request now under way, if it was reused
-	private long reusedAfterNanos;
+	private final ReuseCheck reuse;
 
 	InstrumentedConnection(ManagedHttpClientConnection connection, ConnectionListener listener,
 			ConnectionTally tally, ConnectionLifePolicy lifePolicy, ServerIdleLimits idleLimits,
 			BooleanSupplier shuttingDown) {
-		this.connection = connection;
-		this.idleLimits = idleLimits;
+		super(connection);
 		this.lifecycle = new ConnectionLifecycle(listener, tally, lifePolicy, shuttingDown);
+		this.reuse = new ReuseCheck(idleLimits, this.lifecycle);
 	}
 
 	@Override
@@ -64,16 +46,14 @@ final class InstrumentedConnection implements ManagedHttpClientConnection, Conne
 		this.connection.bind(socket);
 		// bound once before connecting and once after
 		this.lifecycle.tcpConnected(socket.isConnected());
-		this.staleCheck = StaleCheck.of(socket, null);
-		SocketAddress address = socket.getRemoteSocketAddress();
-		this.server = (address != null) ? ServerIdleLimits.server(address, null) : null;
+		this.reuse.bound(socket);
 	}
 
 	@Override
 	public void bind(SSLSocket sslSocket, Socket socket) throws IOException {
 		this.connection.bind(sslSocket, socket);
 		this.lifecycle.tls();
-		this.staleCheck = StaleCheck.of(socket, sslSocket);
+		this.reuse.boundTls(sslSocket, socket);
 	}
 
 	@Override
@@ -95,9 +75,7 @@ final class InstrumentedConnection implements ManagedHttpClientConnection, Conne
 	 * A connect starts, on a new connection or on one closed before.
 	 */
 	void connecting() {
-		this.staleCheck = null;
-		this.server = null;
-		this.checkBeforeSending = false;
+		this.reuse.connecting();
 		this.lifecycle.connecting();
 	}
 
@@ -114,8 +92,7 @@ final class InstrumentedConnection implements ManagedHttpClientConnection, Conne
 	 * @param target the target at the end of the tunnel
 	 */
 	void upgraded(String target) {
-		SocketAddress address = getRemoteAddress();
-		this.server = (address != null) ? ServerIdleLimits.server(address, target) : null;
+		this.reuse.tunnelled(getRemoteAddress(), target);
 		this.lifecycle.upgraded();
 	}
 
@@ -129,11 +106,7 @@ final class InstrumentedConnection implements ManagedHttpClientConnection, Conne
 
 	@Override
 	public void sendRequestHeader(ClassicHttpRequest request) throws HttpException, IOException {
-		this.reusedAfterNanos = 0;
-		if (this.checkBeforeSending) {
-			this.checkBeforeSending = false;
-			checkBeforeReuse(request);
-		}
+		this.reuse.beforeSending(request, this);
 		this.lifecycle.sending(request);
 		try {
 			this.connection.sendRequestHeader(request);
@@ -142,26 +115,6 @@ final class InstrumentedConnection implements ManagedHttpClientConnection, Conne
 			failed(ex);
 			throw ex;
 		}
-	}
-
-	private void checkBeforeReuse(ClassicHttpRequest request) throws RequestNotSentException {
-		// the server may have closed the connection since it was leased
-		long idleNanos = idleNanos();
-		if (isClosedByServer()) {
-			this.idleLimits.closedAfter(this.server, idleNanos);
-			this.lifecycle.willClose(ConnectionCloseReason.STALE);
-			throw new RequestNotSentException("Connection " + this + " was closed by the server before the "
-					+ request.getMethod() + " request was sent");
-		}
-		ServerIdleLimits.Renewal renewal = this.idleLimits.renewal(this.server, idleNanos, request);
-		if (renewal != null) {
-			this.lifecycle.willClose(ConnectionCloseReason.RENEWED);
-			throw new RequestNotSentException("Connection " + this + " was idle for " + idleNanos / 1_000_000 + " ms, "
-					+ ((renewal == ServerIdleLimits.Renewal.RESTARTED) ? "since before the server was seen to restart"
-							: "close to when the server closed one before")
-					+ ": renewed before the " + request.getMethod() + " request was sent");
-		}
-		this.reusedAfterNanos = idleNanos;
 	}
 
 	@Override
@@ -176,11 +129,6 @@ final class InstrumentedConnection implements ManagedHttpClientConnection, Conne
 	}
 
 	@Override
-	public void terminateRequest(ClassicHttpRequest request) throws HttpException, IOException {
-		this.connection.terminateRequest(request);
-	}
-
-	@Override
 	public ClassicHttpResponse receiveResponseHeader() throws HttpException, IOException {
 		ClassicHttpResponse response;
 		try {
@@ -191,11 +139,7 @@ final class InstrumentedConnection implements ManagedHttpClientConnection, Conne
 			throw ex;
 		}
 		this.lifecycle.received(response);
-		if (this.reusedAfterNanos > 0) {
-			// the server kept the connection this long: a limit learned below it was wrong
-			this.idleLimits.servedAfter(this.server, this.reusedAfterNanos);
-			this.reusedAfterNanos = 0;
-		}
+		this.reuse.served();
 		return response;
 	}
 
@@ -213,8 +157,7 @@ final class InstrumentedConnection implements ManagedHttpClientConnection, Conne
 	private void failed(Exception ex) {
 		boolean closedByServer = ex instanceof NoHttpResponseException || ex instanceof ConnectionClosedException;
 		if (closedByServer || ex instanceof SocketException) {
-			// an idle limit met as the request went out, or a restart
-			this.idleLimits.closedAfter(this.server, this.reusedAfterNanos);
+			this.reuse.closedUnderRequest();
 		}
 		this.lifecycle.willClose(closedByServer ? ConnectionCloseReason.CLOSED_BY_SERVER : ConnectionCloseReason.ERROR);
 	}
@@ -222,22 +165,11 @@ final class InstrumentedConnection implements ManagedHttpClientConnection, Conne
 	@Override
 	public boolean isStale() throws IOException {
 		// without a channel (through a SOCKS proxy), HttpClient's check: a read that waits 1 ms
-		boolean stale = (this.staleCheck != null) ? isClosedByServer() : this.connection.isStale();
+		boolean stale = this.reuse.hasStaleCheck() ? this.reuse.isClosedByServer() : this.connection.isStale();
 		if (stale) {
-			this.idleLimits.closedAfter(this.server, idleNanos());
-			this.lifecycle.willClose(ConnectionCloseReason.STALE);
+			this.reuse.foundStale();
 		}
 		return stale;
-	}
-
-	private long idleNanos() {
-		long idleSince = this.idleSince;
-		return (idleSince != 0) ? System.nanoTime() - idleSince : 0;
-	}
-
-	private boolean isClosedByServer() {
-		StaleCheck check = this.staleCheck;
-		return check != null && check.isStale();
 	}
 
 	// The close is reported before the socket goes: whoever watches the server never sees
@@ -263,81 +195,16 @@ final class InstrumentedConnection implements ManagedHttpClientConnection, Conne
 	}
 
 	@Override
-	public Socket getSocket() {
-		return this.connection.getSocket();
-	}
-
-	@Override
-	public SSLSession getSSLSession() {
-		return this.connection.getSSLSession();
-	}
-
-	@Override
 	public void passivate() {
-		this.idleSince = System.nanoTime();
+		this.reuse.released(System.nanoTime());
 		this.lifecycle.released();
 		this.connection.passivate();
 	}
 
 	@Override
 	public void activate() {
-		this.checkBeforeSending = true;
+		this.reuse.leased();
 		this.connection.activate();
-	}
-
-	@Override
-	public boolean isConsistent() {
-		return this.connection.isConsistent();
-	}
-
-	@Override
-	public boolean isDataAvailable(Timeout timeout) throws IOException {
-		return this.connection.isDataAvailable(timeout);
-	}
-
-	@Override
-	public void flush() throws IOException {
-		this.connection.flush();
-	}
-
-	@Override
-	public EndpointDetails getEndpointDetails() {
-		return this.connection.getEndpointDetails();
-	}
-
-	@Override
-	public SocketAddress getLocalAddress() {
-		return this.connection.getLocalAddress();
-	}
-
-	@Override
-	public SocketAddress getRemoteAddress() {
-		return this.connection.getRemoteAddress();
-	}
-
-	@Override
-	public ProtocolVersion getProtocolVersion() {
-		return this.connection.getProtocolVersion();
-	}
-
-	@Override
-	public boolean isOpen() {
-		return this.connection.isOpen();
-	}
-
-	@Override
-	public Timeout getSocketTimeout() {
-		return this.connection.getSocketTimeout();
-	}
-
-	@Override
-	public void setSocketTimeout(Timeout timeout) {
-		this.connection.setSocketTimeout(timeout);
-	}
-
-	@Override
-	public String toString() {
-		return this.connection.toString();
 	}
 
 }
