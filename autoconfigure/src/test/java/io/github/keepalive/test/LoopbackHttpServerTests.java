@@ -97,6 +97,8 @@ class LoopbackHttpServerTests {
 		}
 		this.server.awaitOpenConnections(0, TIMEOUT);
 		assertThat(this.server.connectionCloseRequests()).isOne();
+		// counted once the server's close is out, which the client may see first
+		this.server.awaitConnectionsClosedByServer(1, TIMEOUT);
 		assertThat(this.server.connectionsClosedByServer()).isOne();
 	}
 
@@ -121,6 +123,8 @@ class LoopbackHttpServerTests {
 			socket.setSoTimeout(5000);
 			assertThat(socket.getInputStream().read()).isEqualTo(-1);
 		}
+		// counted once the server's close is out, which the client may see first
+		this.server.awaitConnectionsClosedByServer(1, TIMEOUT);
 		assertThat(this.server.connectionsClosedByServer()).isOne();
 	}
 
@@ -133,6 +137,8 @@ class LoopbackHttpServerTests {
 			assertThatExceptionOfType(SocketException.class).isThrownBy(() -> socket.getInputStream().read())
 				.withMessageContaining("reset");
 		}
+		// counted once the server's close is out, which the client may see first
+		this.server.awaitConnectionsClosedByServer(1, TIMEOUT);
 		assertThat(this.server.connectionsClosedByServer()).isOne();
 	}
 
@@ -181,6 +187,8 @@ class LoopbackHttpServerTests {
 			socket.getOutputStream().write(bytes("GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
 			assertThat(readAll(socket.getInputStream())).endsWith("\r\n\r\nxxxxx");
 		}
+		// counted once the server's close is out, which the client may see first
+		this.server.awaitConnectionsClosedByServer(1, TIMEOUT);
 		assertThat(this.server.connectionsClosedByServer()).isOne();
 	}
 
