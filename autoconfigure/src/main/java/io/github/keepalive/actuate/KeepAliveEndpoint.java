@@ -158,10 +158,10 @@ public class KeepAliveEndpoint {
 					+ ex.getRequirement((setting) -> nameOf(setting, null, client));
 			// "maxPerRoute must not exceed maxTotal" is the fault of whichever was asked for
 			for (ClientSetting setting : new ClientSetting[] { ex.getSetting(), ex.getLimitingSetting() }) {
-				if (setting == ClientSetting.POOL_MAX_TOTAL && maxTotal != null) {
+				if (PoolSettings.MAX_TOTAL.equals(setting) && maxTotal != null) {
 					return new InvalidLimitDescriptor(MAX_TOTAL, maxTotal, message);
 				}
-				if (setting == ClientSetting.POOL_MAX_PER_ROUTE && maxPerRoute != null) {
+				if (PoolSettings.MAX_PER_ROUTE.equals(setting) && maxPerRoute != null) {
 					return new InvalidLimitDescriptor(MAX_PER_ROUTE, maxPerRoute, message);
 				}
 			}
@@ -171,11 +171,11 @@ public class KeepAliveEndpoint {
 
 		// the request's own fields by their names; any other setting as its user knows it
 		private static String nameOf(ClientSetting setting, @Nullable String key, KeepAliveHttpClient client) {
-			return switch (setting) {
-				case POOL_MAX_TOTAL -> MAX_TOTAL;
-				case POOL_MAX_PER_ROUTE -> MAX_PER_ROUTE;
-				default -> client.settingName(setting, key);
-			};
+			if (PoolSettings.MAX_TOTAL.equals(setting)) {
+				return MAX_TOTAL;
+			}
+			return PoolSettings.MAX_PER_ROUTE.equals(setting) ? MAX_PER_ROUTE : client.settingName(setting, key);
+
 		}
 
 	}

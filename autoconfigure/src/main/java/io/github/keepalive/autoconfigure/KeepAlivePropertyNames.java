@@ -1,5 +1,9 @@
 package io.github.keepalive.autoconfigure;
 
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
 import io.github.keepalive.client.settings.ClientSetting;
 import io.github.keepalive.client.settings.KeepAliveClientSettings;
 import io.github.keepalive.client.settings.SettingNames;
@@ -7,7 +11,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The properties that the client settings are mapped from: the one place that turns a
- * {@link ClientSetting} into a property name, for errors, logs and advice.
+ * {@link ClientSetting} into a property name, for errors, logs and advice. A property
+ * follows its setting's path in kebab case ({@code pool.maxTotal} is
+ * {@code pool.max-total}), but for the few laid out otherwise.
  */
 public final class KeepAlivePropertyNames implements SettingNames {
 
@@ -15,6 +21,13 @@ public final class KeepAlivePropertyNames implements SettingNames {
 	public static final KeepAlivePropertyNames INSTANCE = new KeepAlivePropertyNames();
 
 	static final String PREFIX = "keepalive";
+
+	// the settings whose properties are laid out otherwise than the records
+	private static final Map<ClientSetting, String> ELSEWHERE = Map.of(KeepAliveClientSettings.MAX_RETRIES,
+			"retry.max-retries", KeepAliveClientSettings.CONNECT_TIMEOUT, "connect-timeout",
+			KeepAliveClientSettings.READ_TIMEOUT, "read-timeout");
+
+	private static final Pattern CAMEL_HUMP = Pattern.compile("([a-z0-9])([A-Z])");
 
 	private KeepAlivePropertyNames() {
 	}
@@ -50,25 +63,12 @@ public final class KeepAlivePropertyNames implements SettingNames {
 	 * @return e.g. {@code pool.max-total}, {@code pool.max-per-host.[api.example.com]}
 	 */
 	static String relative(ClientSetting setting, @Nullable String key) {
-		String property = switch (setting) {
-			case BASE_URL -> "base-url";
-			case MAX_RETRIES -> "retry.max-retries";
-			case CONNECT_TIMEOUT -> "connect-timeout";
-			case READ_TIMEOUT -> "read-timeout";
-			case POOL_MAX_TOTAL -> "pool.max-total";
-			case POOL_MAX_PER_ROUTE -> "pool.max-per-route";
-			case POOL_MAX_PER_HOST -> "pool.max-per-host";
-			case POOL_LEASE_TIMEOUT -> "pool.lease-timeout";
-			case POOL_LEAK_DETECTION_THRESHOLD -> "pool.leak-detection-threshold";
-			case POOL_ADAPTIVE_MIN_PER_ROUTE -> "pool.adaptive.min-per-route";
-			case KEEP_ALIVE_IDLE_TIMEOUT -> "keep-alive.idle-timeout";
-			case KEEP_ALIVE_TIME_TO_LIVE -> "keep-alive.time-to-live";
-			case KEEP_ALIVE_VALIDATE_AFTER_INACTIVITY -> "keep-alive.validate-after-inactivity";
-			case KEEP_ALIVE_TIME_TO_LIVE_JITTER -> "keep-alive.time-to-live-jitter";
-			case WARM_UP_CONNECTIONS -> "warm-up.connections";
-			case WARM_UP_TIMEOUT -> "warm-up.timeout";
-			case PROXY_PORT -> "proxy.port";
-		};
+		String property = ELSEWHERE.get(setting);
+		if (property == null) {
+			// the properties follow the settings records, in kebab case
+			property = CAMEL_HUMP.matcher(setting.field()).replaceAll("$1-$2").toLowerCase(Locale.ROOT);
+		}
+
 		return mapEntry(property, key);
 	}
 

@@ -13,9 +13,11 @@ import java.util.function.Function;
 
 import io.github.keepalive.client.connection.WarmUpHandler;
 import io.github.keepalive.client.pool.RouteNames;
+import io.github.keepalive.client.settings.AdaptiveSettings;
 import io.github.keepalive.client.settings.BaseUrl;
 import io.github.keepalive.client.settings.ClientSetting;
 import io.github.keepalive.client.settings.KeepAliveClientSettings;
+import io.github.keepalive.client.settings.PoolSettings;
 import io.github.keepalive.client.settings.ProxySettings;
 import io.github.keepalive.client.settings.WarmUpSettings;
 import org.apache.commons.logging.Log;
@@ -98,8 +100,8 @@ public final class ConnectionWarmUp {
 		toWarm.stream()
 			.filter((client) -> client.getSettings().baseUrl() == null)
 			.forEach((client) -> logger.info("Keep-alive client '" + client.getName() + "' has no "
-					+ client.settingName(ClientSetting.BASE_URL, null) + ": "
-					+ client.settingName(ClientSetting.WARM_UP_CONNECTIONS, null) + " does not apply to it"));
+					+ client.settingName(KeepAliveClientSettings.BASE_URL, null) + ": "
+					+ client.settingName(WarmUpSettings.CONNECTIONS, null) + " does not apply to it"));
 		List<ConnectionWarmUp> warmUps = toWarm.stream()
 			.filter((client) -> client.getSettings().baseUrl() != null)
 			.map(KeepAliveHttpClient::startWarmUp)
@@ -132,7 +134,7 @@ public final class ConnectionWarmUp {
 		BaseUrl baseUrl = settings.baseUrl();
 		if (baseUrl == null) {
 			ConnectionWarmUp none = new ConnectionWarmUp(settings.name(), "(no base URL)", warmUp.connections(), 0,
-					warmUp.timeout(), names.apply(ClientSetting.WARM_UP_TIMEOUT));
+					warmUp.timeout(), names.apply(WarmUpSettings.TIMEOUT));
 			none.failure.set("the client has no base URL to warm up");
 			return none;
 		}
@@ -146,14 +148,14 @@ public final class ConnectionWarmUp {
 			// more would wait out the lease timeout, and be closed as they come back
 			logger.info("Keep-alive client '" + settings.name() + "' warms up " + adaptiveLimit + " of "
 					+ warmUp.connections() + " connections: its adaptive limit starts at " + adaptiveLimit
-					+ " (" + names.apply(ClientSetting.POOL_ADAPTIVE_MIN_PER_ROUTE) + ") and grows with the load");
+					+ " (" + names.apply(AdaptiveSettings.MIN_PER_ROUTE) + ") and grows with the load");
 			allowed = adaptiveLimit;
 			requested = adaptiveLimit;
 		}
 		ConnectionWarmUp started = new ConnectionWarmUp(settings.name(), route, requested, allowed,
-				warmUp.timeout(), names.apply(ClientSetting.WARM_UP_TIMEOUT));
+				warmUp.timeout(), names.apply(WarmUpSettings.TIMEOUT));
 		if (allowed < warmUp.connections()) {
-			started.failure.set(names.apply(ClientSetting.POOL_MAX_PER_HOST) + " allows " + maxForRoute
+			started.failure.set(names.apply(PoolSettings.MAX_PER_HOST) + " allows " + maxForRoute
 					+ " connections to " + baseUrl.host());
 		}
 		for (int i = 0; i < allowed; i++) {

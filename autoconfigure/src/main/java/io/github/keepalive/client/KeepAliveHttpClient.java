@@ -22,6 +22,7 @@ import io.github.keepalive.client.settings.BaseUrl;
 import io.github.keepalive.client.settings.ClientSetting;
 import io.github.keepalive.client.settings.InvalidSettingException;
 import io.github.keepalive.client.settings.KeepAliveClientSettings;
+import io.github.keepalive.client.settings.PoolSettings;
 import io.github.keepalive.client.settings.SettingNames;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -236,9 +237,9 @@ public final class KeepAliveHttpClient implements Closeable {
 		// the settings record holds the invariants, including maxPerHost <= maxTotal
 		this.settings.pool().withLimits(newMaxTotal, newMaxPerRoute);
 		this.pool.sizing().setLimits(newMaxTotal, newMaxPerRoute);
-		logger.info("Keep-alive client '" + getName() + "' resized: " + settingName(ClientSetting.POOL_MAX_TOTAL, null)
+		logger.info("Keep-alive client '" + getName() + "' resized: " + settingName(PoolSettings.MAX_TOTAL, null)
 				+ " " + current.maxTotal() + " -> " + newMaxTotal + ", "
-				+ settingName(ClientSetting.POOL_MAX_PER_ROUTE, null) + " " + current.maxPerRoute() + " -> "
+				+ settingName(PoolSettings.MAX_PER_ROUTE, null) + " " + current.maxPerRoute() + " -> "
 				+ newMaxPerRoute);
 		return limits();
 	}

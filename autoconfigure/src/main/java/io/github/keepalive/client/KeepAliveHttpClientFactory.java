@@ -142,7 +142,7 @@ public final class KeepAliveHttpClientFactory {
 		Duration leakDetectionThreshold = settings.pool().leakDetectionThreshold();
 		LeakDetector leakDetector = (leakDetectionThreshold != null)
 				? new LeakDetector(settings.name(), leakDetectionThreshold,
-						nameOf(settings, ClientSetting.POOL_LEAK_DETECTION_THRESHOLD), observer)
+						nameOf(settings, PoolSettings.LEAK_DETECTION_THRESHOLD), observer)
 				: null;
 		ConnectionPool pool = null;
 		CloseableHttpClient httpClient;

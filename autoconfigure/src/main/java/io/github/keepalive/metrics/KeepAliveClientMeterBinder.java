@@ -13,6 +13,7 @@ import io.github.keepalive.client.pool.PoolLimits;
 import io.github.keepalive.client.pool.PoolUsage;
 import io.github.keepalive.client.pool.RouteNames;
 import io.github.keepalive.client.settings.ClientSetting;
+import io.github.keepalive.client.settings.PoolSettings;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -84,8 +85,8 @@ public final class KeepAliveClientMeterBinder implements MeterBinder {
 				"Callers waiting for a connection");
 		gauge(registry, KeepAliveMeters.POOL_MAX, tags, (client) -> client.limits().maxTotal(),
 				"Maximum connections of the pool across all routes");
-		adviceGauge(registry, tags, ClientSetting.POOL_MAX_TOTAL, PoolLimits::maxTotal);
-		adviceGauge(registry, tags, ClientSetting.POOL_MAX_PER_ROUTE, PoolLimits::maxPerRoute);
+		adviceGauge(registry, tags, PoolSettings.MAX_TOTAL, PoolLimits::maxTotal);
+		adviceGauge(registry, tags, PoolSettings.MAX_PER_ROUTE, PoolLimits::maxPerRoute);
 	}
 
 	// The client is in its own tag, the setting in the property tag: a series per setting
@@ -96,7 +97,7 @@ public final class KeepAliveClientMeterBinder implements MeterBinder {
 				tags.and(KeepAliveMeters.PROPERTY_TAG, KeepAliveMeters.propertyTag(setting)),
 				(client) -> client.advice()
 					.stream()
-					.filter((advice) -> advice.setting() == setting)
+					.filter((advice) -> advice.setting().equals(setting))
 					.mapToInt(PoolAdvice::suggested)
 					.findFirst()
 					.orElseGet(() -> current.applyAsInt(client.limits())),

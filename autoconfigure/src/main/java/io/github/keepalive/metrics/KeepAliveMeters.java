@@ -1,6 +1,7 @@
 package io.github.keepalive.metrics;
 
 import io.github.keepalive.client.settings.ClientSetting;
+import io.github.keepalive.client.settings.PoolSettings;
 
 /**
  * The names of the keep-alive meters, in one place. Every meter is tagged
@@ -94,16 +95,18 @@ public final class KeepAliveMeters {
 	/**
 	 * The {@link #PROPERTY_TAG} value of an advice gauge. The meters' own contract: it
 	 * reads as the client-relative property, and stays the same if a property is renamed.
-	 * @param setting {@link ClientSetting#POOL_MAX_TOTAL} or
-	 * {@link ClientSetting#POOL_MAX_PER_ROUTE}
+	 * @param setting {@link PoolSettings#MAX_TOTAL} or {@link PoolSettings#MAX_PER_ROUTE}
 	 * @return {@code pool.max-total} or {@code pool.max-per-route}
 	 */
 	public static String propertyTag(ClientSetting setting) {
-		return switch (setting) {
-			case POOL_MAX_TOTAL -> "pool.max-total";
-			case POOL_MAX_PER_ROUTE -> "pool.max-per-route";
-			default -> throw new IllegalArgumentException("No advice gauge for " + setting);
-		};
+		if (PoolSettings.MAX_TOTAL.equals(setting)) {
+			return "pool.max-total";
+		}
+		if (PoolSettings.MAX_PER_ROUTE.equals(setting)) {
+			return "pool.max-per-route";
+		}
+		throw new IllegalArgumentException("No advice gauge for " + setting);
+
 	}
 
 }

@@ -9,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.keepalive.client.pool.PoolAdvice;
 import io.github.keepalive.client.pool.PoolLimits;
-import io.github.keepalive.client.settings.ClientSetting;
 import io.github.keepalive.client.settings.KeepAliveClientSettings;
 import io.github.keepalive.client.settings.PoolSettings;
 import io.github.keepalive.test.LoopbackHttpServer;
@@ -75,7 +74,7 @@ class ConcurrencyPolicyTests {
 				assertThat(request.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(200);
 			}
 			List<PoolAdvice> advice = client.advice();
-			assertThat(advice).extracting(PoolAdvice::setting).containsExactly(ClientSetting.POOL_MAX_PER_ROUTE);
+			assertThat(advice).extracting(PoolAdvice::setting).containsExactly(PoolSettings.MAX_PER_ROUTE);
 			assertThat(advice.get(0).reason()).doesNotContain("total");
 		}
 	}

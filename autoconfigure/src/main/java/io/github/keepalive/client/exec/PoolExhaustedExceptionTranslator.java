@@ -9,6 +9,7 @@ import io.github.keepalive.client.pool.PoolExhaustedException;
 import io.github.keepalive.client.pool.PoolUsage;
 import io.github.keepalive.client.pool.RouteNames;
 import io.github.keepalive.client.settings.ClientSetting;
+import io.github.keepalive.client.settings.PoolSettings;
 import org.apache.hc.client5.http.classic.ExecChain;
 import org.apache.hc.client5.http.classic.ExecChainHandler;
 import org.apache.hc.core5.http.ClassicHttpRequest;
@@ -70,12 +71,12 @@ public final class PoolExhaustedExceptionTranslator implements ExecChainHandler 
 		PoolUsage route = this.pool.usage(scope.route);
 		PoolUsage total = this.pool.totalUsage();
 		return "Keep-alive client '" + this.clientName + "' got no connection to " + RouteNames.of(scope.route)
-				+ " within " + this.leaseTimeout + " (" + this.names.apply(ClientSetting.POOL_LEASE_TIMEOUT)
+				+ " within " + this.leaseTimeout + " (" + this.names.apply(PoolSettings.LEASE_TIMEOUT)
 				+ "): route leased " + route.leased() + "/"
 				+ route.max() + ", pending " + route.pending() + "; pool leased " + total.leased() + "/"
 				+ this.pool.sizing().maxTotal() + ", available " + total.available() + ", pending " + total.pending()
-				+ ". Raise " + this.names.apply(ClientSetting.POOL_MAX_PER_ROUTE) + " / "
-				+ this.names.apply(ClientSetting.POOL_MAX_TOTAL) + ", or make sure every response is closed.";
+				+ ". Raise " + this.names.apply(PoolSettings.MAX_PER_ROUTE) + " / "
+				+ this.names.apply(PoolSettings.MAX_TOTAL) + ", or make sure every response is closed.";
 	}
 
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 import io.github.keepalive.client.settings.ClientSetting;
+import io.github.keepalive.client.settings.PoolSettings;
 import org.apache.hc.client5.http.HttpRoute;
 import org.jspecify.annotations.Nullable;
 
@@ -55,8 +56,8 @@ public final class PoolAdvisor {
 		leases.routes().forEach((route, figures) -> {
 			RouteLimit limit = routeLimits.apply(route);
 			if (figures.peakDemand() > limit.max() && figures.maxWait().compareTo(SIGNIFICANT_WAIT) >= 0) {
-				ClientSetting setting = (limit.maxPerHostKey() != null) ? ClientSetting.POOL_MAX_PER_HOST
-						: ClientSetting.POOL_MAX_PER_ROUTE;
+				ClientSetting setting = (limit.maxPerHostKey() != null) ? PoolSettings.MAX_PER_HOST
+						: PoolSettings.MAX_PER_ROUTE;
 				String reason = waited(leases) + "; " + figures.peakDemand() + " requests to " + RouteNames.of(route)
 						+ " were in flight at peak, " + limit.max() + " allowed per route"
 						+ ((maxTotal != NO_LIMIT && leases.peakLeased() < maxTotal)
@@ -95,7 +96,7 @@ public final class PoolAdvisor {
 			}
 		}
 		return (reason != null)
-				? new PoolAdvice(ClientSetting.POOL_MAX_TOTAL, null, maxTotal, suggested, reason) : null;
+				? new PoolAdvice(PoolSettings.MAX_TOTAL, null, maxTotal, suggested, reason) : null;
 	}
 
 	private static boolean callersWaited(LeaseSummary leases) {

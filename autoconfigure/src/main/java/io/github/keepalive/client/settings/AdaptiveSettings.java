@@ -10,11 +10,14 @@ package io.github.keepalive.client.settings;
  */
 public record AdaptiveSettings(boolean enabled, int minPerRoute) {
 
+	/** Setting: the adaptive limit's floor ({@code pool.adaptive.minPerRoute}). */
+	public static final ClientSetting MIN_PER_ROUTE = new ClientSetting("pool.adaptive.minPerRoute");
+
 	/** Adaptive limit off, with a floor of 2. */
 	public static final AdaptiveSettings DEFAULTS = new AdaptiveSettings(false, 2);
 
 	public AdaptiveSettings {
-		InvalidSettingException.check(minPerRoute >= 1, ClientSetting.POOL_ADAPTIVE_MIN_PER_ROUTE, minPerRoute,
+		InvalidSettingException.check(minPerRoute >= 1, MIN_PER_ROUTE, minPerRoute,
 				"must be at least 1");
 	}
 

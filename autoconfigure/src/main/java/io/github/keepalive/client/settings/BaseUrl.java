@@ -39,14 +39,14 @@ public final class BaseUrl {
 			parsed = new URI(url);
 		}
 		catch (URISyntaxException ex) {
-			throw new InvalidSettingException(ClientSetting.BASE_URL, null, mask(url),
+			throw new InvalidSettingException(KeepAliveClientSettings.BASE_URL, null, mask(url),
 					"must be a valid URL (" + ex.getReason() + ")", null, null);
 		}
 		String scheme = parsed.getScheme();
 		InvalidSettingException.check(
 				parsed.isAbsolute() && parsed.getHost() != null
 						&& ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme)),
-				ClientSetting.BASE_URL, mask(url), "must be an absolute http or https URL with a host");
+				KeepAliveClientSettings.BASE_URL, mask(url), "must be an absolute http or https URL with a host");
 		String rawUserInfo = parsed.getRawUserInfo();
 		if (rawUserInfo == null) {
 			return new BaseUrl(parsed, null);

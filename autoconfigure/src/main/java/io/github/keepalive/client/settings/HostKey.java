@@ -34,7 +34,7 @@ public record HostKey(String host, int port) {
 		catch (URISyntaxException ex) {
 			// reported below
 		}
-		throw new InvalidSettingException(ClientSetting.POOL_MAX_PER_HOST, key, key,
+		throw new InvalidSettingException(PoolSettings.MAX_PER_HOST, key, key,
 				"the key must be a host or host:port", null, null);
 	}
 

@@ -54,7 +54,7 @@ public class InvalidSettingException extends IllegalArgumentException {
 	}
 
 	/**
-	 * The invalid setting, e.g. {@link ClientSetting#POOL_MAX_PER_ROUTE}.
+	 * The invalid setting, e.g. {@link PoolSettings#MAX_PER_ROUTE}.
 	 * @return the setting
 	 */
 	public ClientSetting getSetting() {
@@ -63,7 +63,7 @@ public class InvalidSettingException extends IllegalArgumentException {
 
 	/**
 	 * The key of the invalid entry, for a setting that is a map
-	 * ({@link ClientSetting#POOL_MAX_PER_HOST}), else {@code null}.
+	 * ({@link PoolSettings#MAX_PER_HOST}), else {@code null}.
 	 * @return the key
 	 */
 	public @Nullable String getKey() {
@@ -79,7 +79,7 @@ public class InvalidSettingException extends IllegalArgumentException {
 	}
 
 	/**
-	 * The other setting that bounds this one, e.g. {@link ClientSetting#POOL_MAX_TOTAL},
+	 * The other setting that bounds this one, e.g. {@link PoolSettings#MAX_TOTAL},
 	 * or {@code null}.
 	 * @return the limiting setting
 	 */

@@ -31,6 +31,18 @@ public record KeepAliveClientSettings(String name, @Nullable BaseUrl baseUrl, Ma
 		PoolSettings pool, KeepAliveSettings keepAlive, int maxRetries, @Nullable ProxySettings proxy,
 		HttpClientSettings http, WarmUpSettings warmUp) {
 
+	/** Setting: the base URL ({@code baseUrl}). */
+	public static final ClientSetting BASE_URL = new ClientSetting("baseUrl");
+
+	/** Setting: the retries of idempotent requests ({@code maxRetries}). */
+	public static final ClientSetting MAX_RETRIES = new ClientSetting("maxRetries");
+
+	/** Setting: the connect timeout ({@code http.connectTimeout}). */
+	public static final ClientSetting CONNECT_TIMEOUT = new ClientSetting("http.connectTimeout");
+
+	/** Setting: the read timeout ({@code http.readTimeout}). */
+	public static final ClientSetting READ_TIMEOUT = new ClientSetting("http.readTimeout");
+
 	/** Name of the client configured directly under {@code keepalive.*}. */
 	public static final String DEFAULT_CLIENT_NAME = "default";
 
@@ -46,12 +58,12 @@ public record KeepAliveClientSettings(String name, @Nullable BaseUrl baseUrl, Ma
 	public KeepAliveClientSettings {
 		Assert.hasText(name, "'name' must not be empty");
 		defaultHeaders = Map.copyOf(defaultHeaders);
-		InvalidSettingException.check(maxRetries >= 0, ClientSetting.MAX_RETRIES, maxRetries, "must be 0 or more");
-		InvalidSettingException.checkPositive(ClientSetting.CONNECT_TIMEOUT, http.connectTimeout());
-		InvalidSettingException.checkPositive(ClientSetting.READ_TIMEOUT, http.readTimeout());
+		InvalidSettingException.check(maxRetries >= 0, MAX_RETRIES, maxRetries, "must be 0 or more");
+		InvalidSettingException.checkPositive(CONNECT_TIMEOUT, http.connectTimeout());
+		InvalidSettingException.checkPositive(READ_TIMEOUT, http.readTimeout());
 		InvalidSettingException.checkAgainst(warmUp.connections() <= pool.maxPerRoute(),
-				ClientSetting.WARM_UP_CONNECTIONS, warmUp.connections(), "must not exceed",
-				ClientSetting.POOL_MAX_PER_ROUTE, pool.maxPerRoute());
+				WarmUpSettings.CONNECTIONS, warmUp.connections(), "must not exceed",
+				PoolSettings.MAX_PER_ROUTE, pool.maxPerRoute());
 	}
 
 	/**

@@ -19,20 +19,32 @@ import java.time.Duration;
 public record KeepAliveSettings(boolean enabled, Duration idleTimeout, Duration timeToLive,
 		Duration validateAfterInactivity, Duration timeToLiveJitter) {
 
+	/** Setting: the idle timeout ({@code keepAlive.idleTimeout}). */
+	public static final ClientSetting IDLE_TIMEOUT = new ClientSetting("keepAlive.idleTimeout");
+
+	/** Setting: the time-to-live ({@code keepAlive.timeToLive}). */
+	public static final ClientSetting TIME_TO_LIVE = new ClientSetting("keepAlive.timeToLive");
+
+	/** Setting: the idle time after which a lease also checks ({@code keepAlive.validateAfterInactivity}). */
+	public static final ClientSetting VALIDATE_AFTER_INACTIVITY = new ClientSetting("keepAlive.validateAfterInactivity");
+
+	/** Setting: the time-to-live's jitter ({@code keepAlive.timeToLiveJitter}). */
+	public static final ClientSetting TIME_TO_LIVE_JITTER = new ClientSetting("keepAlive.timeToLiveJitter");
+
 	/** The starter's default keep-alive policy. */
 	public static final KeepAliveSettings DEFAULTS = new KeepAliveSettings(true, Duration.ofSeconds(30),
 			Duration.ofMinutes(5), Duration.ofSeconds(1), defaultJitter(Duration.ofMinutes(5)));
 
 	public KeepAliveSettings {
-		InvalidSettingException.checkPositive(ClientSetting.KEEP_ALIVE_IDLE_TIMEOUT, idleTimeout);
-		InvalidSettingException.checkPositive(ClientSetting.KEEP_ALIVE_TIME_TO_LIVE, timeToLive);
-		InvalidSettingException.checkPositive(ClientSetting.KEEP_ALIVE_VALIDATE_AFTER_INACTIVITY,
+		InvalidSettingException.checkPositive(IDLE_TIMEOUT, idleTimeout);
+		InvalidSettingException.checkPositive(TIME_TO_LIVE, timeToLive);
+		InvalidSettingException.checkPositive(VALIDATE_AFTER_INACTIVITY,
 				validateAfterInactivity);
-		InvalidSettingException.check(!timeToLiveJitter.isNegative(), ClientSetting.KEEP_ALIVE_TIME_TO_LIVE_JITTER,
+		InvalidSettingException.check(!timeToLiveJitter.isNegative(), TIME_TO_LIVE_JITTER,
 				timeToLiveJitter, "must not be negative");
 		InvalidSettingException.checkAgainst(timeToLiveJitter.compareTo(timeToLive) < 0,
-				ClientSetting.KEEP_ALIVE_TIME_TO_LIVE_JITTER, timeToLiveJitter, "must be less than",
-				ClientSetting.KEEP_ALIVE_TIME_TO_LIVE, timeToLive);
+				TIME_TO_LIVE_JITTER, timeToLiveJitter, "must be less than",
+				TIME_TO_LIVE, timeToLive);
 	}
 
 	/**

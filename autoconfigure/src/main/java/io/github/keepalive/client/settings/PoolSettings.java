@@ -24,29 +24,44 @@ public record PoolSettings(int maxTotal, int maxPerRoute, Map<String, Integer> m
 		PoolConcurrencyPolicy concurrencyPolicy, PoolReusePolicy reusePolicy,
 		@Nullable Duration leakDetectionThreshold, AdaptiveSettings adaptive) {
 
+	/** Setting: the connections across all routes ({@code pool.maxTotal}). */
+	public static final ClientSetting MAX_TOTAL = new ClientSetting("pool.maxTotal");
+
+	/** Setting: the connections to one route ({@code pool.maxPerRoute}). */
+	public static final ClientSetting MAX_PER_ROUTE = new ClientSetting("pool.maxPerRoute");
+
+	/** Setting: one entry of the per-host limits, named with its key ({@code pool.maxPerHost}). */
+	public static final ClientSetting MAX_PER_HOST = new ClientSetting("pool.maxPerHost");
+
+	/** Setting: the longest wait for a connection ({@code pool.leaseTimeout}). */
+	public static final ClientSetting LEASE_TIMEOUT = new ClientSetting("pool.leaseTimeout");
+
+	/** Setting: the leak-detection threshold ({@code pool.leakDetectionThreshold}). */
+	public static final ClientSetting LEAK_DETECTION_THRESHOLD = new ClientSetting("pool.leakDetectionThreshold");
+
 	/** The starter's default pool. */
 	public static final PoolSettings DEFAULTS = new PoolSettings(200, 50, Map.of(), Duration.ofSeconds(5),
 			PoolConcurrencyPolicy.STRICT, PoolReusePolicy.LIFO, null, AdaptiveSettings.DEFAULTS);
 
 	public PoolSettings {
-		InvalidSettingException.check(maxTotal >= 1, ClientSetting.POOL_MAX_TOTAL, maxTotal, "must be at least 1");
-		InvalidSettingException.check(maxPerRoute >= 1, ClientSetting.POOL_MAX_PER_ROUTE, maxPerRoute,
+		InvalidSettingException.check(maxTotal >= 1, MAX_TOTAL, maxTotal, "must be at least 1");
+		InvalidSettingException.check(maxPerRoute >= 1, MAX_PER_ROUTE, maxPerRoute,
 				"must be at least 1");
-		InvalidSettingException.checkAgainst(maxPerRoute <= maxTotal, ClientSetting.POOL_MAX_PER_ROUTE, maxPerRoute,
-				"must not exceed", ClientSetting.POOL_MAX_TOTAL, maxTotal);
+		InvalidSettingException.checkAgainst(maxPerRoute <= maxTotal, MAX_PER_ROUTE, maxPerRoute,
+				"must not exceed", MAX_TOTAL, maxTotal);
 		maxPerHost = Map.copyOf(maxPerHost);
 		maxPerHost.forEach((host, max) -> {
 			if (max == null || max < 1 || max > maxTotal) {
-				throw new InvalidSettingException(ClientSetting.POOL_MAX_PER_HOST, host, max, "must be between 1 and",
-						ClientSetting.POOL_MAX_TOTAL, maxTotal);
+				throw new InvalidSettingException(MAX_PER_HOST, host, max, "must be between 1 and",
+						MAX_TOTAL, maxTotal);
 			}
 			HostKey.parse(host);
 		});
-		InvalidSettingException.checkPositive(ClientSetting.POOL_LEASE_TIMEOUT, leaseTimeout);
-		InvalidSettingException.checkPositive(ClientSetting.POOL_LEAK_DETECTION_THRESHOLD, leakDetectionThreshold);
+		InvalidSettingException.checkPositive(LEASE_TIMEOUT, leaseTimeout);
+		InvalidSettingException.checkPositive(LEAK_DETECTION_THRESHOLD, leakDetectionThreshold);
 		InvalidSettingException.checkAgainst(!adaptive.enabled() || adaptive.minPerRoute() <= maxPerRoute,
-				ClientSetting.POOL_ADAPTIVE_MIN_PER_ROUTE, adaptive.minPerRoute(), "must not exceed",
-				ClientSetting.POOL_MAX_PER_ROUTE, maxPerRoute);
+				AdaptiveSettings.MIN_PER_ROUTE, adaptive.minPerRoute(), "must not exceed",
+				MAX_PER_ROUTE, maxPerRoute);
 	}
 
 	/**

@@ -16,8 +16,11 @@ import org.jspecify.annotations.Nullable;
 public record ProxySettings(String host, int port, @Nullable String username, @Nullable String password,
 		List<String> nonProxyHosts) {
 
+	/** Setting: the proxy's port ({@code proxy.port}). */
+	public static final ClientSetting PORT = new ClientSetting("proxy.port");
+
 	public ProxySettings {
-		InvalidSettingException.check(port >= 1 && port <= 65535, ClientSetting.PROXY_PORT, port,
+		InvalidSettingException.check(port >= 1 && port <= 65535, PORT, port,
 				"must be between 1 and 65535");
 		nonProxyHosts = List.copyOf(nonProxyHosts);
 	}

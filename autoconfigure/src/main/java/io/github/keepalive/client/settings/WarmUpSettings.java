@@ -10,13 +10,19 @@ import java.time.Duration;
  */
 public record WarmUpSettings(int connections, Duration timeout) {
 
+	/** Setting: the connections warmed up ({@code warmUp.connections}). */
+	public static final ClientSetting CONNECTIONS = new ClientSetting("warmUp.connections");
+
+	/** Setting: the warm-up's timeout ({@code warmUp.timeout}). */
+	public static final ClientSetting TIMEOUT = new ClientSetting("warmUp.timeout");
+
 	/** No warm-up, 10 s timeout. */
 	public static final WarmUpSettings DEFAULTS = new WarmUpSettings(0, Duration.ofSeconds(10));
 
 	public WarmUpSettings {
-		InvalidSettingException.check(connections >= 0, ClientSetting.WARM_UP_CONNECTIONS, connections,
+		InvalidSettingException.check(connections >= 0, CONNECTIONS, connections,
 				"must be 0 or more");
-		InvalidSettingException.checkPositive(ClientSetting.WARM_UP_TIMEOUT, timeout);
+		InvalidSettingException.checkPositive(TIMEOUT, timeout);
 	}
 
 }

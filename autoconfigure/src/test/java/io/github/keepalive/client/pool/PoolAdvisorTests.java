@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-import io.github.keepalive.client.settings.ClientSetting;
+import io.github.keepalive.client.settings.PoolSettings;
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.core5.http.HttpHost;
 import org.junit.jupiter.api.Test;
@@ -37,7 +37,7 @@ class PoolAdvisorTests {
 		LeaseSummary leases = summary(Duration.ofMillis(180), 0, 8, 39, Map.of(API, route(39, 250)));
 		List<PoolAdvice> advice = this.advisor.advise(leases, 200, 8, defaultLimit(8));
 		assertThat(advice).singleElement().satisfies((entry) -> {
-			assertThat(entry.setting()).isEqualTo(ClientSetting.POOL_MAX_PER_ROUTE);
+			assertThat(entry.setting()).isEqualTo(PoolSettings.MAX_PER_ROUTE);
 			assertThat(entry.key()).isNull();
 			assertThat(entry.current()).isEqualTo(8);
 			assertThat(entry.suggested()).isEqualTo(49);
@@ -69,7 +69,7 @@ class PoolAdvisorTests {
 		List<PoolAdvice> advice = this.advisor.advise(leases, 200, 50,
 				(route) -> new PoolAdvisor.RouteLimit(4, "api.example.com"));
 		assertThat(advice).extracting(PoolAdvice::setting, PoolAdvice::key, PoolAdvice::current, PoolAdvice::suggested)
-			.containsExactly(tuple(ClientSetting.POOL_MAX_PER_HOST, "api.example.com", 4, 15));
+			.containsExactly(tuple(PoolSettings.MAX_PER_HOST, "api.example.com", 4, 15));
 	}
 
 	@Test
@@ -77,7 +77,7 @@ class PoolAdvisorTests {
 		LeaseSummary leases = summary(Duration.ofMillis(60), 0, 10, 20,
 				Map.of(API, route(10, 60), SEARCH, route(10, 60)));
 		assertThat(this.advisor.advise(leases, 10, 10, defaultLimit(10))).singleElement().satisfies((entry) -> {
-			assertThat(entry.setting()).isEqualTo(ClientSetting.POOL_MAX_TOTAL);
+			assertThat(entry.setting()).isEqualTo(PoolSettings.MAX_TOTAL);
 			assertThat(entry.current()).isEqualTo(10);
 			assertThat(entry.suggested()).isEqualTo(25);
 			assertThat(entry.reason())
@@ -90,7 +90,7 @@ class PoolAdvisorTests {
 		LeaseSummary leases = summary(Duration.ofMillis(60), 0, 10, 40, Map.of(API, route(40, 60)));
 		List<PoolAdvice> advice = this.advisor.advise(leases, 20, 10, defaultLimit(10));
 		assertThat(advice).extracting(PoolAdvice::setting, PoolAdvice::suggested)
-			.containsExactly(tuple(ClientSetting.POOL_MAX_PER_ROUTE, 50), tuple(ClientSetting.POOL_MAX_TOTAL, 50));
+			.containsExactly(tuple(PoolSettings.MAX_PER_ROUTE, 50), tuple(PoolSettings.MAX_TOTAL, 50));
 		assertThat(advice.get(1).reason())
 			.isEqualTo("a route's limit cannot exceed the pool's total, and one is to be raised to 50");
 	}

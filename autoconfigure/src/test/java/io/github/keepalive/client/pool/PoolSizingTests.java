@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.github.keepalive.client.settings.ClientSetting;
+import io.github.keepalive.client.settings.PoolSettings;
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
@@ -176,7 +176,7 @@ class PoolSizingTests {
 		sixCallersOfWhichTwoTimeOut(route("example.com"));
 		List<PoolAdvice> advice = sizing.advice();
 		assertThat(advice).singleElement().satisfies((raise) -> {
-			assertThat(raise.setting()).isEqualTo(ClientSetting.POOL_MAX_TOTAL);
+			assertThat(raise.setting()).isEqualTo(PoolSettings.MAX_TOTAL);
 			assertThat(raise.current()).isEqualTo(4);
 			assertThat(raise.suggested()).isEqualTo(8);
 		});
@@ -195,7 +195,7 @@ class PoolSizingTests {
 		sixCallersOfWhichTwoTimeOut(route("example.com"));
 		List<PoolAdvice> advice = sizing.advice();
 		assertThat(advice).singleElement().satisfies((raise) -> {
-			assertThat(raise.setting()).isEqualTo(ClientSetting.POOL_MAX_PER_HOST);
+			assertThat(raise.setting()).isEqualTo(PoolSettings.MAX_PER_HOST);
 			assertThat(raise.key()).as("the key as the settings spell it").isEqualTo("Example.com");
 			assertThat(raise.current()).isEqualTo(2);
 			assertThat(raise.suggested()).isEqualTo(8);

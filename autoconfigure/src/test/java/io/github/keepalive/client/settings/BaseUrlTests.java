@@ -138,7 +138,7 @@ class BaseUrlTests {
 		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> BaseUrl.of(url))
 			.withMessage("Invalid baseUrl '" + shownAs + "': " + requirement)
 			.satisfies((ex) -> {
-				assertThat(ex.getSetting()).isEqualTo(ClientSetting.BASE_URL);
+				assertThat(ex.getSetting()).isEqualTo(KeepAliveClientSettings.BASE_URL);
 				assertThat(ex.getValue()).isEqualTo(shownAs);
 				assertThat(ex.getLimitingSetting()).isNull();
 			});

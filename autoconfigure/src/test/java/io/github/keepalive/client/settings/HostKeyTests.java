@@ -95,7 +95,7 @@ class HostKeyTests {
 		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> HostKey.parse(key))
 			.withMessage("Invalid pool.maxPerHost[" + key + "] '" + key + "': the key must be a host or host:port")
 			.satisfies((ex) -> {
-				assertThat(ex.getSetting()).isEqualTo(ClientSetting.POOL_MAX_PER_HOST);
+				assertThat(ex.getSetting()).isEqualTo(PoolSettings.MAX_PER_HOST);
 				assertThat(ex.getKey()).isEqualTo(key);
 				assertThat(ex.getValue()).isEqualTo(key);
 				assertThat(ex.getLimitingSetting()).isNull();

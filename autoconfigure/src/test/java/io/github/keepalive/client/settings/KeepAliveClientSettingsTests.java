@@ -24,7 +24,7 @@ class KeepAliveClientSettingsTests {
 		assertInvalid(() -> pool.withLimits(10, 0), "pool.maxPerRoute", "must be at least 1");
 		InvalidSettingException ex = assertInvalid(() -> pool.withLimits(10, 11), "pool.maxPerRoute",
 				"must not exceed pool.maxTotal (10)");
-		assertThat(ex.getLimitingSetting()).isEqualTo(ClientSetting.POOL_MAX_TOTAL);
+		assertThat(ex.getLimitingSetting()).isEqualTo(PoolSettings.MAX_TOTAL);
 		assertInvalid(() -> pool.withMaxPerHost(Map.of("api.example.com", 201)), "pool.maxPerHost[api.example.com]",
 				"must be between 1 and pool.maxTotal (200)");
 		assertInvalid(() -> pool.withMaxPerHost(Map.of("api.example.com/path", 2)),
@@ -106,7 +106,7 @@ class KeepAliveClientSettingsTests {
 		assertThat(changed.name()).isEqualTo("orders");
 		assertThatExceptionOfType(InvalidSettingException.class)
 			.isThrownBy(() -> settings.pool().toBuilder().maxTotal(4).maxPerRoute(5).build())
-			.satisfies((ex) -> assertThat(ex.getSetting()).isEqualTo(ClientSetting.POOL_MAX_PER_ROUTE));
+			.satisfies((ex) -> assertThat(ex.getSetting()).isEqualTo(PoolSettings.MAX_PER_ROUTE));
 	}
 
 }
