@@ -147,12 +147,14 @@ public final class Compare {
 					}
 				}
 			}
+			// system calls before the JFR pass: recording makes the JVM compile again, and its
+			// compiler threads' calls (gettid, futex) would be counted as the requests'
+			if (options.syscalls) {
+				syscalls = countSyscalls(options, workers, javaServer, nginx, out, meta);
+			}
 			if (options.jfr) {
 				meta.put("jfr threshold", options.jfrThreshold.toMillis() + " ms");
 				parking = profilePass(options, workers, javaServer, nginx, out, done, total);
-			}
-			if (options.syscalls) {
-				syscalls = countSyscalls(options, workers, javaServer, nginx, out, meta);
 			}
 		}
 		finally {
@@ -215,8 +217,8 @@ public final class Compare {
 			return List.of();
 		}
 		Path summaries = Files.createDirectories(out.resolve("strace"));
-		meta.put("strace", String.join(" ", strace.command(0, Path.of("<file>"))).replace("-p 0", "-p <client JVM pid>")
-				+ " (" + strace.version() + ")");
+		meta.put("strace", String.join(" ", strace.threadCommand(0, Path.of("<file>")))
+			.replace("-p 0", "-p <the caller thread's id>") + " (" + strace.version() + ")");
 		List<SyscallCount> counts = new ArrayList<>();
 		long n = options.syscallRequests;
 		List<String> seen = new ArrayList<>();
@@ -233,9 +235,10 @@ public final class Compare {
 				worker.prepare(url, bodySize, Math.max(n, 1000));
 				try {
 					String name = worker.variant().id() + "-" + target;
-					Map<String, long[]> shortPhase = strace.count(worker.pid(), summaries.resolve(name + "-" + n + ".txt"),
-							() -> worker.burst(url, bodySize, n));
-					Map<String, long[]> longPhase = strace.count(worker.pid(),
+					// the caller thread alone: the JVM's compiler and GC threads do not count
+					Map<String, long[]> shortPhase = strace.count(worker.pid(), worker.callerTid(),
+							summaries.resolve(name + "-" + n + ".txt"), () -> worker.burst(url, bodySize, n));
+					Map<String, long[]> longPhase = strace.count(worker.pid(), worker.callerTid(),
 							summaries.resolve(name + "-" + 2 * n + ".txt"), () -> worker.burst(url, bodySize, 2 * n));
 					SyscallCount count = new SyscallCount(worker.variant().id(), target, n, shortPhase, longPhase);
 					counts.add(count);

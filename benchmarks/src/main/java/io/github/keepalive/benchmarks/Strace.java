@@ -48,6 +48,16 @@ final class Strace {
 	}
 
 	/**
+	 * The command line that counts one thread's system calls, as run.
+	 * @param tid the thread
+	 * @param summary where strace writes its summary
+	 * @return the command
+	 */
+	List<String> threadCommand(long tid, Path summary) {
+		return List.of(this.executable.toString(), "-c", "-o", summary.toString(), "-p", Long.toString(tid));
+	}
+
+	/**
 	 * strace's version line.
 	 * @return e.g. {@code strace -- version 6.1}
 	 */
@@ -76,12 +86,27 @@ final class Strace {
 	 * @throws IOException if strace cannot attach or fails
 	 */
 	Map<String, long[]> count(long pid, Path summary, Phase phase) throws IOException {
+		return count(pid, -1, summary, phase);
+	}
+
+	/**
+	 * Counts the system calls of one thread of a process while a phase runs, or of every
+	 * thread when the thread is not known.
+	 * @param pid the process
+	 * @param tid the thread, or a negative number for every thread
+	 * @param summary where strace writes its summary (kept)
+	 * @param phase what to count
+	 * @return calls and errors per system call
+	 * @throws IOException if strace cannot attach or fails
+	 */
+	Map<String, long[]> count(long pid, long tid, Path summary, Phase phase) throws IOException {
 		Path log = summary.resolveSibling(summary.getFileName() + ".log");
-		Process strace = new ProcessBuilder(command(pid, summary)).redirectErrorStream(true)
+		Process strace = new ProcessBuilder((tid > 0) ? threadCommand(tid, summary) : command(pid, summary))
+			.redirectErrorStream(true)
 			.redirectOutput(log.toFile())
 			.start();
 		try {
-			awaitTraced(pid, strace, log);
+			awaitTraced(pid, tid, strace, log);
 			phase.run();
 		}
 		finally {
@@ -101,13 +126,13 @@ final class Strace {
 	}
 
 	/** Waits until every thread of the process has a tracer. */
-	private static void awaitTraced(long pid, Process strace, Path log) throws IOException {
+	private static void awaitTraced(long pid, long tid, Process strace, Path log) throws IOException {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
 		while (System.nanoTime() < deadline) {
 			if (!strace.isAlive()) {
 				throw new IOException("strace exited (" + strace.exitValue() + "); see " + log);
 			}
-			if (allThreadsTraced(pid)) {
+			if ((tid > 0) ? traced(Path.of("/proc", Long.toString(pid), "task", Long.toString(tid))) : allThreadsTraced(pid)) {
 				return;
 			}
 			try {
@@ -124,19 +149,23 @@ final class Strace {
 	private static boolean allThreadsTraced(long pid) throws IOException {
 		try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
 			for (Path task : tasks.toList()) {
-				String status;
-				try {
-					status = Files.readString(task.resolve("status"));
-				}
-				catch (IOException ex) {
-					continue; // the thread has ended
-				}
-				if (status.lines().anyMatch((line) -> line.startsWith("TracerPid:") && line.endsWith("\t0"))) {
+				if (!traced(task)) {
 					return false;
 				}
 			}
 			return true;
 		}
+	}
+
+	private static boolean traced(Path task) {
+		String status;
+		try {
+			status = Files.readString(task.resolve("status"));
+		}
+		catch (IOException ex) {
+			return true; // the thread has ended
+		}
+		return status.lines().noneMatch((line) -> line.startsWith("TracerPid:") && line.endsWith("\t0"));
 	}
 
 	/**

@@ -33,6 +33,8 @@ final class WorkerProcess implements Closeable {
 
 	private final Path log;
 
+	private long callerTid = -1;
+
 	private WorkerProcess(Variant variant, Process process, Path log) {
 		this.variant = variant;
 		this.process = process;
@@ -143,8 +145,20 @@ final class WorkerProcess implements Closeable {
 	 * @throws IOException if the worker failed, or a request
 	 */
 	void prepare(String url, int bodySize, long requests) throws IOException {
-		requireNoFailure(send("PREPARE url=" + url + " bodySize=" + bodySize + " warmupRequests=" + requests,
-				"PREPARED", Duration.ofMinutes(5)));
+		String reply = send("PREPARE url=" + url + " bodySize=" + bodySize + " warmupRequests=" + requests,
+				"PREPARED", Duration.ofMinutes(5));
+		// "tid=<caller thread> failed=<n>": the thread that sends the bursts
+		this.callerTid = reply.startsWith("tid=") ? Long.parseLong(reply.substring(4, reply.indexOf(' '))) : -1;
+		requireNoFailure(reply);
+	}
+
+	/**
+	 * The native id of the thread that sends the prepared client's requests, as the last
+	 * {@link #prepare} reported it.
+	 * @return the thread id, or -1 if unknown
+	 */
+	long callerTid() {
+		return this.callerTid;
 	}
 
 	/**

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -91,7 +92,8 @@ public final class ClientWorker {
 						prepared = variant.create(certificate, starterProperties);
 						long failed = LoadLoop.sequential(prepared, command.get("url"),
 								Integer.parseInt(command.get("bodySize")), Long.parseLong(command.get("warmupRequests")));
-						protocol.println("@@PREPARED failed=" + failed);
+						// the bursts run on this thread too: strace counts its calls alone
+						protocol.println("@@PREPARED tid=" + nativeThreadId() + " failed=" + failed);
 					}
 					case "BURST" -> {
 						long failed = (prepared != null) ? LoadLoop.sequential(prepared, command.get("url"),
@@ -192,6 +194,16 @@ public final class ClientWorker {
 		thread.setDaemon(true);
 		thread.start();
 		return thread;
+	}
+
+	// Linux: /proc/thread-self links to <pid>/task/<tid>
+	private static long nativeThreadId() {
+		try {
+			return Long.parseLong(Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString());
+		}
+		catch (IOException | RuntimeException ex) {
+			return -1;
+		}
 	}
 
 }
