@@ -23,7 +23,7 @@ public record AdviceDescriptor(String property, int current, int suggested, Stri
 	 * @return its advice, empty when its pool fits
 	 */
 	public static List<AdviceDescriptor> of(KeepAliveHttpClient client) {
-		return client.advice().stream().map((advice) -> of(client, advice)).toList();
+		return client.pool().advice().stream().map((advice) -> of(client, advice)).toList();
 	}
 
 	private static AdviceDescriptor of(KeepAliveHttpClient client, PoolAdvice advice) {

@@ -66,7 +66,7 @@ public class KeepAliveEndpoint {
 		if (found == null) {
 			return null;
 		}
-		found.closeIdleConnections();
+		found.pool().closeIdleConnections();
 		return describe(found);
 	}
 
@@ -87,11 +87,11 @@ public class KeepAliveEndpoint {
 			return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
 		}
 		if (maxTotal == null && maxPerRoute == null) {
-			found.closeIdleConnections();
+			found.pool().closeIdleConnections();
 			return new WebEndpointResponse<>(describe(found));
 		}
 		try {
-			found.resize(maxTotal, maxPerRoute);
+			found.pool().resize(maxTotal, maxPerRoute);
 		}
 		catch (InvalidSettingException ex) {
 			return new WebEndpointResponse<>(InvalidLimitDescriptor.of(ex, maxTotal, maxPerRoute, found),
@@ -101,16 +101,16 @@ public class KeepAliveEndpoint {
 	}
 
 	private ClientDescriptor describe(KeepAliveHttpClient client) {
-		PoolSnapshot stats = client.stats();
-		Map<String, Integer> adaptiveLimits = client.adaptiveLimits();
+		PoolSnapshot stats = client.pool().stats();
+		Map<String, Integer> adaptiveLimits = client.pool().adaptiveLimits();
 		List<RouteDescriptor> routes = stats.routes()
 			.entrySet()
 			.stream()
 			.map((route) -> new RouteDescriptor(route.getKey(), route.getValue(),
 					adaptiveLimits.getOrDefault(route.getKey(), route.getValue().max())))
 			.toList();
-		return new ClientDescriptor(SettingsDescriptor.of(client.getSettings(), client.limits()), stats.total(),
-				client.connections(), routes, client.leaks(), AdviceDescriptor.of(client));
+		return new ClientDescriptor(SettingsDescriptor.of(client.getSettings(), client.pool().limits()), stats.total(),
+				client.pool().connections(), routes, client.pool().leaks(), AdviceDescriptor.of(client));
 	}
 
 	/**

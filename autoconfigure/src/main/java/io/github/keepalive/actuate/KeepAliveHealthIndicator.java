@@ -48,7 +48,7 @@ public class KeepAliveHealthIndicator extends AbstractHealthIndicator {
 		boolean anySaturated = false;
 		Map<String, Object> details = new LinkedHashMap<>();
 		for (KeepAliveHttpClient client : this.clients.getAll()) {
-			PoolSnapshot stats = client.stats();
+			PoolSnapshot stats = client.pool().stats();
 			PoolUsage total = stats.total();
 			boolean saturated = stats.oldestWait() != null
 					&& stats.oldestWait().compareTo(this.saturationPeriod) >= 0;
@@ -62,7 +62,7 @@ public class KeepAliveHealthIndicator extends AbstractHealthIndicator {
 			if (stats.oldestWait() != null) {
 				clientDetails.put("oldestWait", stats.oldestWait().toString());
 			}
-			Duration p99 = client.leases().waitP99();
+			Duration p99 = client.pool().leases().waitP99();
 			if (p99 != null) {
 				clientDetails.put("leaseWaitP99", p99.toString());
 			}

@@ -35,7 +35,7 @@ final class DrainingShutdown {
 			boolean drained = client.awaitReleased(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
 			if (!drained) {
 				logger.warn("Keep-alive client '" + client.getName() + "' is closed with "
-						+ client.totalStats().leased() + " connection(s) still leased after the drain timeout of "
+						+ client.pool().totalStats().leased() + " connection(s) still leased after the drain timeout of "
 						+ drainTimeout.toMillis() + " ms");
 			}
 			closeModes.put(client, drained ? CloseMode.GRACEFUL : CloseMode.IMMEDIATE);
@@ -45,7 +45,7 @@ final class DrainingShutdown {
 				CloseMode closeMode = closeModes.get(client);
 				if (closeMode == CloseMode.IMMEDIATE) {
 					// idle connections have no writer: they still say goodbye
-					client.closeIdleConnections();
+					client.pool().closeIdleConnections();
 				}
 				client.close(closeMode);
 			}

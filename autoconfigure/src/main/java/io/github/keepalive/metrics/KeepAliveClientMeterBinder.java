@@ -77,13 +77,13 @@ public final class KeepAliveClientMeterBinder implements MeterBinder {
 	public void bindTo(MeterRegistry registry) {
 		this.registry = registry;
 		Tags tags = Tags.of(KeepAliveMeters.CLIENT_TAG, this.client.getName());
-		gauge(registry, KeepAliveMeters.POOL_LEASED, tags, (client) -> client.totalStats().leased(),
+		gauge(registry, KeepAliveMeters.POOL_LEASED, tags, (client) -> client.pool().totalStats().leased(),
 				"Connections leased from the pool");
-		gauge(registry, KeepAliveMeters.POOL_AVAILABLE, tags, (client) -> client.totalStats().available(),
+		gauge(registry, KeepAliveMeters.POOL_AVAILABLE, tags, (client) -> client.pool().totalStats().available(),
 				"Idle connections in the pool");
-		gauge(registry, KeepAliveMeters.POOL_PENDING, tags, (client) -> client.totalStats().pending(),
+		gauge(registry, KeepAliveMeters.POOL_PENDING, tags, (client) -> client.pool().totalStats().pending(),
 				"Callers waiting for a connection");
-		gauge(registry, KeepAliveMeters.POOL_MAX, tags, (client) -> client.limits().maxTotal(),
+		gauge(registry, KeepAliveMeters.POOL_MAX, tags, (client) -> client.pool().limits().maxTotal(),
 				"Maximum connections of the pool across all routes");
 		adviceGauge(registry, tags, PoolSettings.MAX_TOTAL, PoolLimits::maxTotal);
 		adviceGauge(registry, tags, PoolSettings.MAX_PER_ROUTE, PoolLimits::maxPerRoute);
@@ -95,12 +95,12 @@ public final class KeepAliveClientMeterBinder implements MeterBinder {
 			ToIntFunction<PoolLimits> current) {
 		gauge(registry, KeepAliveMeters.POOL_ADVICE_SUGGESTED,
 				tags.and(KeepAliveMeters.PROPERTY_TAG, KeepAliveMeters.propertyTag(setting)),
-				(client) -> client.advice()
+				(client) -> client.pool().advice()
 					.stream()
 					.filter((advice) -> advice.setting().equals(setting))
 					.mapToInt(PoolAdvice::suggested)
 					.findFirst()
-					.orElseGet(() -> current.applyAsInt(client.limits())),
+					.orElseGet(() -> current.applyAsInt(client.pool().limits())),
 				"The value pool-sizing advice suggests for the property; the current value while the pool fits");
 	}
 
@@ -111,7 +111,7 @@ public final class KeepAliveClientMeterBinder implements MeterBinder {
 	 */
 	public void bindRoute(HttpRoute route) {
 		MeterRegistry registry = this.registry;
-		boolean adaptive = this.client.adaptiveLimit(route) != null;
+		boolean adaptive = this.client.pool().adaptiveLimit(route) != null;
 		if ((!this.perRouteMeters && !adaptive) || registry == null || this.routes.contains(route)) {
 			return;
 		}
@@ -149,7 +149,7 @@ public final class KeepAliveClientMeterBinder implements MeterBinder {
 	}
 
 	private static double adaptiveLimit(KeepAliveHttpClient client, HttpRoute route) {
-		Integer limit = client.adaptiveLimit(route);
+		Integer limit = client.pool().adaptiveLimit(route);
 		return (limit != null) ? limit : Double.NaN;
 	}
 
@@ -170,7 +170,7 @@ public final class KeepAliveClientMeterBinder implements MeterBinder {
 
 	private void routeGauge(MeterRegistry registry, String name, HttpRoute route, Tags tags,
 			ToDoubleFunction<PoolUsage> value, String description) {
-		gauge(registry, name, tags, (client) -> value.applyAsDouble(client.routeStats(route)), description);
+		gauge(registry, name, tags, (client) -> value.applyAsDouble(client.pool().routeStats(route)), description);
 	}
 
 }

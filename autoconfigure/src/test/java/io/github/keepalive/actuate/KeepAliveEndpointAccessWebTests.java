@@ -6,8 +6,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -39,7 +39,7 @@ class KeepAliveEndpointAccessWebTests {
 			.body("{\"maxPerRoute\": 40}")
 			.exchange((request, response) -> HttpStatus.valueOf(response.getStatusCode().value()));
 		assertThat(status).isEqualTo(HttpStatus.METHOD_NOT_ALLOWED);
-		assertThat(this.clients.get("default").limits().maxPerRoute()).isEqualTo(50);
+		assertThat(this.clients.get("default").pool().limits().maxPerRoute()).isEqualTo(50);
 		assertThat(actuator.get().uri("/actuator/keepalive/default").retrieve().body(String.class))
 			.contains("\"maxPerRoute\":50");
 	}

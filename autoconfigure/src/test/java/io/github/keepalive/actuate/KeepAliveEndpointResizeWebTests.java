@@ -22,8 +22,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -75,21 +75,21 @@ class KeepAliveEndpointResizeWebTests {
 
 	@AfterEach
 	void restoreLimits() {
-		client().resize(10, 2);
+		client().pool().resize(10, 2);
 	}
 
 	@Test
 	void resizeRaisesTheLimitsOfTheLivePoolAtOnceAndKeepsMaxPerHost() throws Exception {
 		List<Future<?>> calls = holdCalls(server);
 		await().atMost(Duration.ofSeconds(5))
-			.until(() -> client().totalStats().leased() == 2 && client().totalStats().pending() == CALLERS - 2);
+			.until(() -> client().pool().totalStats().leased() == 2 && client().pool().totalStats().pending() == CALLERS - 2);
 		assertThat(server.maxOpenConnections()).isEqualTo(2);
 		ResponseEntity<String> resized = post("/actuator/keepalive/default", "{\"maxTotal\": 12, \"maxPerRoute\": 5}");
 		assertThat(resized.getStatusCode()).isEqualTo(HttpStatus.OK);
 		assertThat(resized.getBody()).contains("\"maxTotal\":12", "\"maxPerRoute\":5");
 		// the callers that were waiting get the new connections without any other request
 		await().atMost(Duration.ofSeconds(5)).until(() -> server.openConnections() == 5);
-		assertThat(client().totalStats().pending()).isEqualTo(CALLERS - 5);
+		assertThat(client().pool().totalStats().pending()).isEqualTo(CALLERS - 5);
 		assertThat(server.maxOpenConnections()).isEqualTo(5);
 		assertThat(this.registry.get(KeepAliveMeters.POOL_MAX).tag("client", "default").gauge().value())
 			.isEqualTo(12);
@@ -99,18 +99,18 @@ class KeepAliveEndpointResizeWebTests {
 		assertThat(post("/actuator/keepalive/default", "{\"maxPerRoute\": 8}").getStatusCode())
 			.isEqualTo(HttpStatus.OK);
 		await().atMost(Duration.ofSeconds(5)).until(() -> server.openConnections() == CALLERS);
-		assertThat(client().totalStats().leased()).isEqualTo(CALLERS);
-		assertThat(client().totalStats().pending()).isZero();
+		assertThat(client().pool().totalStats().leased()).isEqualTo(CALLERS);
+		assertThat(client().pool().totalStats().pending()).isZero();
 		finish(server, calls);
 		// the route with a max-per-host entry keeps its own limit
 		List<Future<?>> limitedCalls = holdCalls(limitedServer);
 		await().atMost(Duration.ofSeconds(5))
-			.until(() -> limitedServer.openConnections() == 3 && client().totalStats().pending() == CALLERS - 3);
+			.until(() -> limitedServer.openConnections() == 3 && client().pool().totalStats().pending() == CALLERS - 3);
 		assertThat(limitedServer.maxOpenConnections()).isEqualTo(3);
-		assertThat(client().limits().maxPerHost()).containsEntry("127.0.0.1:" + limitedServer.getPort(), 3);
+		assertThat(client().pool().limits().maxPerHost()).containsEntry("127.0.0.1:" + limitedServer.getPort(), 3);
 		finish(limitedServer, limitedCalls);
-		assertThat(client().totalStats().leased()).isZero();
-		assertThat(client().totalStats().pending()).isZero();
+		assertThat(client().pool().totalStats().leased()).isZero();
+		assertThat(client().pool().totalStats().pending()).isZero();
 	}
 
 	@Test
@@ -124,7 +124,7 @@ class KeepAliveEndpointResizeWebTests {
 		assertRejected("{\"maxTotal\": 2, \"maxPerRoute\": 2}", "maxTotal", 2,
 				"Invalid keepalive.pool.max-per-host.[127.0.0.1:" + limitedServer.getPort()
 						+ "] '3': must be between 1 and maxTotal (2)");
-		assertThat(client().limits()).isEqualTo(new PoolLimits(10, 2, client().getSettings().pool().maxPerHost()));
+		assertThat(client().pool().limits()).isEqualTo(new PoolLimits(10, 2, client().getSettings().pool().maxPerHost()));
 	}
 
 	@Test

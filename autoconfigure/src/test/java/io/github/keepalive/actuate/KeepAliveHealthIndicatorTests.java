@@ -55,14 +55,14 @@ class KeepAliveHealthIndicatorTests {
 				callers.submit(() -> client.get().uri("/slow").retrieve().toBodilessEntity());
 			}
 			await().atMost(Duration.ofSeconds(5))
-				.until(() -> clients.get("default").totalStats().pending() == 1);
+				.until(() -> clients.get("default").pool().totalStats().pending() == 1);
 			Health waiting = indicator.health(true);
 			assertThat(waiting.getStatus()).isEqualTo(Status.UP);
 			assertThat(details(waiting)).containsEntry("pending", 1)
 				.containsEntry("leased", 1)
 				.containsEntry("saturated", false);
 			await().atMost(Duration.ofSeconds(5))
-				.until(() -> clients.get("default").stats().oldestWait().compareTo(SATURATION_PERIOD) > 0);
+				.until(() -> clients.get("default").pool().stats().oldestWait().compareTo(SATURATION_PERIOD) > 0);
 			Health saturated = indicator.health(true);
 			assertThat(saturated.getStatus()).isEqualTo(saturatedStatus);
 			assertThat(details(saturated)).containsEntry("saturated", true).containsEntry("max", 1);
@@ -70,8 +70,8 @@ class KeepAliveHealthIndicatorTests {
 			// HttpClient's pool stops counting the caller as pending before the caller's
 			// thread has left its wait: both show it has stopped waiting
 			await().atMost(Duration.ofSeconds(5))
-				.until(() -> clients.get("default").totalStats().pending() == 0
-						&& clients.get("default").stats().oldestWait() == null);
+				.until(() -> clients.get("default").pool().totalStats().pending() == 0
+						&& clients.get("default").pool().stats().oldestWait() == null);
 			assertThat(indicator.health(true).getStatus()).isEqualTo(Status.UP);
 		}
 		finally {
@@ -95,7 +95,7 @@ class KeepAliveHealthIndicatorTests {
 				callers.submit(() -> client.get().uri("/slow").retrieve().toBodilessEntity());
 			}
 			await().atMost(Duration.ofSeconds(5))
-				.until(() -> clients.get("default").totalStats().pending() == 2);
+				.until(() -> clients.get("default").pool().totalStats().pending() == 2);
 			Thread.sleep(SATURATION_PERIOD.toMillis() + 200);
 			// the indicator is created, and polled, only now: two callers have waited longer
 			// than the period already

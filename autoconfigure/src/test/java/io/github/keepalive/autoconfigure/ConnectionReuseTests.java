@@ -74,7 +74,7 @@ class ConnectionReuseTests {
 			assertThat(this.server.connectionCloseRequests()).isEqualTo(200);
 			assertThat(this.server.recordedRequests()).extracting(RecordedRequest::sequence).containsOnly(1);
 			this.server.awaitOpenConnections(0, TIMEOUT);
-			assertThat(defaultClient(context).totalStats().available()).isZero();
+			assertThat(defaultClient(context).pool().totalStats().available()).isZero();
 		});
 	}
 
@@ -92,7 +92,7 @@ class ConnectionReuseTests {
 			// all eight pooled connections in use at once, the other callers waiting
 			this.server.awaitRequests(8, TIMEOUT);
 			this.server.awaitOpenConnections(8, TIMEOUT);
-			assertThat(defaultClient(context).totalStats().leased()).isEqualTo(8);
+			assertThat(defaultClient(context).pool().totalStats().leased()).isEqualTo(8);
 			this.server.releaseResponses();
 			callers.get(TIMEOUT.multipliedBy(4).toMillis(), TimeUnit.MILLISECONDS).assertAllSucceeded();
 			assertThat(this.server.requests()).isEqualTo(160);
@@ -216,7 +216,7 @@ class ConnectionReuseTests {
 			assertThat(this.server.acceptedConnections()).isOne();
 			KeepAliveClients clients = context.getBean(KeepAliveClients.class);
 			assertThat(clients.getAll()).extracting(KeepAliveHttpClient::getName).containsExactly("default");
-			assertThat(defaultClient(context).totalStats().available()).isOne();
+			assertThat(defaultClient(context).pool().totalStats().available()).isOne();
 		});
 		this.server.awaitOpenConnections(0, TIMEOUT);
 		assertThat(this.server.connectionsClosedByClient()).isOne();

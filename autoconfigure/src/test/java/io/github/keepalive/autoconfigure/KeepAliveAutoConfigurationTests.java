@@ -114,10 +114,10 @@ class KeepAliveAutoConfigurationTests {
 				KeepAliveClients clients = context.getBean(KeepAliveClients.class);
 				assertThat(clients).isSameAs(context.getBean("userKeepAliveClients"));
 				// the properties went to the auto-configured registry, which does not exist
-				assertThat(clients.get("default").limits().maxTotal()).isEqualTo(200);
+				assertThat(clients.get("default").pool().limits().maxTotal()).isEqualTo(200);
 				RestClient restClient = context.getBean(RestClient.class);
 				assertThat(restClient.get().uri(this.server.url("/")).retrieve().body(String.class)).isEqualTo("ok");
-				assertThat(clients.get("default").totalStats().available()).isOne();
+				assertThat(clients.get("default").pool().totalStats().available()).isOne();
 			});
 	}
 
@@ -238,8 +238,8 @@ class KeepAliveAutoConfigurationTests {
 					.isEqualTo("ok");
 				assertThat(this.server.lastRequest().target()).isEqualTo("/absolute");
 				KeepAliveClients clients = context.getBean(KeepAliveClients.class);
-				assertThat(clients.get("default").totalStats().available()).isOne();
-				assertThat(clients.get("github").totalStats().available()).isZero();
+				assertThat(clients.get("default").pool().totalStats().available()).isOne();
+				assertThat(clients.get("github").pool().totalStats().available()).isZero();
 			});
 	}
 

@@ -64,7 +64,7 @@ class KeepAliveHttpServiceGroupConfigurerTests {
 				assertThat(this.pooledServer.maxOpenConnections()).as("connections open at once").isEqualTo(3);
 				assertThat(this.pooledServer.acceptedConnections()).as("connections accepted").isEqualTo(3);
 				KeepAliveHttpClient client = context.getBean(KeepAliveClients.class).get("pooled");
-				assertThat(client.totalStats().available())
+				assertThat(client.pool().totalStats().available())
 					.as("the group's connections are idle in the named client's pool")
 					.isEqualTo(3);
 				// the named client's RestClient reuses the connections the group opened
@@ -102,8 +102,8 @@ class KeepAliveHttpServiceGroupConfigurerTests {
 				assertThat(clients.getAll()).extracting(KeepAliveHttpClient::getName)
 					.containsExactly("default", "pooled", "solo");
 				KeepAliveHttpClient solo = clients.get("solo");
-				assertThat(solo.totalStats().available()).isEqualTo(1);
-				assertThat(clients.get("default").totalStats().available()).isZero();
+				assertThat(solo.pool().totalStats().available()).isEqualTo(1);
+				assertThat(clients.get("default").pool().totalStats().available()).isZero();
 				// the group's pool has the default client's pool settings and the group's timeouts
 				assertThat(solo.getSettings().pool().maxPerRoute()).isEqualTo(7);
 				assertThat(solo.getSettings().http().readTimeout()).isEqualTo(Duration.ofSeconds(4));

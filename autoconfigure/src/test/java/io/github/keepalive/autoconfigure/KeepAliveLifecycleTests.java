@@ -157,7 +157,7 @@ class KeepAliveLifecycleTests {
 			KeepAliveClients clients = context.getBean(KeepAliveClients.class);
 			// a read timeout is applied per request: no pool of its own
 			assertThat(clients.getAll()).extracting(KeepAliveHttpClient::getName).containsExactly("default");
-			assertThat(clients.get("default").totalStats().available()).isOne();
+			assertThat(clients.get("default").pool().totalStats().available()).isOne();
 		});
 		this.server.awaitOpenConnections(0, TIMEOUT);
 		assertThat(this.server.connectionsClosedByClient()).isOne();
@@ -171,8 +171,8 @@ class KeepAliveLifecycleTests {
 			KeepAliveClients clients = context.getBean(KeepAliveClients.class);
 			assertThat(clients.getAll()).extracting(KeepAliveHttpClient::getName)
 				.containsExactly("default", "default-1");
-			assertThat(clients.get("default-1").totalStats().available()).isOne();
-			assertThat(clients.get("default").totalStats().available()).isZero();
+			assertThat(clients.get("default-1").pool().totalStats().available()).isOne();
+			assertThat(clients.get("default").pool().totalStats().available()).isZero();
 		});
 		this.server.awaitOpenConnections(0, TIMEOUT);
 		assertThat(this.server.connectionsClosedByClient()).isOne();

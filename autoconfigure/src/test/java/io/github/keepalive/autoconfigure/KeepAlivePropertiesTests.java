@@ -50,8 +50,8 @@ class KeepAlivePropertiesTests {
 	void defaultsReachTheBuiltClient() {
 		this.contextRunner.run((context) -> {
 			KeepAliveHttpClient client = defaultClient(context);
-			assertThat(client.limits().maxTotal()).isEqualTo(200);
-			assertThat(client.limits().maxPerRoute()).isEqualTo(50);
+			assertThat(client.pool().limits().maxTotal()).isEqualTo(200);
+			assertThat(client.pool().limits().maxPerRoute()).isEqualTo(50);
 			assertThat(HttpClientInternals.poolType(client))
 				.isEqualTo("StrictConnPool");
 			assertThat(HttpClientInternals.reusePolicy(client)).isEqualTo(PoolReusePolicy.LIFO);
@@ -76,8 +76,8 @@ class KeepAlivePropertiesTests {
 				"keepalive.pool.max-per-host.[other.example.com]=5")
 			.run((context) -> {
 				KeepAliveHttpClient client = defaultClient(context);
-				assertThat(client.limits().maxTotal()).isEqualTo(120);
-				assertThat(client.limits().maxPerRoute()).isEqualTo(30);
+				assertThat(client.pool().limits().maxTotal()).isEqualTo(120);
+				assertThat(client.pool().limits().maxPerRoute()).isEqualTo(30);
 				assertThat(maxPerRoute(client, "https://api.example.com:8443/x")).isEqualTo(12);
 				assertThat(maxPerRoute(client, "http://api.example.com:8443/x")).isEqualTo(12);
 				assertThat(maxPerRoute(client, "https://api.example.com/x")).isEqualTo(30);
@@ -91,8 +91,8 @@ class KeepAlivePropertiesTests {
 	void unsetMaxPerRouteNeverExceedsSmallerMaxTotal() {
 		this.contextRunner.withPropertyValues("keepalive.pool.max-total=10").run((context) -> {
 			KeepAliveHttpClient client = defaultClient(context);
-			assertThat(client.limits().maxTotal()).isEqualTo(10);
-			assertThat(client.limits().maxPerRoute()).isEqualTo(10);
+			assertThat(client.pool().limits().maxTotal()).isEqualTo(10);
+			assertThat(client.pool().limits().maxPerRoute()).isEqualTo(10);
 		});
 	}
 
@@ -265,8 +265,8 @@ class KeepAlivePropertiesTests {
 			.run((context) -> {
 				KeepAliveClients clients = context.getBean(KeepAliveClients.class);
 				KeepAliveHttpClient github = clients.get("github");
-				assertThat(github.limits().maxTotal()).isEqualTo(100);
-				assertThat(github.limits().maxPerRoute()).isEqualTo(10);
+				assertThat(github.pool().limits().maxTotal()).isEqualTo(100);
+				assertThat(github.pool().limits().maxPerRoute()).isEqualTo(10);
 				assertThat(maxPerRoute(github, "https://a.example.com")).isEqualTo(7);
 				assertThat(maxPerRoute(github, "https://b.example.com")).isEqualTo(3);
 				assertThat(HttpClientInternals.poolType(github)).isEqualTo("RouteSegmentedConnPool");
@@ -283,7 +283,7 @@ class KeepAlivePropertiesTests {
 					.isEqualTo(2);
 				// the default client keeps its own values
 				KeepAliveHttpClient defaultClient = clients.get("default");
-				assertThat(defaultClient.limits().maxPerRoute()).isEqualTo(40);
+				assertThat(defaultClient.pool().limits().maxPerRoute()).isEqualTo(40);
 				assertThat(maxPerRoute(defaultClient, "https://b.example.com")).isEqualTo(40);
 				ConnectionConfig defaultConnectionConfig = connectionConfig(defaultClient, "https://api.github.com");
 				assertThat(defaultConnectionConfig.getTimeToLive().toMilliseconds()).isEqualTo(180_000);
@@ -304,8 +304,8 @@ class KeepAlivePropertiesTests {
 				assertThat(request.headers()).doesNotContainKey("x-github");
 				// each client has a pool of its own
 				assertThat(this.server.acceptedConnections()).isEqualTo(2);
-				assertThat(github.totalStats().available()).isOne();
-				assertThat(defaultClient.totalStats().available()).isOne();
+				assertThat(github.pool().totalStats().available()).isOne();
+				assertThat(defaultClient.pool().totalStats().available()).isOne();
 			});
 	}
 
@@ -444,7 +444,7 @@ class KeepAlivePropertiesTests {
 	}
 
 	private static int maxPerRoute(KeepAliveHttpClient client, String uri) {
-		return client.routeStats(HttpClientInternals.route(client, uri)).max();
+		return client.pool().routeStats(HttpClientInternals.route(client, uri)).max();
 	}
 
 	private static long keepAliveDuration(ConnectionKeepAliveStrategy strategy, String keepAliveHeader) {

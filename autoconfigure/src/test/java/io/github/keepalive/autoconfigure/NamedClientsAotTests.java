@@ -57,7 +57,7 @@ class NamedClientsAotTests {
 				.containsExactly("/from-client", "/from-builder");
 			assertThat(this.server.recordedRequests()).allMatch((request) -> "github".equals(request.header("X-Client")));
 			assertThat(this.server.acceptedConnections()).isOne();
-			assertThat(context.getBean(KeepAliveClients.class).get("github").totalStats().available()).isOne();
+			assertThat(context.getBean(KeepAliveClients.class).get("github").pool().totalStats().available()).isOne();
 			// still a prototype, and an unqualified builder is still Spring Boot's own
 			assertThat(context.getBean("githubRestClientBuilder")).isNotSameAs(caller.builder);
 			assertThat(caller.plainBuilder).isNotNull();

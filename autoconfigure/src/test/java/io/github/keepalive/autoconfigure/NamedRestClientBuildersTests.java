@@ -57,10 +57,10 @@ class NamedRestClientBuildersTests {
 			// both builders share the github client's pool: one connection, and the default pool is unused
 			assertThat(this.github.acceptedConnections()).isOne();
 			KeepAliveClients clients = context.getBean(KeepAliveClients.class);
-			assertThat(clients.get("github").leases().leases()).isEqualTo(6);
-			assertThat(clients.get("github").totalStats().available()).isOne();
-			assertThat(clients.get("default").leases().leases()).isZero();
-			assertThat(clients.get("default").totalStats().available()).isZero();
+			assertThat(clients.get("github").pool().leases().leases()).isEqualTo(6);
+			assertThat(clients.get("github").pool().totalStats().available()).isOne();
+			assertThat(clients.get("default").pool().leases().leases()).isZero();
+			assertThat(clients.get("default").pool().totalStats().available()).isZero();
 		});
 	}
 
@@ -77,8 +77,8 @@ class NamedRestClientBuildersTests {
 			assertThat(this.other.recordedRequests()).singleElement()
 				.satisfies((request) -> assertThat(request.header("X-Client")).isNull());
 			KeepAliveClients clients = context.getBean(KeepAliveClients.class);
-			assertThat(clients.get("default").leases().leases()).isOne();
-			assertThat(clients.get("github").leases().leases()).isZero();
+			assertThat(clients.get("default").pool().leases().leases()).isOne();
+			assertThat(clients.get("github").pool().leases().leases()).isZero();
 			assertThat(this.github.acceptedConnections()).isZero();
 		});
 	}
@@ -102,7 +102,7 @@ class NamedRestClientBuildersTests {
 			builder.build().get().uri(this.other.url("/own")).retrieve().toBodilessEntity();
 			assertThat(this.other.recordedRequests()).singleElement()
 				.satisfies((request) -> assertThat(request.header("X-Client")).isNull());
-			assertThat(context.getBean(KeepAliveClients.class).get("github").leases().leases()).isZero();
+			assertThat(context.getBean(KeepAliveClients.class).get("github").pool().leases().leases()).isZero();
 		});
 	}
 

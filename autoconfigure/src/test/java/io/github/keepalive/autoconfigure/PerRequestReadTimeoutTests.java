@@ -8,8 +8,8 @@ import io.github.keepalive.client.KeepAliveClients;
 import io.github.keepalive.client.KeepAliveHttpClient;
 import io.github.keepalive.client.KeepAliveRequestAttributes;
 import io.github.keepalive.test.KeepAliveTestSupport;
-import io.github.keepalive.test.LoopbackHttpServer;
 import io.github.keepalive.test.LoopbackHttpServer.RecordedRequest;
+import io.github.keepalive.test.LoopbackHttpServer;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -104,7 +104,7 @@ class PerRequestReadTimeoutTests {
 				.extracting(RecordedRequest::connectionId)
 				.containsOnly(this.server.recordedRequests().get(0).connectionId());
 			assertThat(poolNames(context)).as("no pool of its own").isEqualTo(pools);
-			assertThat(context.getBean(KeepAliveClients.class).get(caller.clientName).leases().leases())
+			assertThat(context.getBean(KeepAliveClients.class).get(caller.clientName).pool().leases().leases())
 				.as("leases of client '%s'", caller.clientName)
 				.isEqualTo(3);
 			KeepAliveTestSupport.assertNoLeases(context);

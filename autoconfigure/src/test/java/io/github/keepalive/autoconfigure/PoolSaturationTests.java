@@ -129,7 +129,7 @@ class PoolSaturationTests {
 				this.server.awaitRequests(50, TIMEOUT);
 				this.server.awaitOpenConnections(50, TIMEOUT);
 				KeepAliveClients clients = context.getBean(KeepAliveClients.class);
-				assertThat(clients.get("default").totalStats().leased()).isEqualTo(50);
+				assertThat(clients.get("default").pool().totalStats().leased()).isEqualTo(50);
 				this.server.releaseResponses();
 				ConcurrentCallers.Outcome outcome = callers.get(70, TimeUnit.SECONDS);
 				outcome.assertAllSucceeded();

@@ -84,8 +84,8 @@ class PoolSizingAdviceTests {
 			RestClient restClient = context.getBean(RestClient.class);
 			call(2, 20, (caller) -> restClient.get().uri("/work").retrieve().toBodilessEntity());
 			KeepAliveHttpClient client = context.getBean(KeepAliveClients.class).get("default");
-			assertThat(client.leases().leases()).isEqualTo(40);
-			assertThat(client.leases().peakDemand()).isEqualTo(2);
+			assertThat(client.pool().leases().leases()).isEqualTo(40);
+			assertThat(client.pool().leases().peakDemand()).isEqualTo(2);
 			assertSameAdviceEverywhere(context, "default", List.of());
 			assertThat(suggestedGauge("default", "pool.max-per-route")).isEqualTo(50);
 			assertThat(suggestedGauge("default", "pool.max-total")).isEqualTo(200);
@@ -104,7 +104,7 @@ class PoolSizingAdviceTests {
 					.uri(((caller % 2 == 0) ? this.server : this.otherServer).url("/work"))
 					.retrieve()
 					.toBodilessEntity());
-				assertThat(context.getBean(KeepAliveClients.class).get("github").leases().peakLeased()).isEqualTo(4);
+				assertThat(context.getBean(KeepAliveClients.class).get("github").pool().leases().peakLeased()).isEqualTo(4);
 				AdviceDescriptor advice = singleAdvice(context, "github");
 				assertThat(advice.property()).isEqualTo("keepalive.clients.github.pool.max-total");
 				assertThat(advice.current()).isEqualTo(4);

@@ -16,9 +16,9 @@ import io.github.keepalive.client.KeepAliveHttpClient;
 import io.github.keepalive.client.pool.PoolUsage;
 import io.github.keepalive.test.ConcurrentCallers;
 import io.github.keepalive.test.KeepAliveTestSupport;
-import io.github.keepalive.test.LoopbackHttpServer;
 import io.github.keepalive.test.LoopbackHttpServer.CloseMode;
 import io.github.keepalive.test.LoopbackHttpServer.Fault;
+import io.github.keepalive.test.LoopbackHttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -134,7 +134,7 @@ class SoakTests {
 			int leased = 0;
 			int pending = 0;
 			for (KeepAliveHttpClient client : context.getBean(KeepAliveClients.class).getAll()) {
-				PoolUsage stats = client.totalStats();
+				PoolUsage stats = client.pool().totalStats();
 				leased += stats.leased();
 				pending += stats.pending();
 			}

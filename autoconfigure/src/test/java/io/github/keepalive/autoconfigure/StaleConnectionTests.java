@@ -8,9 +8,9 @@ import io.github.keepalive.client.KeepAliveClients;
 import io.github.keepalive.client.KeepAliveHttpClient;
 import io.github.keepalive.test.ConcurrentCallers;
 import io.github.keepalive.test.KeepAliveTestSupport;
-import io.github.keepalive.test.LoopbackHttpServer;
 import io.github.keepalive.test.LoopbackHttpServer.CloseMode;
 import io.github.keepalive.test.LoopbackHttpServer.Fault;
+import io.github.keepalive.test.LoopbackHttpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -138,7 +138,7 @@ class StaleConnectionTests {
 					.containsExactly("order-1", "order-3");
 				assertThat(this.server.acceptedConnections()).isEqualTo(5);
 				KeepAliveHttpClient client = context.getBean(KeepAliveClients.class).get("default");
-				assertThat(client.connections().opened()).isEqualTo(5);
+				assertThat(client.pool().connections().opened()).isEqualTo(5);
 				assertNoLeases(context);
 			});
 	}

@@ -127,9 +127,9 @@ class ClientObserversTests {
 					.execute(new HttpGet(this.server.url("/observer")), (response) -> response.getCode());
 				assertThat(status).isEqualTo(200);
 			}
-			assertThat(client.totalStats().leased()).isZero();
-			assertThat(client.totalStats().available()).isEqualTo(1);
-			assertThat(client.connections().opened()).isOne();
+			assertThat(client.pool().totalStats().leased()).isZero();
+			assertThat(client.pool().totalStats().available()).isEqualTo(1);
+			assertThat(client.pool().connections().opened()).isOne();
 		}
 		assertThat(this.server.requests()).isEqualTo(5);
 		assertThat(this.server.acceptedConnections()).as("one connection, reused").isEqualTo(1);

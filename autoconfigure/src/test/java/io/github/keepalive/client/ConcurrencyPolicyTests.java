@@ -54,8 +54,8 @@ class ConcurrencyPolicyTests {
 	@Test
 	void laxPoolReportsItsConfiguredMaxTotalAndResizesPerRoute() throws Exception {
 		try (KeepAliveHttpClient client = client(PoolConcurrencyPolicy.LAX, 20, 2)) {
-			assertThat(client.limits().maxTotal()).isEqualTo(20);
-			PoolLimits resized = client.resize(null, 6);
+			assertThat(client.pool().limits().maxTotal()).isEqualTo(20);
+			PoolLimits resized = client.pool().resize(null, 6);
 			assertThat(resized.maxPerRoute()).isEqualTo(6);
 			assertThat(resized.maxTotal()).isEqualTo(20);
 		}
@@ -67,13 +67,13 @@ class ConcurrencyPolicyTests {
 			this.server.holdResponses();
 			List<CompletableFuture<Integer>> requests = List.of(call(client), call(client), call(client));
 			this.server.awaitRequests(1, TIMEOUT);
-			assertThat(LoopbackHttpServer.await(() -> client.stats().oldestWait() != null, TIMEOUT)).isTrue();
+			assertThat(LoopbackHttpServer.await(() -> client.pool().stats().oldestWait() != null, TIMEOUT)).isTrue();
 			Thread.sleep(20);
 			this.server.releaseResponses();
 			for (CompletableFuture<Integer> request : requests) {
 				assertThat(request.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(200);
 			}
-			List<PoolAdvice> advice = client.advice();
+			List<PoolAdvice> advice = client.pool().advice();
 			assertThat(advice).extracting(PoolAdvice::setting).containsExactly(PoolSettings.MAX_PER_ROUTE);
 			assertThat(advice.get(0).reason()).doesNotContain("total");
 		}
@@ -87,12 +87,12 @@ class ConcurrencyPolicyTests {
 			List<CompletableFuture<Integer>> requests = List.of(call(client), call(client), call(client),
 					call(client));
 			this.server.awaitRequests(1, TIMEOUT);
-			assertThat(LoopbackHttpServer.await(() -> client.totalStats().pending() == 3, TIMEOUT))
-				.as("callers waiting: %s", client.totalStats())
+			assertThat(LoopbackHttpServer.await(() -> client.pool().totalStats().pending() == 3, TIMEOUT))
+				.as("callers waiting: %s", client.pool().totalStats())
 				.isTrue();
-			client.resize(null, 3);
+			client.pool().resize(null, 3);
 			this.server.awaitRequests(3, TIMEOUT);
-			client.resize(null, 6);
+			client.pool().resize(null, 6);
 			this.server.awaitRequests(4, TIMEOUT);
 			assertThat(this.server.requestsInFlight()).isEqualTo(4);
 			this.server.releaseResponses();

@@ -128,7 +128,7 @@ class ConnectionWarmUpTests {
 					"keepalive.clients.orders.warm-up.connections=3")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				assertThat(context.getBean(KeepAliveClients.class).get("orders").totalStats().available()).isZero();
+				assertThat(context.getBean(KeepAliveClients.class).get("orders").pool().totalStats().available()).isZero();
 			});
 		assertThat(output.getAll()).contains("WARN",
 				"Keep-alive client 'orders' warmed 0 of 3 connections to http://127.0.0.1:" + closedPort,
@@ -149,7 +149,7 @@ class ConnectionWarmUpTests {
 					// started: the warm-up gave up on its own timeout (logged below), not the
 					// handshake's read timeout
 					assertThat(context).hasNotFailed();
-					assertThat(context.getBean(KeepAliveClients.class).get("fast").totalStats().available())
+					assertThat(context.getBean(KeepAliveClients.class).get("fast").pool().totalStats().available())
 						.isEqualTo(2);
 					assertThat(LoopbackHttpServer.await(() -> warmUpThreads() == 0, Duration.ofSeconds(2)))
 						.as("warm-up threads left").isTrue();
@@ -209,7 +209,7 @@ class ConnectionWarmUpTests {
 				.run((context) -> {
 					assertThat(context).hasNotFailed();
 					assertThat(pool(context).available()).isZero();
-					assertThat(context.getBean(KeepAliveClients.class).get("orders").totalStats().available())
+					assertThat(context.getBean(KeepAliveClients.class).get("orders").pool().totalStats().available())
 						.as("the named client inherits the warm-up")
 						.isEqualTo(2);
 				});
@@ -230,7 +230,7 @@ class ConnectionWarmUpTests {
 	}
 
 	private static io.github.keepalive.client.pool.PoolUsage pool(ApplicationContext context) {
-		return context.getBean(KeepAliveClients.class).get("default").totalStats();
+		return context.getBean(KeepAliveClients.class).get("default").pool().totalStats();
 	}
 
 	private static void awaitAccepted(LoopbackHttpServer server, int expected) {

@@ -121,7 +121,7 @@ class DrainingShutdownTests {
 				this.server.awaitRequests(1, TIMEOUT);
 				CompletableFuture<String> waiting = CompletableFuture
 					.supplyAsync(() -> client.get().uri("/waiting").retrieve().body(String.class), this.background);
-				assertThat(LoopbackHttpServer.await(() -> pool.totalStats().pending() == 1, TIMEOUT)).isTrue();
+				assertThat(LoopbackHttpServer.await(() -> pool.pool().totalStats().pending() == 1, TIMEOUT)).isTrue();
 				CompletableFuture<Void> closed = CompletableFuture.runAsync(context::close, this.background);
 				assertThat(waiting).failsWithin(Duration.ofSeconds(2))
 					.withThrowableThat()

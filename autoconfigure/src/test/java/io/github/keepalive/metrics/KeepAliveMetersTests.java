@@ -357,7 +357,7 @@ class KeepAliveMetersTests {
 					.tag("client", "default")
 					.counters()).extracting((counter) -> counter.getId().getTag("reason"))
 					.contains("idle", "expired", "stale", "closed-by-server", "error", "shutdown", "limit", "renewed");
-				assertThat(context.getBean(KeepAliveClients.class).get("default").leases().timeouts()).isEqualTo(1);
+				assertThat(context.getBean(KeepAliveClients.class).get("default").pool().leases().timeouts()).isEqualTo(1);
 			});
 	}
 

@@ -218,7 +218,7 @@ class NginxRealServerTests {
 				first.accept(restClient);
 				calls.addAll(CallerLoad.run(restClient, CALLERS, duration, maxPerCaller, pause));
 				assertNoLeases(context);
-				counts.set(context.getBean(KeepAliveClients.class).get("default").connections());
+				counts.set(context.getBean(KeepAliveClients.class).get("default").pool().connections());
 			});
 		return calls;
 	}

@@ -106,7 +106,7 @@ public final class KeepAliveTestSupport {
 	 */
 	public static void assertNoLeases(ApplicationContext context) {
 		for (KeepAliveHttpClient client : context.getBean(KeepAliveClients.class).getAll()) {
-			PoolUsage stats = client.totalStats();
+			PoolUsage stats = client.pool().totalStats();
 			assertThat(stats.leased()).as("leased connections of client '%s'", client.getName()).isZero();
 			assertThat(stats.pending()).as("pending leases of client '%s'", client.getName()).isZero();
 		}

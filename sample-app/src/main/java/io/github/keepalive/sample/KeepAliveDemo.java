@@ -134,7 +134,7 @@ class KeepAliveDemo {
 		int concurrency = this.properties.concurrency();
 		// Every run starts with an empty pool, so the connections it needs are all opened
 		// during the run: the meters then count exactly the connections the server saw
-		this.clients.get(clientName).closeIdleConnections();
+		this.clients.get(clientName).pool().closeIdleConnections();
 		ClientMetersProbe meters = ClientMetersProbe.start(this.meterRegistry, clientName);
 		String run = this.connections.start();
 		AtomicInteger remaining = new AtomicInteger(requests);

@@ -200,7 +200,7 @@ class ConnectionFailureTests {
 	}
 
 	private static ConnectionCounts counts(AssertableApplicationContext context) {
-		return context.getBean(KeepAliveClients.class).get("default").connections();
+		return context.getBean(KeepAliveClients.class).get("default").pool().connections();
 	}
 
 	private double counter(String name, String reason) {

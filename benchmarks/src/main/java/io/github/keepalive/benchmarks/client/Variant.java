@@ -170,10 +170,11 @@ public enum Variant {
 		ConfigurableApplicationContext context = start(properties, algorithm);
 		InstrumentationCheck.requireStarterMeters(context);
 		RestClient restClient = context.getBean(RestClient.class);
-		KeepAliveHttpClient pool = context.getBean(KeepAliveClients.class).get(KeepAliveClientSettings.DEFAULT_CLIENT_NAME);
-		int maxPerRoute = pool.getSettings().keepAlive().enabled() ? pool.getSettings().pool().maxPerRoute() : -1;
+		KeepAliveHttpClient client = context.getBean(KeepAliveClients.class)
+			.get(KeepAliveClientSettings.DEFAULT_CLIENT_NAME);
+		int maxPerRoute = client.getSettings().keepAlive().enabled() ? client.getSettings().pool().maxPerRoute() : -1;
 		return new RestClientUnderTest(restClient, maxPerRoute,
-				() -> pool.adaptiveLimits().values().stream().mapToInt(Integer::intValue).max().orElse(-1),
+				() -> client.pool().adaptiveLimits().values().stream().mapToInt(Integer::intValue).max().orElse(-1),
 				context::close);
 	}
 
