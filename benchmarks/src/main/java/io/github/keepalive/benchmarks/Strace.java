@@ -11,10 +11,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Counts the system calls of a running process over one phase: attaches
- * {@code strace -f -c -o <file> -p <pid>} (every thread, and threads started meanwhile),
- * waits until every thread is traced, runs the phase, and stops strace (SIGTERM: it detaches
- * and writes its summary).
+ * Counts the system calls of one thread of a running process over one phase: attaches
+ * {@code strace -c -o <file> -p <tid>} (or, when the thread is not known, {@code -f} to the
+ * whole process, every thread and threads started meanwhile), waits until it is traced, runs
+ * the phase, and stops strace (SIGTERM: it detaches and writes its summary). One thread, so
+ * that the JVM's compiler and GC threads are not counted as the phase's.
  */
 final class Strace {
 
@@ -75,18 +76,6 @@ final class Strace {
 			Thread.currentThread().interrupt();
 			return "strace";
 		}
-	}
-
-	/**
-	 * Counts the system calls of a process while a phase runs.
-	 * @param pid the process
-	 * @param summary where strace writes its summary (kept)
-	 * @param phase what to count
-	 * @return calls and errors per system call
-	 * @throws IOException if strace cannot attach or fails
-	 */
-	Map<String, long[]> count(long pid, Path summary, Phase phase) throws IOException {
-		return count(pid, -1, summary, phase);
 	}
 
 	/**
