@@ -29,8 +29,10 @@ import org.springframework.util.Assert;
  */
 public class KeepAliveClientHttpRequestFactory extends HttpComponentsClientHttpRequestFactory {
 
-	// The context createHttpContext made for the request that createRequest is creating
-	private static final ThreadLocal<HttpContext> createdContext = new ThreadLocal<>();
+	// The context createHttpContext made for the request that createRequest is creating, in
+	// a holder of the thread's own: written and cleared without changing the thread's map
+	private static final ThreadLocal<HttpContext[]> createdContext = ThreadLocal
+		.withInitial(() -> new HttpContext[1]);
 
 	private final Supplier<? extends HttpClient> httpClient;
 
@@ -69,14 +71,15 @@ public class KeepAliveClientHttpRequestFactory extends HttpComponentsClientHttpR
 
 	@Override
 	public ClientHttpRequest createRequest(URI uri, HttpMethod httpMethod) throws IOException {
+		HttpContext[] created = createdContext.get();
 		try {
 			ClientHttpRequest request = super.createRequest(uri, httpMethod);
-			HttpContext context = createdContext.get();
+			HttpContext context = created[0];
 			Assert.state(context != null, "No HttpContext was created for the request");
 			return new ReadTimeoutClientHttpRequest(request, context);
 		}
 		finally {
-			createdContext.remove();
+			created[0] = null;
 		}
 	}
 
@@ -88,7 +91,7 @@ public class KeepAliveClientHttpRequestFactory extends HttpComponentsClientHttpR
 		if (context == null) {
 			context = HttpClientContext.create();
 		}
-		createdContext.set(context);
+		createdContext.get()[0] = context;
 		return context;
 	}
 

@@ -70,6 +70,8 @@ final class BaselineReport {
 						false));
 				lines.add(ratioLine("starter client CPU/request <= 1.1x restclient-hc5", cell, values,
 						CellResult::clientCpuUsPerRequest, STARTER, 1.1, false));
+				lines.add(ratioLine("starter client CPU/request without the JIT compiler's <= 1.1x restclient-hc5",
+						cell, values, CellResult::clientCpuUsPerRequestWithoutJit, STARTER, 1.1, false));
 				if (callers == 16) {
 					lines.add(versusBoot("starter faster than boot-hc5 (Boot's untuned 25/5)", cell, values));
 				}

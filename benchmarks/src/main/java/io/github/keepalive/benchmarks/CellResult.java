@@ -22,6 +22,8 @@ import java.util.stream.Collectors;
  * @param p999Us 99.9th percentile latency in microseconds
  * @param maxUs longest latency in microseconds
  * @param clientCpuNanos the client process's CPU time in the window
+ * @param jitCpuNanos the part of it spent by the JIT compiler's threads, -1 if unknown
+ * @param gcCpuNanos the part of it spent by the garbage collector's threads, -1 if unknown
  * @param serverCpuNanos the server's CPU time in the window, or -1
  * @param acceptsWindow connections the server accepted in the window
  * @param acceptsCell connections the server accepted from the client's creation to the
@@ -33,7 +35,7 @@ import java.util.stream.Collectors;
  * {@link Tick#MILLIS} ms
  */
 public record CellResult(String variant, String scenario, int callers, int round, long requests, long errors,
-		double seconds, double p50Us, double p99Us, double p999Us, double maxUs, long clientCpuNanos,
+		double seconds, double p50Us, double p99Us, double p999Us, double maxUs, long clientCpuNanos, long jitCpuNanos, long gcCpuNanos,
 		long serverCpuNanos, long acceptsWindow, long acceptsCell, int maxPerRoute, long serverDelayNanos,
 		List<Tick> timeline) {
 
@@ -65,6 +67,32 @@ public record CellResult(String variant, String scenario, int callers, int round
 	 */
 	public double clientCpuUsPerRequest() {
 		return (this.requests > 0) ? this.clientCpuNanos / 1000.0 / this.requests : Double.NaN;
+	}
+
+	/**
+	 * The JIT compiler's part of {@link #clientCpuUsPerRequest()}.
+	 * @return the JIT compiler threads' CPU time per request, or NaN if unknown
+	 */
+	public double jitCpuUsPerRequest() {
+		return (this.requests > 0 && this.jitCpuNanos >= 0) ? this.jitCpuNanos / 1000.0 / this.requests : Double.NaN;
+	}
+
+	/**
+	 * The garbage collector's part of {@link #clientCpuUsPerRequest()}.
+	 * @return the GC threads' CPU time per request, or NaN if unknown
+	 */
+	public double gcCpuUsPerRequest() {
+		return (this.requests > 0 && this.gcCpuNanos >= 0) ? this.gcCpuNanos / 1000.0 / this.requests : Double.NaN;
+	}
+
+	/**
+	 * The client's CPU time per completed request without the JIT compiler's: the request
+	 * path's own cost once compiled, which a compilation running in the window (of the
+	 * cell's Spring context start-up, say) does not blur.
+	 * @return the CPU time per request, or NaN if unknown
+	 */
+	public double clientCpuUsPerRequestWithoutJit() {
+		return clientCpuUsPerRequest() - jitCpuUsPerRequest();
 	}
 
 	/**
@@ -102,6 +130,8 @@ public record CellResult(String variant, String scenario, int callers, int round
 		values.put("p999Us", format(this.p999Us));
 		values.put("maxUs", format(this.maxUs));
 		values.put("clientCpuNanos", this.clientCpuNanos);
+		values.put("jitCpuNanos", this.jitCpuNanos);
+		values.put("gcCpuNanos", this.gcCpuNanos);
 		values.put("serverCpuNanos", this.serverCpuNanos);
 		values.put("acceptsWindow", this.acceptsWindow);
 		values.put("acceptsCell", this.acceptsCell);
@@ -131,7 +161,9 @@ public record CellResult(String variant, String scenario, int callers, int round
 				Long.parseLong(values.get("errors")), Double.parseDouble(values.get("seconds")),
 				Double.parseDouble(values.get("p50Us")), Double.parseDouble(values.get("p99Us")),
 				Double.parseDouble(values.get("p999Us")), Double.parseDouble(values.get("maxUs")),
-				Long.parseLong(values.get("clientCpuNanos")), Long.parseLong(values.get("serverCpuNanos")),
+				Long.parseLong(values.get("clientCpuNanos")), Long.parseLong(values.getOrDefault("jitCpuNanos", "-1")),
+				Long.parseLong(values.getOrDefault("gcCpuNanos", "-1")),
+				Long.parseLong(values.get("serverCpuNanos")),
 				Long.parseLong(values.get("acceptsWindow")), Long.parseLong(values.get("acceptsCell")),
 				Integer.parseInt(values.get("maxPerRoute")), Long.parseLong(values.getOrDefault("serverDelayNanos", "-1")),
 				Tick.parseAll(values.getOrDefault("timeline", "")));
@@ -144,7 +176,7 @@ public record CellResult(String variant, String scenario, int callers, int round
 	 */
 	public CellResult withRound(int round) {
 		return new CellResult(this.variant, this.scenario, this.callers, round, this.requests, this.errors,
-				this.seconds, this.p50Us, this.p99Us, this.p999Us, this.maxUs, this.clientCpuNanos,
+				this.seconds, this.p50Us, this.p99Us, this.p999Us, this.maxUs, this.clientCpuNanos, this.jitCpuNanos, this.gcCpuNanos,
 				this.serverCpuNanos, this.acceptsWindow, this.acceptsCell, this.maxPerRoute, this.serverDelayNanos,
 				this.timeline);
 	}

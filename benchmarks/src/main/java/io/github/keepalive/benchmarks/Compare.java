@@ -288,7 +288,8 @@ public final class Compare {
 			starting.add(CompletableFuture.supplyAsync(() -> {
 				try {
 					WorkerProcess worker = WorkerProcess.start(variant, certificate.certificatePem(), options.heap,
-							options.starterProperties, logs);
+							options.starterProperties, logs,
+							options.profile ? options.out.resolve("profiles") : null);
 					synchronized (resources) {
 						resources.add(worker);
 					}
@@ -311,6 +312,21 @@ public final class Compare {
 		return workers;
 	}
 
+	// a client JVM is warm when the JIT compiler spends at most this part of its CPU
+	private static final double WARM_JIT_SHARE = 0.10;
+
+	private static final Duration WARM_UP_SLICE = Duration.ofSeconds(2);
+
+	private static final int MAX_WARM_UP_SLICES = 10;
+
+	/**
+	 * Loads each client JVM, scheme by scheme, for {@code --jit-warmup}, then in slices of
+	 * 2 s, a new client each, until the JIT compiler's threads take at most 10 % of the
+	 * slice's CPU (at most 10 slices). Each cell starts a client (a Spring context for the
+	 * Spring variants), whose start-up code the JIT compiles too: on this 2-core machine a
+	 * client JVM still spent 3 to 6 s a round compiling after 20 s of load, in the cells'
+	 * windows, which blurred the CPU figures by up to 5x.
+	 */
 	private static void jitWarmup(Options options, List<WorkerProcess> workers, ServerProcess javaServer,
 			ServerProcess nginx) throws IOException {
 		if (options.jitWarmup.isZero()) {
@@ -323,15 +339,25 @@ public final class Compare {
 			}
 		}
 		Duration each = options.jitWarmup.dividedBy(perScheme.size());
-		Duration measure = Duration.ofMillis(Math.min(500, Math.max(100, each.toMillis() / 4)));
-		Duration warm = each.minus(measure).isNegative() ? Duration.ZERO : each.minus(measure);
 		int callers = Math.min(16, options.callers.stream().mapToInt(Integer::intValue).max().orElse(16));
-		System.out.println("JIT warm-up: " + Options.seconds(options.jitWarmup) + " per client JVM");
+		System.out.println("JIT warm-up: " + Options.seconds(options.jitWarmup)
+				+ " per client JVM, then until its JIT compiler takes at most 10 % of its CPU");
 		for (WorkerProcess worker : workers) {
 			for (Scenario scenario : perScheme) {
 				ServerProcess server = serverFor(options, scenario, javaServer, nginx);
 				String url = server.baseUrl(scenario.scheme()) + scenario.pathAndQuery();
-				worker.run(0, scenario, url, url, server.statsSpec(), callers, warm, measure);
+				Duration measure = Duration.ofMillis(Math.min(500, Math.max(100, each.toMillis() / 4)));
+				Duration warm = each.minus(measure).isNegative() ? Duration.ZERO : each.minus(measure);
+				CellResult last = worker.run(0, scenario, url, url, server.statsSpec(), callers, warm, measure);
+				int slices = 0;
+				while (slices < MAX_WARM_UP_SLICES
+						&& !(last.jitCpuUsPerRequest() <= WARM_JIT_SHARE * last.clientCpuUsPerRequest())) {
+					last = worker.run(0, scenario, url, url, server.statsSpec(), callers, Duration.ZERO, WARM_UP_SLICE);
+					slices++;
+				}
+				System.out.printf(Locale.ROOT, "  %-19s %-6s %2d slices more: %6.1f µs CPU/req, JIT %5.1f%n",
+						worker.variant().id(), scenario.scheme(), slices, last.clientCpuUsPerRequest(),
+						last.jitCpuUsPerRequest());
 			}
 		}
 	}
@@ -348,9 +374,9 @@ public final class Compare {
 	}
 
 	private static String progress(int done, int total, CellResult result) {
-		return String.format(Locale.ROOT, "[%3d/%d] round %d %-20s %3d callers %-19s %,10.0f req/s  p99 %9s  %6.1f µs CPU/req  %5d accepts%s",
+		return String.format(Locale.ROOT, "[%3d/%d] round %d %-20s %3d callers %-19s %,10.0f req/s  p99 %9s  %6.1f µs CPU/req (JIT %5.1f, GC %4.1f)  %5d accepts%s",
 				done, total, result.round(), result.scenario(), result.callers(), result.variant(),
-				result.requestsPerSecond(), Report.latency(result.p99Us()), result.clientCpuUsPerRequest(),
+				result.requestsPerSecond(), Report.latency(result.p99Us()), result.clientCpuUsPerRequest(), result.jitCpuUsPerRequest(), result.gcCpuUsPerRequest(),
 				result.acceptsCell(), (result.errors() > 0) ? "  " + result.errors() + " ERRORS" : "");
 	}
 

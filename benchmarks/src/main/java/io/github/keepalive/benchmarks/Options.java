@@ -58,6 +58,9 @@ final class Options {
 	/** Record the time blocked on HttpClient's pool with JFR, in one extra pass after the rounds. */
 	boolean jfr;
 
+	/** Whether each client JVM records a JFR profile from its start to its end. */
+	boolean profile;
+
 	/** The shortest park or monitor wait JFR records. */
 	Duration jfrThreshold = Duration.ZERO;
 
@@ -89,7 +92,9 @@ final class Options {
 			  --rounds     3            interleaved rounds; the report gives medians
 			  --warmup     1s           warm-up per cell (a new client per cell), e.g. 2s, 500ms
 			  --measure    2s           measurement window per cell
-			  --jit-warmup 6s           warm-up of each client JVM before round 1 (split over the schemes)
+			  --jit-warmup 6s           warm-up of each client JVM before round 1 (split over the schemes),
+			                            then 2 s slices, a new client each, until the JIT compiler takes at
+			                            most 10 %% of the slice's CPU (at most 10 slices a scheme)
 			  --server     java|nginx   the loopback server (nginx: 0 ms scenarios on nginx,
 			                            delayed ones on the Java server; needs nginx installed)
 			  --heap       512m         heap of each client JVM
@@ -101,6 +106,10 @@ final class Options {
 			  --jfr                     after the rounds, one more pass of every cell with JFR recording the
 			                            time blocked on HttpClient's pool (not part of the medians)
 			  --jfr-threshold 0ms       the shortest park or monitor wait JFR records
+			  --profile                 each client JVM records JFR's "profile" settings from its start to
+			                            its end, into DIR/profiles/<variant>.jfr (no deoptimization when a
+			                            recording starts: the steady state's own code); read it with
+			                            ExecutionProfile
 			  --out        DIR          where to write the results (default target/benchmark-results)
 			  --report-from DIR         write the report of a finished run in DIR again (from raw.tsv), no run
 			""".formatted(TARGET_VARIANTS.stream().map(Variant::id).toList(), TARGET_SCENARIOS, TARGET_ROUNDS,
@@ -129,9 +138,10 @@ final class Options {
 				options.syscalls = true;
 				continue;
 			}
-			if (name.equals("--syscalls") || name.equals("--jfr")) {
+			if (name.equals("--syscalls") || name.equals("--jfr") || name.equals("--profile")) {
 				options.syscalls |= name.equals("--syscalls");
 				options.jfr |= name.equals("--jfr");
+				options.profile |= name.equals("--profile");
 				continue;
 			}
 			if (i + 1 >= args.length) {

@@ -57,11 +57,14 @@ public record Report(Path markdown, Path html, Path svg, Path raw, List<Row> row
 	 * @param errors failed requests, all rounds
 	 * @param serverDelayUs median of the server's own mean delay per request (the
 	 * downstream's latency), NaN if unknown
+	 * @param jitUsPerRequest median of the JIT compiler's part of the client's CPU time
+	 * per request, NaN if unknown
+	 * @param gcUsPerRequest median of the garbage collector's part of it, NaN if unknown
 	 */
 	public record Row(Scenario scenario, int callers, String variant, int rounds, double rps, double rpsMin,
 			double rpsMax, double p50Us, double p99Us, double p999Us, double cpuUsPerRequest, double clientCpuPercent,
 			double serverCpuPercent, long acceptsCellMax, double acceptsWindow, int maxPerRoute, long errors,
-			double serverDelayUs) {
+			double serverDelayUs, double jitUsPerRequest, double gcUsPerRequest) {
 
 	}
 
@@ -137,7 +140,8 @@ public record Report(Path markdown, Path html, Path svg, Path raw, List<Row> row
 							cells.stream().mapToLong(CellResult::acceptsCell).max().orElse(0),
 							median(cells, (c) -> c.acceptsWindow()), cells.get(0).maxPerRoute(),
 							cells.stream().mapToLong(CellResult::errors).sum(),
-							median(cells, CellResult::serverDelayUsPerRequest)));
+							median(cells, CellResult::serverDelayUsPerRequest),
+							median(cells, CellResult::jitCpuUsPerRequest), median(cells, CellResult::gcCpuUsPerRequest)));
 				}
 			}
 		}
@@ -302,7 +306,7 @@ public record Report(Path markdown, Path html, Path svg, Path raw, List<Row> row
 	// ---------------------------------------------------------------- Markdown
 
 	private static final String[] HEADER = { "callers", "variant", "req/s (median)", "req/s range", "x boot-hc5",
-			"p50", "p99", "p99.9", "client µs CPU/req", "client CPU %", "server CPU %", "conns accepted (max/cell)",
+			"p50", "p99", "p99.9", "client µs CPU/req", "of which JIT", "of which GC", "client CPU %", "server CPU %", "conns accepted (max/cell)",
 			"conns in window", "errors" };
 
 	static List<String[]> tableRows(List<Row> rows, Scenario scenario) {
@@ -316,7 +320,7 @@ public record Report(Path markdown, Path html, Path svg, Path raw, List<Row> row
 					rps(row.rpsMin()) + "–" + rps(row.rpsMax()),
 					(boot != null) ? twoDecimals(row.rps() / boot.rps()) : "", latency(row.p50Us()),
 					latency(row.p99Us()), latency(row.p999Us()), oneDecimal(row.cpuUsPerRequest()),
-					integer(row.clientCpuPercent()), integer(row.serverCpuPercent()),
+					oneDecimal(row.jitUsPerRequest()), oneDecimal(row.gcUsPerRequest()), integer(row.clientCpuPercent()), integer(row.serverCpuPercent()),
 					row.acceptsCellMax() + ((row.maxPerRoute() > 0) ? " (pool " + row.maxPerRoute() + ")" : ""),
 					integer(row.acceptsWindow()), Long.toString(row.errors()) });
 		}

@@ -62,13 +62,18 @@ final class WorkerProcess implements Closeable {
 	}
 
 	static WorkerProcess start(Variant variant, Path certificate, String heap, List<String> starterProperties,
-			Path logDirectory) throws IOException {
+			Path logDirectory, Path profileDirectory) throws IOException {
 		Files.createDirectories(logDirectory);
 		Path log = logDirectory.resolve("client-" + variant.id() + ".log");
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add("-Xms" + heap);
 		command.add("-Xmx" + heap);
+		if (profileDirectory != null) {
+			Files.createDirectories(profileDirectory);
+			command.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+					+ profileDirectory.resolve(variant.id() + ".jfr").toAbsolutePath());
+		}
 		command.add("-cp");
 		command.add(System.getProperty("java.class.path"));
 		command.add(ClientWorker.class.getName());

@@ -43,7 +43,7 @@ final class LeaseWaiters {
 			int slot = (first + i) & (SLOTS - 1);
 			if (this.leases.get(slot * REFERENCE_STRIDE) == null
 					&& this.leases.compareAndSet(slot * REFERENCE_STRIDE, null, lease)) {
-				this.startNanos.set(slot * LONG_STRIDE, (startNanos != 0) ? startNanos : 1);
+				this.startNanos.lazySet(slot * LONG_STRIDE, (startNanos != 0) ? startNanos : 1);
 				return slot;
 			}
 		}
@@ -63,8 +63,8 @@ final class LeaseWaiters {
 		}
 		// the start is cleared first: a reader that sees the next caller's lease never takes
 		// this caller's start for its own
-		this.startNanos.set(slot * LONG_STRIDE, 0);
-		this.leases.set(slot * REFERENCE_STRIDE, null);
+		this.startNanos.lazySet(slot * LONG_STRIDE, 0);
+		this.leases.lazySet(slot * REFERENCE_STRIDE, null);
 	}
 
 	/**

@@ -5,35 +5,43 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
+import org.HdrHistogram.AtomicHistogram;
+import org.HdrHistogram.Histogram;
 import org.apache.hc.client5.http.HttpRoute;
 
 /**
  * A sliding window of lease figures kept as a ring of time slices: the oldest slice is
  * cleared when time comes round to it again, so the window never holds more than its
- * length of history and costs the same whatever the load.
+ * length of history and costs the same whatever the load. The waits that took time go
+ * into an HdrHistogram per slice, in microseconds.
  */
 final class LeaseWindow {
 
-	// 4 buckets per power of two of microseconds: a percentile is known within about 20 %
-	private static final int BUCKETS_PER_DOUBLING = 4;
+	// waits this short are only counted: a histogram bucket shared by every quick lease would
+	// bounce its cache line between the callers
+	private static final long QUICK_WAIT_MICROS = 64;
 
-	private static final int BUCKETS = 40 * BUCKETS_PER_DOUBLING;
+	private static final long QUICK_WAIT_NANOS = TimeUnit.MICROSECONDS.toNanos(QUICK_WAIT_MICROS);
+
+	// longer waits count as this long: a pool's lease timeout is far shorter
+	private static final long LONGEST_WAIT_MICROS = TimeUnit.HOURS.toMicros(1);
+
+	// one significant digit: a percentile within about 6 %, in 4 KB a slice
+	private static final int SIGNIFICANT_DIGITS = 1;
 
 	private final long sliceNanos;
 
 	private final Slice[] slices;
 
-	// waits this short are only counted: a histogram bucket shared by every quick lease would
-	// bounce its cache line between the callers
-	private static final long QUICK_WAIT_NANOS = 64_000;
-
-	private static final int QUICK_BUCKET = bucket(QUICK_WAIT_NANOS - 1);
-
 	private final long startNanos;
+
+	// the slice of the latest moment asked for: every lease records into it, and finding it
+	// again takes two comparisons where the slice's number takes two 64-bit divisions
+	private volatile Slice latest;
 
 	LeaseWindow(Duration window, int sliceCount, long startNanos) {
 		this.startNanos = startNanos;
@@ -42,23 +50,32 @@ final class LeaseWindow {
 		for (int i = 0; i < sliceCount; i++) {
 			this.slices[i] = new Slice();
 		}
+		this.slices[0].reset(0, startNanos);
+		this.latest = this.slices[0];
 	}
 
 	Slice current(long now) {
+		Slice latest = this.latest;
+		long sinceStart = now - latest.startNanos;
+		if (sinceStart >= 0 && sinceStart < this.sliceNanos) {
+			return latest;
+		}
 		long epoch = (now - this.startNanos) / this.sliceNanos;
 		Slice slice = this.slices[(int) (epoch % this.slices.length)];
 		if (slice.epoch != epoch) {
-			slice.reset(epoch);
+			slice.reset(epoch, this.startNanos + epoch * this.sliceNanos);
+		}
+		if (epoch > latest.epoch) {
+			this.latest = slice;
 		}
 		return slice;
 	}
 
 	LeaseSummary summarize(long now) {
 		long epoch = (now - this.startNanos) / this.sliceNanos;
-		long[] buckets = new long[BUCKETS];
+		Histogram waits = newHistogram();
 		long leases = 0;
 		long timeouts = 0;
-		long waits = 0;
 		long maxWait = 0;
 		long holds = 0;
 		long holdNanos = 0;
@@ -71,23 +88,25 @@ final class LeaseWindow {
 			}
 			leases += slice.outcomes[LeaseOutcome.ACQUIRED.ordinal()].sum();
 			timeouts += slice.outcomes[LeaseOutcome.TIMEOUT.ordinal()].sum();
-			long quick = slice.quickWaits.sum();
-			buckets[QUICK_BUCKET] += quick;
-			waits += quick;
+			long slow = slice.slowWaits.getTotalCount();
+			long quick = 0;
+			for (LongAdder outcome : slice.outcomes) {
+				quick += outcome.sum();
+			}
+			quick -= slow;
+			if (quick > 0) {
+				waits.recordValueWithCount(QUICK_WAIT_MICROS - 1, quick);
+			}
+			waits.add(slice.slowWaits);
 			maxWait = Math.max(maxWait, slice.maxWaitNanos.get());
 			holds += slice.holds.sum();
 			holdNanos += slice.holdNanos.sum();
 			peakLeased = Math.max(peakLeased, slice.peakLeased.get());
 			peakDemand = Math.max(peakDemand, slice.peakDemand.get());
-			for (int i = 0; i < BUCKETS; i++) {
-				long count = slice.waitBuckets.get(i);
-				buckets[i] += count;
-				waits += count;
-			}
 			slice.routes.forEach((route, figures) -> routes.merge(route, figures.summary(), LeaseWindow::merge));
 		}
 		long covered = Math.min(now - this.startNanos, this.sliceNanos * this.slices.length);
-		return new LeaseSummary(Duration.ofNanos(covered), leases, timeouts, percentile(buckets, waits, 0.99),
+		return new LeaseSummary(Duration.ofNanos(covered), leases, timeouts, percentile(waits, 99),
 				Duration.ofNanos(maxWait), (holds > 0) ? Duration.ofNanos(holdNanos / holds) : null, peakLeased,
 				peakDemand, routes);
 	}
@@ -97,32 +116,15 @@ final class LeaseWindow {
 				(one.maxWait().compareTo(other.maxWait()) >= 0) ? one.maxWait() : other.maxWait());
 	}
 
-	private static Duration percentile(long[] buckets, long total, double percentile) {
-		if (total == 0) {
+	private static Duration percentile(Histogram waits, double percentile) {
+		if (waits.getTotalCount() == 0) {
 			return null;
 		}
-		long rank = (long) Math.ceil(total * percentile);
-		long seen = 0;
-		for (int i = 0; i < buckets.length; i++) {
-			seen += buckets[i];
-			if (seen >= rank) {
-				return Duration.ofNanos(upperBoundNanos(i));
-			}
-		}
-		return Duration.ofNanos(upperBoundNanos(buckets.length - 1));
+		return Duration.ofNanos(TimeUnit.MICROSECONDS.toNanos(waits.getValueAtPercentile(percentile)));
 	}
 
-	static int bucket(long nanos) {
-		long micros = Math.max(1, nanos / 1000);
-		int doubling = 63 - Long.numberOfLeadingZeros(micros);
-		int fraction = (doubling >= 2) ? (int) ((micros >> (doubling - 2)) & 3) : (int) ((micros << (2 - doubling)) & 3);
-		return Math.min(doubling * BUCKETS_PER_DOUBLING + fraction, BUCKETS - 1);
-	}
-
-	static long upperBoundNanos(int bucket) {
-		int doubling = bucket / BUCKETS_PER_DOUBLING;
-		int fraction = bucket % BUCKETS_PER_DOUBLING;
-		return ((BUCKETS_PER_DOUBLING + fraction + 1L) << doubling) * 1000 / BUCKETS_PER_DOUBLING;
+	private static Histogram newHistogram() {
+		return new Histogram(1, LONGEST_WAIT_MICROS, SIGNIFICANT_DIGITS);
 	}
 
 	/**
@@ -132,13 +134,15 @@ final class LeaseWindow {
 
 		private volatile long epoch = -1;
 
-		private final LongAdder[] outcomes = new LongAdder[LeaseOutcome.values().length];
+		// when the slice's span starts, written before its epoch
+		private volatile long startNanos;
 
-		private final LongAdder quickWaits = new LongAdder();
+		private final LongAdder[] outcomes = new LongAdder[LeaseOutcome.values().length];
 
 		private final AtomicLong maxWaitNanos = new AtomicLong();
 
-		private final AtomicLongArray waitBuckets = new AtomicLongArray(BUCKETS);
+		// lock-free (atomic adds), and only the waits that took time reach it
+		private final AtomicHistogram slowWaits = new AtomicHistogram(1, LONGEST_WAIT_MICROS, SIGNIFICANT_DIGITS);
 
 		private final LongAdder holds = new LongAdder();
 
@@ -156,18 +160,16 @@ final class LeaseWindow {
 			}
 		}
 
-		synchronized void reset(long epoch) {
+		synchronized void reset(long epoch, long startNanos) {
 			if (this.epoch == epoch) {
 				return;
 			}
+			this.startNanos = startNanos;
 			for (LongAdder outcome : this.outcomes) {
 				outcome.reset();
 			}
-			this.quickWaits.reset();
 			this.maxWaitNanos.set(0);
-			for (int i = 0; i < BUCKETS; i++) {
-				this.waitBuckets.set(i, 0);
-			}
+			this.slowWaits.reset();
 			this.holds.reset();
 			this.holdNanos.reset();
 			this.peakLeased.set(0);
@@ -198,11 +200,9 @@ final class LeaseWindow {
 
 		void recordWait(long waitNanos, LeaseOutcome outcome, int leased) {
 			this.outcomes[outcome.ordinal()].increment();
-			if (waitNanos < QUICK_WAIT_NANOS) {
-				this.quickWaits.increment();
-			}
-			else {
-				this.waitBuckets.incrementAndGet(bucket(waitNanos));
+			// the quick ones are the outcomes the histogram lacks
+			if (waitNanos >= QUICK_WAIT_NANOS) {
+				this.slowWaits.recordValue(Math.min(TimeUnit.NANOSECONDS.toMicros(waitNanos), LONGEST_WAIT_MICROS));
 			}
 			if (waitNanos > this.maxWaitNanos.get()) {
 				this.maxWaitNanos.accumulateAndGet(waitNanos, Math::max);

@@ -40,6 +40,17 @@ class LeaseWindowTests {
 	}
 
 	@Test
+	void aMomentBeforeTheLatestSliceStillFindsItsOwnSlice() {
+		LeaseWindow.Slice latest = this.window.current(at(5 * SLICE));
+		LeaseWindow.Slice earlier = this.window.current(at(3 * SLICE + 1));
+		assertThat(earlier).isNotSameAs(latest);
+		earlier.recordWait(QUICK, LeaseOutcome.ACQUIRED, 1);
+		assertThat(this.window.current(at(5 * SLICE + 1))).as("the latest slice stays the latest").isSameAs(latest);
+		assertThat(this.window.current(at(3 * SLICE + 2))).isSameAs(earlier);
+		assertThat(this.window.summarize(at(5 * SLICE)).leases()).isEqualTo(1);
+	}
+
+	@Test
 	void aSummarySumsTheFiguresOfEverySliceInTheWindow() {
 		for (int i = 0; i < 10; i++) {
 			LeaseWindow.Slice slice = this.window.current(at(i * SLICE));
@@ -160,22 +171,26 @@ class LeaseWindowTests {
 	}
 
 	@Test
-	void aPercentileIsTheUpperBoundOfItsBucketAtMostAQuarterAboveTheWait() {
+	void aPercentileIsKnownWithinOneSixteenthAboveTheWait() {
+		for (long nanos = 64_000; nanos < TimeUnit.MINUTES.toNanos(10); nanos = nanos + nanos / 13 + 1) {
+			LeaseWindow window = new LeaseWindow(Duration.ofSeconds(10), 10, START);
+			LeaseWindow.Slice slice = window.current(at(0));
+			for (int i = 0; i < 100; i++) {
+				slice.recordWait(nanos, LeaseOutcome.ACQUIRED, 1);
+			}
+			long wait = TimeUnit.NANOSECONDS.toMicros(nanos) * 1000;
+			assertThat(window.summarize(at(0)).waitP99()).as("p99 of waits of %d ns", nanos)
+				.isBetween(Duration.ofNanos(wait), Duration.ofNanos(wait + wait / 16 + 1000));
+		}
+	}
+
+	@Test
+	void aWaitLongerThanAnHourCountsAsAnHourInThePercentileAndInFullInTheMaximum() {
 		LeaseWindow.Slice slice = this.window.current(at(0));
-		for (int i = 0; i < 100; i++) {
-			slice.recordWait(millis(1), LeaseOutcome.ACQUIRED, 1);
-		}
-		assertThat(this.window.summarize(at(0)).waitP99()).isBetween(Duration.ofMillis(1),
-				Duration.ofNanos(1_250_000));
-		int previous = -1;
-		for (long nanos = 64_000; nanos < 100_000_000_000_000L; nanos = nanos + nanos / 13 + 1) {
-			int bucket = LeaseWindow.bucket(nanos);
-			assertThat(bucket).as("bucket of %d ns", nanos).isGreaterThanOrEqualTo(previous);
-			assertThat(LeaseWindow.upperBoundNanos(bucket)).as("upper bound of the bucket of %d ns", nanos)
-				.isGreaterThan(nanos)
-				.isLessThanOrEqualTo(nanos + nanos / 4);
-			previous = bucket;
-		}
+		slice.recordWait(TimeUnit.HOURS.toNanos(2), LeaseOutcome.TIMEOUT, 1);
+		LeaseSummary summary = this.window.summarize(at(0));
+		assertThat(summary.waitP99()).isBetween(Duration.ofHours(1), Duration.ofMinutes(64));
+		assertThat(summary.maxWait()).isEqualTo(Duration.ofHours(2));
 	}
 
 	@Test

@@ -172,7 +172,8 @@ public final class ClientWorker {
 			return new CellResult(variant.id(), command.get("scenario"), callers,
 					Integer.parseInt(command.getOrDefault("round", "0")), result.requests(), result.errors(),
 					result.seconds(), result.p50Us(), result.p99Us(), result.p999Us(), result.maxUs(),
-					result.clientCpuNanos(), result.serverCpuNanos(), result.acceptsWindow(), result.acceptsCell(),
+					result.clientCpuNanos(), result.jitCpuNanos(), result.gcCpuNanos(),
+					result.serverCpuNanos(), result.acceptsWindow(), result.acceptsCell(),
 					result.maxPerRoute(), result.serverDelayNanos(), result.timeline()).toLine() + profile;
 		}
 		finally {

@@ -113,6 +113,8 @@ public final class LoadLoop {
 			listener.windowStarted();
 			ServerStats.Snapshot before = stats.read();
 			long cpuBefore = processCpuNanos();
+			long jitBefore = JvmThreadsCpu.jitNanos();
+			long gcBefore = JvmThreadsCpu.gcNanos();
 			long start = System.nanoTime();
 			this.url = this.measureUrl;
 			this.phase = MEASURE;
@@ -120,6 +122,8 @@ public final class LoadLoop {
 			this.phase = STOP;
 			long end = System.nanoTime();
 			long cpuAfter = processCpuNanos();
+			long jitAfter = JvmThreadsCpu.jitNanos();
+			long gcAfter = JvmThreadsCpu.gcNanos();
 			ServerStats.Snapshot after = stats.read();
 			listener.windowEnded();
 			stopped = true;
@@ -143,6 +147,8 @@ public final class LoadLoop {
 					any ? histogram.getValueAtPercentile(99) / 1e3 : Double.NaN,
 					any ? histogram.getValueAtPercentile(99.9) / 1e3 : Double.NaN,
 					any ? histogram.getMaxValue() / 1e3 : Double.NaN, cpuAfter - cpuBefore,
+					(jitBefore >= 0 && jitAfter >= 0) ? jitAfter - jitBefore : -1,
+					(gcBefore >= 0 && gcAfter >= 0) ? gcAfter - gcBefore : -1,
 					(before.cpuNanos() >= 0 && after.cpuNanos() >= 0) ? after.cpuNanos() - before.cpuNanos() : -1,
 					after.accepts() - before.accepts(), after.accepts() - acceptsAtStart,
 					this.client.maxConnectionsPerRoute(),
