@@ -317,12 +317,14 @@ public final class Compare {
 
 	private static final Duration WARM_UP_SLICE = Duration.ofSeconds(2);
 
+	private static final int MIN_WARM_UP_SLICES = 3;
+
 	private static final int MAX_WARM_UP_SLICES = 10;
 
 	/**
 	 * Loads each client JVM, scheme by scheme, for {@code --jit-warmup}, then in slices of
-	 * 2 s, a new client each, until the JIT compiler's threads take at most 10 % of the
-	 * slice's CPU (at most 10 slices). Each cell starts a client (a Spring context for the
+	 * 2 s, a new client each, at least 3, until the JIT compiler's threads take at most 10 %
+	 * of the slice's CPU (at most 10 slices). Each cell starts a client (a Spring context for the
 	 * Spring variants), whose start-up code the JIT compiles too: on this 2-core machine a
 	 * client JVM still spent 3 to 6 s a round compiling after 20 s of load, in the cells'
 	 * windows, which blurred the CPU figures by up to 5x.
@@ -350,8 +352,8 @@ public final class Compare {
 				Duration warm = each.minus(measure).isNegative() ? Duration.ZERO : each.minus(measure);
 				CellResult last = worker.run(0, scenario, url, url, server.statsSpec(), callers, warm, measure);
 				int slices = 0;
-				while (slices < MAX_WARM_UP_SLICES
-						&& !(last.jitCpuUsPerRequest() <= WARM_JIT_SHARE * last.clientCpuUsPerRequest())) {
+				while (slices < MIN_WARM_UP_SLICES || (slices < MAX_WARM_UP_SLICES
+						&& !(last.jitCpuUsPerRequest() <= WARM_JIT_SHARE * last.clientCpuUsPerRequest()))) {
 					last = worker.run(0, scenario, url, url, server.statsSpec(), callers, Duration.ZERO, WARM_UP_SLICE);
 					slices++;
 				}
