@@ -93,8 +93,8 @@ final class Options {
 			  --warmup     1s           warm-up per cell (a new client per cell), e.g. 2s, 500ms
 			  --measure    2s           measurement window per cell
 			  --jit-warmup 6s           warm-up of each client JVM before round 1 (split over the schemes),
-			                            then 2 s slices, a new client each, at least 3, until the JIT compiler takes at
-			                            most 10 %% of the slice's CPU (at most 10 slices a scheme)
+			                            then 2 s slices, a new client each, at least 3, until the JIT
+			                            compiler takes at most 10 %% of a slice's CPU (at most 10 a scheme)
 			  --server     java|nginx   the loopback server (nginx: 0 ms scenarios on nginx,
 			                            delayed ones on the Java server; needs nginx installed)
 			  --heap       512m         heap of each client JVM
