@@ -9,7 +9,9 @@ import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.cookie.BasicCookieStore;
 import org.apache.hc.client5.http.cookie.StandardCookieSpec;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.protocol.HttpContext;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.http.client.HttpCookieHandling;
@@ -28,11 +30,6 @@ import org.springframework.util.Assert;
  * read timeout for that request alone.
  */
 public class KeepAliveClientHttpRequestFactory extends HttpComponentsClientHttpRequestFactory {
-
-	// The context createHttpContext made for the request that createRequest is creating, in
-	// a holder of the thread's own: written and cleared without changing the thread's map
-	private static final ThreadLocal<HttpContext[]> createdContext = ThreadLocal
-		.withInitial(() -> new HttpContext[1]);
 
 	private final Supplier<? extends HttpClient> httpClient;
 
@@ -71,28 +68,19 @@ public class KeepAliveClientHttpRequestFactory extends HttpComponentsClientHttpR
 
 	@Override
 	public ClientHttpRequest createRequest(URI uri, HttpMethod httpMethod) throws IOException {
-		HttpContext[] created = createdContext.get();
-		try {
-			ClientHttpRequest request = super.createRequest(uri, httpMethod);
-			HttpContext context = created[0];
-			Assert.state(context != null, "No HttpContext was created for the request");
-			return new ReadTimeoutClientHttpRequest(request, context);
-		}
-		finally {
-			created[0] = null;
-		}
+		// Spring's request keeps its HttpContext to itself: a factory of one request keeps it
+		// for the request's wrapper
+		OneRequestFactory oneRequest = new OneRequestFactory(this);
+		ClientHttpRequest request = oneRequest.createRequest(uri, httpMethod);
+		HttpContext context = oneRequest.context;
+		Assert.state(context != null, "No HttpContext was created for the request");
+		return new ReadTimeoutClientHttpRequest(request, context);
 	}
 
 	@Override
 	protected HttpContext createHttpContext(HttpMethod httpMethod, URI uri) {
-		// Called by super.createRequest on the caller's thread: the request's own context,
-		// which Spring's request keeps to itself, is kept here for the request's wrapper
 		HttpContext context = super.createHttpContext(httpMethod, uri);
-		if (context == null) {
-			context = HttpClientContext.create();
-		}
-		createdContext.get()[0] = context;
-		return context;
+		return (context != null) ? context : HttpClientContext.create();
 	}
 
 	@Override
@@ -109,6 +97,46 @@ public class KeepAliveClientHttpRequestFactory extends HttpComponentsClientHttpR
 			config.setCookieSpec(StandardCookieSpec.IGNORE);
 		}
 		return config.build();
+	}
+
+	/**
+	 * Spring's factory for one request, which creates it as the keep-alive factory says and
+	 * keeps the context it made: a small object per request, and no state shared between
+	 * two calls of Spring's.
+	 */
+	private static final class OneRequestFactory extends HttpComponentsClientHttpRequestFactory {
+
+		private final KeepAliveClientHttpRequestFactory factory;
+
+		private @Nullable HttpContext context;
+
+		OneRequestFactory(KeepAliveClientHttpRequestFactory factory) {
+			super(factory.getHttpClient());
+			this.factory = factory;
+		}
+
+		@Override
+		protected RequestConfig createRequestConfig(Object client) {
+			return this.factory.createRequestConfig(client);
+		}
+
+		@Override
+		protected ClassicHttpRequest createHttpUriRequest(HttpMethod httpMethod, URI uri) {
+			return this.factory.createHttpUriRequest(httpMethod, uri);
+		}
+
+		@Override
+		protected void postProcessHttpRequest(ClassicHttpRequest request) {
+			this.factory.postProcessHttpRequest(request);
+		}
+
+		@Override
+		protected HttpContext createHttpContext(HttpMethod httpMethod, URI uri) {
+			HttpContext context = this.factory.createHttpContext(httpMethod, uri);
+			this.context = context;
+			return context;
+		}
+
 	}
 
 }

@@ -123,7 +123,7 @@ class KeepAliveEndpointResizeWebTests {
 		// a setting the request cannot change is named as its property
 		assertRejected("{\"maxTotal\": 2, \"maxPerRoute\": 2}", "maxTotal", 2,
 				"Invalid keepalive.pool.max-per-host.[127.0.0.1:" + limitedServer.getPort()
-						+ "] '3': must be between 1 and maxTotal (2)");
+						+ "] '3': must not exceed maxTotal (2)");
 		assertThat(client().pool().limits()).isEqualTo(new PoolLimits(10, 2, client().getSettings().pool().maxPerHost()));
 	}
 

@@ -160,6 +160,19 @@ class InheritedPropertiesTests {
 				+ "Lower keepalive.pool.max-per-route or raise keepalive.pool.max-total.");
 	}
 
+	@Test
+	void aHostLimitBelowOneIsToBeSetNotWeighedAgainstTheTotal() {
+		this.client.getPool().setMaxPerHost(new LinkedHashMap<>(Map.of("a.example.com", 0)));
+		Map<String, Integer> maxPerHost = this.properties.merged("pool.max-per-host",
+				(p) -> p.getPool().getMaxPerHost());
+		InvalidKeepAlivePropertyException ex = invalid(this.properties,
+				() -> new PoolSettings(200, 50, maxPerHost, Duration.ofSeconds(5), PoolConcurrencyPolicy.STRICT,
+						PoolReusePolicy.LIFO, null, AdaptiveSettings.DEFAULTS));
+		assertThat(ex.getProperty()).isEqualTo(PREFIX + ".pool.max-per-host.[a.example.com]");
+		assertThat(ex.getReason()).isEqualTo("must be at least 1");
+		assertThat(ex.getAction()).isEqualTo("Set " + PREFIX + ".pool.max-per-host.[a.example.com] to a valid value.");
+	}
+
 	private static int maxTotal(InheritedProperties properties) {
 		return properties.get("pool.max-total", (p) -> p.getPool().getMaxTotal(), 200);
 	}

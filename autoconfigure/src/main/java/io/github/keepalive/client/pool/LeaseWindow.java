@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -189,8 +189,12 @@ final class LeaseWindow {
 
 		void recordRouteWait(HttpRoute route, long waitNanos, int demand) {
 			RouteFigures figures = route(route);
-			figures.maxWaitNanos.accumulateAndGet(waitNanos, Math::max);
-			figures.peakDemand.accumulateAndGet(demand, Math::max);
+			if (waitNanos > figures.maxWaitNanos.get()) {
+				figures.maxWaitNanos.accumulateAndGet(waitNanos, Math::max);
+			}
+			if (demand > figures.peakDemand.get()) {
+				figures.peakDemand.accumulateAndGet(demand, Math::max);
+			}
 		}
 
 		private RouteFigures route(HttpRoute route) {

@@ -51,9 +51,11 @@ public record PoolSettings(int maxTotal, int maxPerRoute, Map<String, Integer> m
 				"must not exceed", MAX_TOTAL, maxTotal);
 		maxPerHost = Map.copyOf(maxPerHost);
 		maxPerHost.forEach((host, max) -> {
-			if (max == null || max < 1 || max > maxTotal) {
-				throw new InvalidSettingException(MAX_PER_HOST, host, max, "must be between 1 and",
-						MAX_TOTAL, maxTotal);
+			if (max == null || max < 1) {
+				throw new InvalidSettingException(MAX_PER_HOST, host, max, "must be at least 1", null, null);
+			}
+			if (max > maxTotal) {
+				throw new InvalidSettingException(MAX_PER_HOST, host, max, "must not exceed", MAX_TOTAL, maxTotal);
 			}
 			HostKey.parse(host);
 		});

@@ -25,8 +25,13 @@ class KeepAliveClientSettingsTests {
 		InvalidSettingException ex = assertInvalid(() -> pool.withLimits(10, 11), "pool.maxPerRoute",
 				"must not exceed pool.maxTotal (10)");
 		assertThat(ex.getLimitingSetting()).isEqualTo(PoolSettings.MAX_TOTAL);
-		assertInvalid(() -> pool.withMaxPerHost(Map.of("api.example.com", 201)), "pool.maxPerHost[api.example.com]",
-				"must be between 1 and pool.maxTotal (200)");
+		InvalidSettingException aboveTotal = assertInvalid(() -> pool.withMaxPerHost(Map.of("api.example.com", 201)),
+				"pool.maxPerHost[api.example.com]", "must not exceed pool.maxTotal (200)");
+		assertThat(aboveTotal.getLimitingSetting()).isEqualTo(PoolSettings.MAX_TOTAL);
+		// below 1, raising the total would not help: no limiting setting to name
+		InvalidSettingException belowOne = assertInvalid(() -> pool.withMaxPerHost(Map.of("api.example.com", 0)),
+				"pool.maxPerHost[api.example.com]", "must be at least 1");
+		assertThat(belowOne.getLimitingSetting()).isNull();
 		assertInvalid(() -> pool.withMaxPerHost(Map.of("api.example.com/path", 2)),
 				"pool.maxPerHost[api.example.com/path]", "the key must be a host or host:port");
 		assertThat(pool.withLimits(10, 10).maxPerRoute()).isEqualTo(10);
