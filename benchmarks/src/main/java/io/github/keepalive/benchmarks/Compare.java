@@ -341,6 +341,8 @@ public final class Compare {
 			}
 		}
 		Duration each = options.jitWarmup.dividedBy(perScheme.size());
+		Duration measure = Duration.ofMillis(Math.min(500, Math.max(100, each.toMillis() / 4)));
+		Duration warm = each.minus(measure).isNegative() ? Duration.ZERO : each.minus(measure);
 		int callers = Math.min(16, options.callers.stream().mapToInt(Integer::intValue).max().orElse(16));
 		System.out.println("JIT warm-up: " + Options.seconds(options.jitWarmup)
 				+ " per client JVM, then until its JIT compiler takes at most 10 % of its CPU");
@@ -348,8 +350,6 @@ public final class Compare {
 			for (Scenario scenario : perScheme) {
 				ServerProcess server = serverFor(options, scenario, javaServer, nginx);
 				String url = server.baseUrl(scenario.scheme()) + scenario.pathAndQuery();
-				Duration measure = Duration.ofMillis(Math.min(500, Math.max(100, each.toMillis() / 4)));
-				Duration warm = each.minus(measure).isNegative() ? Duration.ZERO : each.minus(measure);
 				CellResult last = worker.run(0, scenario, url, url, server.statsSpec(), callers, warm, measure);
 				int slices = 0;
 				while (slices < MIN_WARM_UP_SLICES || (slices < MAX_WARM_UP_SLICES
