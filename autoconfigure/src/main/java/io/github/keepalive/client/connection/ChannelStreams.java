@@ -138,8 +138,8 @@ final class ChannelStreams {
 
 	private boolean await(Selector selector, long millis) throws IOException {
 		try {
-			selector.select(millis);
-			selector.selectedKeys().clear();
+			// ready keys go to no set: nothing to add, nothing to clear
+			selector.select(ChannelStreams::ignore, millis);
 		}
 		catch (ClosedSelectorException ex) {
 			// closed by close() on another thread
@@ -147,6 +147,9 @@ final class ChannelStreams {
 		ensureOpen();
 		// an interrupt ends the select at once, and would end every select after it
 		return Thread.interrupted();
+	}
+
+	private static void ignore(SelectionKey key) {
 	}
 
 	boolean isClosed() {
