@@ -89,6 +89,22 @@ final class BaselineVerdict {
 	}
 
 	/**
+	 * The subject's median over the median of two instances of the baseline taken together,
+	 * each round of each instance one sample: what is left of the ratio when the baseline's
+	 * difference between JVMs (the A/A spread) is averaged in rather than taken from one.
+	 * @param subject the subject's value per round
+	 * @param baseline the baseline's value per round
+	 * @param control the control's (the baseline's second instance) value per round
+	 * @return the ratio
+	 */
+	static double pooledRatio(double[] subject, double[] baseline, double[] control) {
+		double[] both = new double[baseline.length + control.length];
+		System.arraycopy(baseline, 0, both, 0, baseline.length);
+		System.arraycopy(control, 0, both, baseline.length, control.length);
+		return median(subject) / median(both);
+	}
+
+	/**
 	 * A verdict from fewer rounds than the targets need, marked as such.
 	 * @param verdict the verdict
 	 * @param rounds the rounds it was judged on

@@ -34,6 +34,19 @@ class BaselineVerdictTests {
 	}
 
 	@Test
+	void pooledRatioDividesByTheMedianOfBothBaselineInstancesRoundsTogether() {
+		// one baseline JVM fast, the other slow: against either alone the subject reads 0.8x or 1.25x
+		double[] subject = { 100, 100, 100 };
+		double[] baseline = { 125, 125, 125 };
+		double[] control = { 80, 80, 80 };
+		assertThat(BaselineVerdict.pooledRatio(subject, baseline, control)).isCloseTo(100 / 102.5, within(1e-9));
+		assertThat(BaselineVerdict.pooledRatio(new double[] { 90, 110 }, new double[] { 100, Double.NaN },
+				new double[] { 104, 96 }))
+			.as("the medians of 90 and 110, and of 100, 104 and 96 (NaN ignored)")
+			.isCloseTo(1.0, within(1e-9));
+	}
+
+	@Test
 	void atLeastIsMetOnlyWhenTheMarginExceedsTheSpread() {
 		assertThat(BaselineVerdict.atLeast(1.00, 0.95, 0.02)).isEqualTo("met");
 		assertThat(BaselineVerdict.atLeast(0.96, 0.95, 0.02)).isEqualTo("NOT met");
