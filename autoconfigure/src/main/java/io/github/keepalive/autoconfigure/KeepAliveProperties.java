@@ -84,8 +84,9 @@ public class KeepAliveProperties extends KeepAliveClientProperties {
 
 		public void setDrainTimeout(Duration drainTimeout) {
 			if (drainTimeout.isNegative()) {
-				throw new IllegalArgumentException("keepalive.shutdown.drain-timeout must not be negative; set 0 to "
-						+ "close the pools without waiting for leased connections");
+				throw new InvalidKeepAlivePropertyException("keepalive.shutdown.drain-timeout", drainTimeout,
+						"must not be negative", "Set keepalive.shutdown.drain-timeout to 0 to close the pools "
+								+ "without waiting for leased connections, or to how long they may take");
 			}
 			this.drainTimeout = drainTimeout;
 		}
@@ -108,6 +109,10 @@ public class KeepAliveProperties extends KeepAliveClientProperties {
 		}
 
 		public void setWindow(Duration window) {
+			if (window.isZero() || window.isNegative()) {
+				throw new InvalidKeepAlivePropertyException("keepalive.advice.window", window, "must be positive",
+						"Set keepalive.advice.window to how far back the pool-sizing advice looks, e.g. 15m");
+			}
 			this.window = window;
 		}
 
@@ -155,9 +160,9 @@ public class KeepAliveProperties extends KeepAliveClientProperties {
 
 			public void setMaxRoutes(int maxRoutes) {
 				if (maxRoutes < 1) {
-					throw new IllegalArgumentException("keepalive.metrics.per-route.max-routes must be at least 1; to have no "
-							+ "per-route gauges, set "
-							+ "keepalive.metrics.per-route.enabled to false");
+					throw new InvalidKeepAlivePropertyException("keepalive.metrics.per-route.max-routes", maxRoutes,
+							"must be at least 1", "To have no per-route gauges, set "
+									+ "keepalive.metrics.per-route.enabled to false");
 				}
 				this.maxRoutes = maxRoutes;
 			}
@@ -187,6 +192,11 @@ public class KeepAliveProperties extends KeepAliveClientProperties {
 		}
 
 		public void setSaturationPeriod(Duration saturationPeriod) {
+			if (saturationPeriod.isZero() || saturationPeriod.isNegative()) {
+				throw new InvalidKeepAlivePropertyException("keepalive.health.saturation-period", saturationPeriod,
+						"must be positive", "Set keepalive.health.saturation-period to how long a caller must wait "
+								+ "for a connection before its pool counts as saturated, e.g. 30s");
+			}
 			this.saturationPeriod = saturationPeriod;
 		}
 

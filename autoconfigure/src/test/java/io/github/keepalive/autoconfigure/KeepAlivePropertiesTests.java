@@ -362,6 +362,12 @@ class KeepAlivePropertiesTests {
 			keepalive.clients.1github.base-url | https://api.github.com | keepalive.clients.1github
 			keepalive.clients.[my.client].base-url | https://api.github.com | keepalive.clients.my.client
 			keepalive.clients.default.base-url | https://api.github.com | keepalive.clients.default
+			keepalive.advice.window | 0s | keepalive.advice.window
+			keepalive.advice.window | -1m | keepalive.advice.window
+			keepalive.health.saturation-period | 0s | keepalive.health.saturation-period
+			keepalive.health.saturation-period | -5s | keepalive.health.saturation-period
+			keepalive.shutdown.drain-timeout | -1s | keepalive.shutdown.drain-timeout
+			keepalive.metrics.per-route.max-routes | 0 | keepalive.metrics.per-route.max-routes
 			""")
 	void invalidValueFailsStartupNamingTheProperty(String property, String value, String reported) {
 		withProperties(property + "=" + value).run((context) -> assertInvalidProperty(context, reported));

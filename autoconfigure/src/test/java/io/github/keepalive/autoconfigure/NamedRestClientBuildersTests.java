@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -104,6 +105,35 @@ class NamedRestClientBuildersTests {
 				.satisfies((request) -> assertThat(request.header("X-Client")).isNull());
 			assertThat(context.getBean(KeepAliveClients.class).get("github").pool().leases().leases()).isZero();
 		});
+	}
+
+	@Test
+	void applicationsRestClientCustomizersApplyToEveryStartersClient() {
+		runner().withPropertyValues("keepalive.base-url=" + this.other.baseUrl())
+			.withUserConfiguration(CustomizerConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				RestClient primary = context.getBean(RestClient.class);
+				RestClient github = context.getBean("githubRestClient", RestClient.class);
+				RestClient fromBuilder = context.getBean("githubRestClientBuilder", RestClient.Builder.class).build();
+				assertThat(primary.get().uri("/primary").retrieve().body(String.class)).isEqualTo("/primary");
+				assertThat(github.get().uri("/named").retrieve().body(String.class)).isEqualTo("/named");
+				assertThat(fromBuilder.get().uri("/builder").retrieve().body(String.class)).isEqualTo("/builder");
+				assertThat(this.other.recordedRequests()).singleElement()
+					.satisfies((request) -> assertThat(request.header("X-Customized")).isEqualTo("yes"));
+				assertThat(this.github.recordedRequests()).hasSize(2)
+					.allSatisfy((request) -> assertThat(request.header("X-Customized")).isEqualTo("yes"));
+			});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomizerConfiguration {
+
+		@Bean
+		RestClientCustomizer customizedHeader() {
+			return (builder) -> builder.defaultHeader("X-Customized", "yes");
+		}
+
 	}
 
 	static class BuilderCallers {

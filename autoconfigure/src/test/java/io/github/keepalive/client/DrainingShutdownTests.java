@@ -139,7 +139,7 @@ class DrainingShutdownTests {
 		this.runner.withPropertyValues("keepalive.shutdown.drain-timeout=-1s")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
-				.hasMessageContaining("keepalive.shutdown.drain-timeout must not be negative"));
+				.hasMessageContaining("'keepalive.shutdown.drain-timeout': must not be negative"));
 	}
 
 	private ClientShuttingDownException awaitRefusal(RestClient client) {
