@@ -114,6 +114,40 @@ class KeepAliveEndpointResizeWebTests {
 	}
 
 	@Test
+	void lowerLimitsCloseTheConnectionsOverThemAsTheyComeBackAndTheRestAreReused() throws Exception {
+		client().pool().resize(10, 5);
+		List<Future<?>> calls = holdCalls(server);
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> server.openConnections() == 5 && client().pool().totalStats().pending() == CALLERS - 5);
+		double closedForLimit = closedForLimit();
+		assertThat(post("/actuator/keepalive/default", "{\"maxPerRoute\": 2}").getStatusCode())
+			.isEqualTo(HttpStatus.OK);
+		finish(server, calls);
+		// at least the three over the new limit closed as they came back; the waiting caller
+		// was served within it
+		await().atMost(Duration.ofSeconds(5)).until(() -> server.openConnections() <= 2);
+		assertThat(closedForLimit() - closedForLimit).isBetween(3.0, 5.0);
+		assertThat(client().pool().totalStats().leased() + client().pool().totalStats().available()).isLessThanOrEqualTo(2);
+		// within the limit again: what is left is reused, and nothing more closes for the limit
+		int accepted = server.acceptedConnections();
+		double closedAfterShrink = closedForLimit();
+		for (int i = 0; i < 10; i++) {
+			this.restClient.get().uri(server.url("/after")).retrieve().toBodilessEntity();
+		}
+		assertThat(server.acceptedConnections() - accepted).isLessThanOrEqualTo(1);
+		assertThat(closedForLimit()).isEqualTo(closedAfterShrink);
+		assertThat(server.openConnections()).isBetween(1, 2);
+	}
+
+	private double closedForLimit() {
+		return this.registry.get(KeepAliveMeters.CONNECTIONS_CLOSED)
+			.tag("client", "default")
+			.tag("reason", "limit")
+			.counter()
+			.count();
+	}
+
+	@Test
 	void invalidLimitsAreRejectedNamingTheFieldAndTheRule() {
 		assertRejected("{\"maxPerRoute\": 0}", "maxPerRoute", 0, "Invalid maxPerRoute '0': must be at least 1");
 		assertRejected("{\"maxTotal\": 0}", "maxTotal", 0, "Invalid maxTotal '0': must be at least 1");

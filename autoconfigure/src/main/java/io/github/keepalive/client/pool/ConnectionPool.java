@@ -134,8 +134,10 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 		String exchangeId = null;
 		if (endpoint instanceof LeasedEndpoint leased) {
 			exchangeId = leased.exchangeId();
-			if (this.observers.released(leased)) {
-				// over the route's limit since it came down: closed, HttpClient's pool discards it
+			// over the route's adaptive limit, or the pool's resized limits, since they came
+			// down: closed, HttpClient's pool discards it
+			if (this.observers.released(leased)
+					|| (validDuration != null && this.sizing.overLimit(leased.routeState()))) {
 				SpentConnections.closeForLimit(released);
 			}
 		}

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.pool.PoolStats;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -70,6 +71,7 @@ public final class PoolSizing {
 	 * @param maxPerRoute connections to one route
 	 */
 	public void setLimits(int maxTotal, int maxPerRoute) {
+		boolean lower = maxTotal < maxTotal() || maxPerRoute < maxPerRoute();
 		this.maxTotal = maxTotal;
 		if (this.totalLimited) {
 			this.pool.setMaxTotal(maxTotal);
@@ -88,6 +90,37 @@ public final class PoolSizing {
 			}
 		}
 		WaitingCallers.serve(this.pool, this.routes.known());
+		if (lower) {
+			// HttpClient's pool keeps the connections it has: those over the new limits close as
+			// they come back (close reason limit)
+			this.routes.states().forEach((route) -> route.shrinking(true));
+		}
+	}
+
+	/**
+	 * Whether a connection of the route that comes back is over the pool's limits, which
+	 * came down since it was opened: it is then to be closed, not pooled. Reads the pool's
+	 * figures only while the route shrinks, and ends the shrink once the route is within
+	 * the limits.
+	 * @param route the connection's route
+	 * @return whether it is over the limits
+	 */
+	boolean overLimit(RouteState route) {
+		if (!route.isShrinking()) {
+			return false;
+		}
+		// the connection coming back still counts as leased
+		PoolStats routeStats = this.pool.getStats(route.route());
+		boolean over = (route.adaptiveLimit() == null && routeStats.getLeased()
+				+ routeStats.getAvailable() > maxPerRoute(route.route().getTargetHost()));
+		if (!over && this.totalLimited) {
+			PoolStats total = this.pool.getTotalStats();
+			over = total.getLeased() + total.getAvailable() > maxTotal();
+		}
+		if (!over) {
+			route.shrinking(false);
+		}
+		return over;
 	}
 
 	/**

@@ -27,6 +27,9 @@ final class RouteState {
 
 	private volatile long lastUsedNanos;
 
+	// the pool's limits came down: connections coming back may be over them
+	private volatile boolean shrinking;
+
 	RouteState(HttpRoute route, @Nullable AdaptiveRouteLimit adaptiveLimit, long now) {
 		this.route = route;
 		this.adaptiveLimit = adaptiveLimit;
@@ -68,6 +71,23 @@ final class RouteState {
 		// the callers that left are read first: a caller that enters meanwhile is counted
 		long left = this.left.sum();
 		return (int) Math.max(0, this.entered.sum() - left);
+	}
+
+	/**
+	 * Whether the route may hold more connections than the pool's limits allow, since they
+	 * came down; one volatile read on each release.
+	 * @return whether it may
+	 */
+	boolean isShrinking() {
+		return this.shrinking;
+	}
+
+	/**
+	 * The pool's limits came down, or the route holds no more connections than they allow.
+	 * @param shrinking whether the route may hold more
+	 */
+	void shrinking(boolean shrinking) {
+		this.shrinking = shrinking;
 	}
 
 	/**
