@@ -81,9 +81,7 @@ final class AdaptiveRouteLimit {
 	 */
 	void waitStarted() {
 		int demand = this.waiting.incrementAndGet() + this.leased.get();
-		if (demand > this.peakDemand.get()) {
-			this.peakDemand.accumulateAndGet(demand, Math::max);
-		}
+		Peaks.raise(this.peakDemand, demand);
 	}
 
 	/**

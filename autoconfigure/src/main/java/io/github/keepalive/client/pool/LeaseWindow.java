@@ -178,23 +178,14 @@ final class LeaseWindow {
 			this.epoch = epoch;
 		}
 
-		// The peaks are read before they are written: a write on every lease would bounce
-		// their cache lines between the cores of concurrent callers, and most leases set no peak
-
 		void recordDemand(int demand) {
-			if (demand > this.peakDemand.get()) {
-				this.peakDemand.accumulateAndGet(demand, Math::max);
-			}
+			Peaks.raise(this.peakDemand, demand);
 		}
 
 		void recordRouteWait(HttpRoute route, long waitNanos, int demand) {
 			RouteFigures figures = route(route);
-			if (waitNanos > figures.maxWaitNanos.get()) {
-				figures.maxWaitNanos.accumulateAndGet(waitNanos, Math::max);
-			}
-			if (demand > figures.peakDemand.get()) {
-				figures.peakDemand.accumulateAndGet(demand, Math::max);
-			}
+			Peaks.raise(figures.maxWaitNanos, waitNanos);
+			Peaks.raise(figures.peakDemand, demand);
 		}
 
 		private RouteFigures route(HttpRoute route) {
@@ -208,12 +199,8 @@ final class LeaseWindow {
 			if (waitNanos >= QUICK_WAIT_NANOS) {
 				this.slowWaits.recordValue(Math.min(TimeUnit.NANOSECONDS.toMicros(waitNanos), LONGEST_WAIT_MICROS));
 			}
-			if (waitNanos > this.maxWaitNanos.get()) {
-				this.maxWaitNanos.accumulateAndGet(waitNanos, Math::max);
-			}
-			if (leased > this.peakLeased.get()) {
-				this.peakLeased.accumulateAndGet(leased, Math::max);
-			}
+			Peaks.raise(this.maxWaitNanos, waitNanos);
+			Peaks.raise(this.peakLeased, leased);
 		}
 
 		void recordHold(long holdNanos) {
