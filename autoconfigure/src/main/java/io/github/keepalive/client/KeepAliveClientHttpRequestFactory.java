@@ -2,6 +2,7 @@ package io.github.keepalive.client;
 
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.function.Supplier;
 
 import org.apache.hc.client5.http.classic.HttpClient;
@@ -36,6 +37,9 @@ public class KeepAliveClientHttpRequestFactory extends HttpComponentsClientHttpR
 	private final boolean followRedirects;
 
 	private final boolean ignoreCookies;
+
+	// the request config of the last client: the same for each of its requests, so built once
+	private volatile @Nullable ClientRequestConfig requestConfig;
 
 	/**
 	 * Creates a factory.
@@ -78,6 +82,46 @@ public class KeepAliveClientHttpRequestFactory extends HttpComponentsClientHttpR
 	}
 
 	@Override
+	public void setConnectionRequestTimeout(int connectionRequestTimeout) {
+		super.setConnectionRequestTimeout(connectionRequestTimeout);
+		this.requestConfig = null;
+	}
+
+	@Override
+	public void setConnectionRequestTimeout(Duration connectionRequestTimeout) {
+		super.setConnectionRequestTimeout(connectionRequestTimeout);
+		this.requestConfig = null;
+	}
+
+	@Override
+	public void setReadTimeout(int readTimeout) {
+		super.setReadTimeout(readTimeout);
+		this.requestConfig = null;
+	}
+
+	@Override
+	public void setReadTimeout(Duration readTimeout) {
+		super.setReadTimeout(readTimeout);
+		this.requestConfig = null;
+	}
+
+	/**
+	 * The client's request config merged with this factory's timeouts and settings, built
+	 * at the client's first request and kept (Spring's factory builds it for each
+	 * request): the client's config and the factory's settings only change through the
+	 * setters, which drop it.
+	 */
+	@Override
+	protected @Nullable RequestConfig createRequestConfig(Object client) {
+		ClientRequestConfig cached = this.requestConfig;
+		if (cached == null || cached.client() != client) {
+			cached = new ClientRequestConfig(client, super.createRequestConfig(client));
+			this.requestConfig = cached;
+		}
+		return cached.config();
+	}
+
+	@Override
 	protected HttpContext createHttpContext(HttpMethod httpMethod, URI uri) {
 		HttpContext context = super.createHttpContext(httpMethod, uri);
 		return (context != null) ? context : HttpClientContext.create();
@@ -97,6 +141,9 @@ public class KeepAliveClientHttpRequestFactory extends HttpComponentsClientHttpR
 			config.setCookieSpec(StandardCookieSpec.IGNORE);
 		}
 		return config.build();
+	}
+
+	private record ClientRequestConfig(Object client, @Nullable RequestConfig config) {
 	}
 
 	/**

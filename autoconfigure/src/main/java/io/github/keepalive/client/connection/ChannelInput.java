@@ -42,8 +42,9 @@ final class ChannelInput extends InputStream {
 	}
 
 	/**
-	 * Reads what waits on the idle connection, without waiting. Bytes read stay for the
-	 * next read. Never call it while a read or write is under way.
+	 * Reads what waits on the idle connection, without waiting: asks the read selector
+	 * first where there is one, and reads only if it finds the channel readable. Bytes read
+	 * stay for the next read. Never call it while a read or write is under way.
 	 * @return what it found
 	 */
 	Peek peek() {
@@ -54,6 +55,9 @@ final class ChannelInput extends InputStream {
 			return Peek.DATA;
 		}
 		try {
+			if (!this.streams.mayBeReadable()) {
+				return Peek.NOTHING;
+			}
 			int read = fillBuffer();
 			return (read < 0) ? Peek.CLOSED : (read > 0) ? Peek.DATA : Peek.NOTHING;
 		}
@@ -88,9 +92,13 @@ final class ChannelInput extends InputStream {
 				if (await) {
 					int timeout = this.streams.readTimeoutMillis();
 					if (timeout > 0 && deadline == 0) {
+						// the first wait is the whole timeout: no second look at the clock
 						deadline = System.nanoTime() + timeout * 1_000_000L;
+						interrupted |= this.streams.awaitReadable(timeout);
 					}
-					interrupted |= awaitReadable(timeout, deadline);
+					else {
+						interrupted |= awaitReadable(timeout, deadline);
+					}
 				}
 				int read = readNow(bytes, offset, length);
 				if (answer && attempt == 0 && !await) {

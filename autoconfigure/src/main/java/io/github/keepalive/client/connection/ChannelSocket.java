@@ -44,6 +44,11 @@ final class ChannelSocket extends DelegatingSocket {
 		return this.streams.peek();
 	}
 
+	/** {@return whether a read has waited on this socket: its stale check then asks the selector first} */
+	boolean hasReadSelector() {
+		return this.streams.hasReadSelector();
+	}
+
 	@Override
 	public void connect(SocketAddress endpoint) throws IOException {
 		connect(endpoint, 0);

@@ -90,6 +90,33 @@ final class ChannelStreams {
 	}
 
 	/**
+	 * Whether the channel may have something to read (bytes, end of stream or an error),
+	 * without waiting. Once the channel has waited for an answer, its read selector knows,
+	 * and asking it is half the cost of a read that finds nothing (an {@code epoll_wait}
+	 * that returns at once, against a TCP read); before that, only a read can tell.
+	 * @return {@code false} if nothing waits; {@code true} if something may
+	 * @throws IOException if the selector fails
+	 */
+	boolean mayBeReadable() throws IOException {
+		Selector selector = this.readSelector;
+		if (selector == null) {
+			return true;
+		}
+		try {
+			return selector.selectNow(ChannelStreams::ignore) > 0;
+		}
+		catch (ClosedSelectorException ex) {
+			// closed by close(): the read tells
+			return true;
+		}
+	}
+
+	/** {@return whether a read has waited on this channel, so that its selector exists} */
+	boolean hasReadSelector() {
+		return this.readSelector != null;
+	}
+
+	/**
 	 * Waits until the channel can be read, the time passes or the socket closes.
 	 * @param millis how long to wait at most, 0 for no limit
 	 * @return whether the thread was interrupted meanwhile (its flag is cleared)

@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -18,14 +19,18 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
+import io.github.keepalive.client.connection.ChannelStreams.Peek;
 import io.github.keepalive.test.LoopbackHttpServer;
 import io.github.keepalive.test.TestCertificates;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * {@link StaleCheck} on real loopback connections, plain and TLS 1.3, against a server
@@ -86,26 +91,29 @@ class StaleCheckTests {
 		}
 	}
 
-	@Test
-	void liveIdleConnectionIsNotStaleAndStaysUsable() throws Exception {
-		StaleCheck check = plain();
+	@ParameterizedTest(name = "waited for an answer before: {0}")
+	@ValueSource(booleans = { false, true })
+	void liveIdleConnectionIsNotStaleAndStaysUsable(boolean waited) throws Exception {
+		StaleCheck check = plain(waited);
 		exchange(this.client, this.server);
 		assertThat(check.isStale()).isFalse();
 		assertThat(check.isStale()).isFalse();
 		exchange(this.client, this.server);
 	}
 
-	@Test
-	void connectionClosedByTheServerIsStale() throws Exception {
-		StaleCheck check = plain();
+	@ParameterizedTest(name = "waited for an answer before: {0}")
+	@ValueSource(booleans = { false, true })
+	void connectionClosedByTheServerIsStale(boolean waited) throws Exception {
+		StaleCheck check = plain(waited);
 		exchange(this.client, this.server);
 		this.server.close();
 		awaitStale(check);
 	}
 
-	@Test
-	void finReceivedAMillisecondBeforeReuseIsCaught() throws Exception {
-		StaleCheck check = plain();
+	@ParameterizedTest(name = "waited for an answer before: {0}")
+	@ValueSource(booleans = { false, true })
+	void finReceivedAMillisecondBeforeReuseIsCaught(boolean waited) throws Exception {
+		StaleCheck check = plain(waited);
 		exchange(this.client, this.server);
 		assertThat(check.isStale()).isFalse();
 		// on loopback the FIN is queued before close() returns; the check runs once, no retry
@@ -114,19 +122,21 @@ class StaleCheckTests {
 		assertThat(check.isStale()).isTrue();
 	}
 
-	@Test
-	void connectionResetByTheServerIsStale() throws Exception {
-		StaleCheck check = plain();
+	@ParameterizedTest(name = "waited for an answer before: {0}")
+	@ValueSource(booleans = { false, true })
+	void connectionResetByTheServerIsStale(boolean waited) throws Exception {
+		StaleCheck check = plain(waited);
 		exchange(this.client, this.server);
 		this.server.setSoLinger(true, 0);
 		this.server.close();
 		awaitStale(check);
 	}
 
-	@Test
-	void unaskedBytesOnAnIdleConnectionMakeItStale() throws Exception {
+	@ParameterizedTest(name = "waited for an answer before: {0}")
+	@ValueSource(booleans = { false, true })
+	void unaskedBytesOnAnIdleConnectionMakeItStale(boolean waited) throws Exception {
 		// e.g. a 408 sent before the server closes: the next request must not read it
-		StaleCheck check = plain();
+		StaleCheck check = plain(waited);
 		exchange(this.client, this.server);
 		send(this.server, "HTTP/1.1 408 Request Timeout\r\n\r\n");
 		awaitStale(check);
@@ -195,9 +205,21 @@ class StaleCheckTests {
 		socket.close();
 	}
 
-	private StaleCheck plain() throws Exception {
+	/**
+	 * A check over a plain connection. One that has waited for an answer has a read
+	 * selector, which the check asks before it reads; one that has not only reads.
+	 */
+	private StaleCheck plain(boolean waited) throws Exception {
 		connect();
 		this.server = this.serverRaw;
+		if (waited) {
+			// a read that finds nothing waits on the selector, here until its timeout
+			this.client.setSoTimeout(20);
+			assertThatExceptionOfType(SocketTimeoutException.class)
+				.isThrownBy(() -> this.client.getInputStream().read());
+			this.client.setSoTimeout((int) TIMEOUT.toMillis());
+		}
+		assertThat(((ChannelSocket) this.client).hasReadSelector()).isEqualTo(waited);
 		return StaleCheck.of(this.client, null);
 	}
 
@@ -239,6 +261,10 @@ class StaleCheckTests {
 		send(client, "ping");
 		assertThat(server.getInputStream().readNBytes(4)).asString(StandardCharsets.US_ASCII).isEqualTo("ping");
 		send(server, "pong");
+		if (client instanceof ChannelSocket channel && !channel.hasReadSelector()) {
+			// a socket that never waited keeps it so: the answer is read once it is there
+			assertThat(LoopbackHttpServer.await(() -> channel.peek() == Peek.DATA, TIMEOUT)).isTrue();
+		}
 		assertThat(client.getInputStream().readNBytes(4)).asString(StandardCharsets.US_ASCII).isEqualTo("pong");
 	}
 
