@@ -280,8 +280,8 @@ public class KeepAliveClientProperties {
 		 * A connection idle this long is also checked for staleness when leased, and
 		 * replaced at once if the server closed it. Every reused connection is checked
 		 * anyway just before its request is written, whatever its idle time (a
-		 * non-blocking read); through a SOCKS proxy this lease-time check (a 1 ms read) is
-		 * the only one. Defaults to 1s.
+		 * non-blocking look at its socket); through a SOCKS proxy this lease-time check (a
+		 * 1 ms read) is the only one. Defaults to 1s.
 		 */
 		private @Nullable Duration validateAfterInactivity;
 
