@@ -44,7 +44,10 @@ final class ChannelSocket extends DelegatingSocket {
 		return this.streams.peek();
 	}
 
-	/** {@return whether a read has waited on this socket: its stale check then asks the selector first} */
+	/**
+	 * {@return whether a read has waited on this socket: its stale check then asks the
+	 * selector first}
+	 */
 	boolean hasReadSelector() {
 		return this.streams.hasReadSelector();
 	}

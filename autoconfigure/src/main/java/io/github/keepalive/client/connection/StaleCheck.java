@@ -11,13 +11,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * Tells whether the server has closed an idle connection, without waiting: a look at the
  * {@link ChannelSocket}'s read selector, then a non-blocking read only if it finds
- * something (before the connection's first wait for an answer, just the read). End of stream (FIN) or a reset (RST)
- * means closed; so do bytes nobody asked for, since an idle HTTP/1.1 connection has
- * nothing to read (a {@code 408} sent before closing, say). Over TLS, bytes waiting are a
- * TLS record, which the read keeps for the TLS layer: it is read through the TLS socket,
- * which waits up to 1 ms for application data behind it, since a {@code close_notify} or
- * data ends the connection and a handshake message (a session ticket) does not. Costs
- * one system call on a live connection; the 1 ms only when a record waits.
+ * something (before the connection's first wait for an answer, just the read). End of
+ * stream (FIN) or a reset (RST) means closed; so do bytes nobody asked for, since an idle
+ * HTTP/1.1 connection has nothing to read (a {@code 408} sent before closing, say). Over
+ * TLS, bytes waiting are a TLS record, which the read keeps for the TLS layer: it is read
+ * through the TLS socket, which waits up to 1 ms for application data behind it, since a
+ * {@code close_notify} or data ends the connection and a handshake message (a session
+ * ticket) does not. Costs one system call on a live connection; the 1 ms only when a
+ * record waits.
  */
 final class StaleCheck {
 
