@@ -178,9 +178,10 @@ public class KeepAliveProperties extends KeepAliveClientProperties {
 
 		/**
 		 * How long callers must keep waiting for a pooled connection before the pool is
-		 * reported as saturated.
+		 * reported as saturated. Keep it below pool.lease-timeout (5s by default): a caller
+		 * gives up at its lease timeout, so a longer period is never reached.
 		 */
-		private Duration saturationPeriod = Duration.ofSeconds(30);
+		private Duration saturationPeriod = Duration.ofSeconds(1);
 
 		/**
 		 * Health status while a pool is saturated, e.g. UP or OUT_OF_SERVICE.
@@ -195,7 +196,7 @@ public class KeepAliveProperties extends KeepAliveClientProperties {
 			if (saturationPeriod.isZero() || saturationPeriod.isNegative()) {
 				throw new InvalidKeepAlivePropertyException("keepalive.health.saturation-period", saturationPeriod,
 						"must be positive", "Set keepalive.health.saturation-period to how long a caller must wait "
-								+ "for a connection before its pool counts as saturated, e.g. 30s");
+								+ "for a connection before its pool counts as saturated, e.g. 1s");
 			}
 			this.saturationPeriod = saturationPeriod;
 		}
