@@ -132,12 +132,16 @@ public final class Compare {
 					String measureUrl = server.baseUrl(scenario.scheme()) + scenario.measurePathAndQuery();
 					for (int callers : scenario.callersOr(options.callers)) {
 						// Interleave: each round starts with another variant
+						List<WorkerProcess> order = new ArrayList<>();
 						for (int i = 0; i < workers.size(); i++) {
-							WorkerProcess worker = workers.get((i + round - 1) % workers.size());
-							CellResult result = worker
-								.run(round, scenario, url, measureUrl, server.statsSpec(), callers,
-										scenario.warmupOr(options.warmup), scenario.measureOr(options.measure))
-								.withRound(round);
+							order.add(workers.get((i + round - 1) % workers.size()));
+						}
+						List<CellResult> cell = (options.slices > 1)
+								? runSliced(order, options.slices, round, scenario, url, measureUrl, server.statsSpec(),
+										callers, scenario.warmupOr(options.warmup), scenario.measureOr(options.measure))
+								: runOneAfterAnother(order, round, scenario, url, measureUrl, server.statsSpec(),
+										callers, scenario.warmupOr(options.warmup), scenario.measureOr(options.measure));
+						for (CellResult result : cell) {
 							results.add(result);
 							done++;
 							Files.writeString(raw, result.toLine() + "\n", StandardCharsets.UTF_8,
@@ -175,6 +179,59 @@ public final class Compare {
 		Files.write(out.resolve(JFR_FILE), parking.stream().map(PoolParking::toLine).toList());
 		Files.write(out.resolve(SYSCALLS_FILE), syscalls.stream().map(SyscallCount::toLine).toList());
 		return Report.write(out, options, results, syscalls, parking, meta);
+	}
+
+	// unmeasured load before each slice: the callers start again on the client's open connections
+	private static final Duration SLICE_SETTLE = Duration.ofMillis(200);
+
+	private static List<CellResult> runOneAfterAnother(List<WorkerProcess> order, int round, Scenario scenario,
+			String url, String measureUrl, String statsSpec, int callers, Duration warmup, Duration measure)
+			throws IOException {
+		List<CellResult> cell = new ArrayList<>();
+		for (WorkerProcess worker : order) {
+			cell.add(worker.run(round, scenario, url, measureUrl, statsSpec, callers, warmup, measure)
+				.withRound(round));
+		}
+		return cell;
+	}
+
+	/**
+	 * One cell whose window comes in slices: every variant opens its client and warms it
+	 * up, then the variants take turns slice by slice (each turn starting with another
+	 * variant), so that the machine's slower and faster seconds fall on all of them alike.
+	 */
+	private static List<CellResult> runSliced(List<WorkerProcess> order, int slices, int round, Scenario scenario,
+			String url, String measureUrl, String statsSpec, int callers, Duration warmup, Duration measure)
+			throws IOException {
+		Duration slice = measure.dividedBy(slices);
+		List<WorkerProcess> opened = new ArrayList<>();
+		try {
+			for (WorkerProcess worker : order) {
+				worker.open(round, scenario, url, measureUrl, statsSpec, callers, warmup);
+				opened.add(worker);
+			}
+			for (int turn = 0; turn < slices; turn++) {
+				for (int i = 0; i < order.size(); i++) {
+					order.get((i + turn) % order.size()).slice(SLICE_SETTLE, slice);
+				}
+			}
+			List<CellResult> cell = new ArrayList<>();
+			for (WorkerProcess worker : order) {
+				opened.remove(worker);
+				cell.add(worker.closeCell().withRound(round));
+			}
+			return cell;
+		}
+		finally {
+			for (WorkerProcess worker : opened) {
+				try {
+					worker.closeCell();
+				}
+				catch (IOException ex) {
+					// the cell failed already
+				}
+			}
+		}
 	}
 
 	/**

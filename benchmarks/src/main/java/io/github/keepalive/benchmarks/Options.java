@@ -37,6 +37,9 @@ final class Options {
 
 	int rounds = 3;
 
+	/** Slices of each cell's window, the variants taking turns slice by slice; 1: one after another. */
+	int slices = 1;
+
 	Duration warmup = Duration.ofSeconds(1);
 
 	Duration measure = Duration.ofSeconds(2);
@@ -90,6 +93,10 @@ final class Options {
 			  --delays     0,10         keep only the scenarios with these delays (ms)
 			  --callers    1,16,64      caller threads, for scenarios without their own list
 			  --rounds     3            interleaved rounds; the report gives medians
+			  --slices     1            cut each cell's window into this many slices and let the variants take
+			                            turns slice by slice, each keeping its client (and connections) open
+			                            across the cell, each slice after 200 ms of unmeasured load: the
+			                            variants then share the machine's slower and faster seconds
 			  --warmup     1s           warm-up per cell (a new client per cell), e.g. 2s, 500ms
 			  --measure    2s           measurement window per cell
 			  --jit-warmup 6s           warm-up of each client JVM before round 1 (split over the schemes),
@@ -155,6 +162,7 @@ final class Options {
 				case "--delays" -> delays = split(value).stream().map((d) -> d.replace("ms", "")).map(Integer::parseInt).toList();
 				case "--callers" -> options.callers = split(value).stream().map(Integer::parseInt).toList();
 				case "--rounds" -> options.rounds = Integer.parseInt(value);
+				case "--slices" -> options.slices = Integer.parseInt(value);
 				case "--warmup" -> options.warmup = duration(value);
 				case "--measure" -> options.measure = duration(value);
 				case "--jit-warmup" -> options.jitWarmup = duration(value);
@@ -186,6 +194,10 @@ final class Options {
 		}
 		if (options.rounds < 1 || options.rounds > 50) {
 			throw new IllegalArgumentException("--rounds must be 1 to 50");
+		}
+		if (options.slices < 1 || options.slices > 100
+				|| options.measure.dividedBy(options.slices).toMillis() < 100) {
+			throw new IllegalArgumentException("--slices must be 1 to 100, each slice at least 100 ms of --measure");
 		}
 		if (options.callers.stream().anyMatch((c) -> c < 1 || c > 1024)) {
 			throw new IllegalArgumentException("--callers must be 1 to 1024");
@@ -259,7 +271,9 @@ final class Options {
 		return "variants " + this.variants.stream().map(Variant::id).toList() + ", scenarios "
 				+ this.scenarios.stream().map(Scenario::id).toList() + ", callers " + this.callers + ", "
 				+ this.rounds + " rounds, " + seconds(this.warmup) + " warm-up + " + seconds(this.measure)
-				+ " measured per cell, server " + this.server
+				+ " measured per cell"
+				+ ((this.slices > 1) ? " in " + this.slices + " slices, the variants taking turns" : "")
+				+ ", server " + this.server
 				+ (this.starterProperties.isEmpty() ? "" : ", starter properties " + this.starterProperties)
 				+ (this.syscalls ? ", system calls (" + this.syscallRequests + " and " + 2 * this.syscallRequests
 						+ " requests)" : "")

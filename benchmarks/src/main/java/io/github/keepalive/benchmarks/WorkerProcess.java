@@ -115,6 +115,44 @@ final class WorkerProcess implements Closeable {
 	}
 
 	/**
+	 * Opens a cell whose window comes in slices: a fresh client, loaded for the warm-up.
+	 * @param round the round
+	 * @param scenario the scenario
+	 * @param url the URL to load in the warm-up
+	 * @param measureUrl the URL to load in the slices
+	 * @param statsSpec the server's stats spec
+	 * @param callers the caller count
+	 * @param warmup the warm-up
+	 * @throws IOException if the client failed or the worker died
+	 */
+	void open(int round, Scenario scenario, String url, String measureUrl, String statsSpec, int callers,
+			Duration warmup) throws IOException {
+		send("OPEN round=" + round + " scenario=" + scenario.id() + " url=" + url + " measureUrl=" + measureUrl
+				+ " bodySize=" + scenario.expectedBodySize() + " callers=" + callers + " warmupMs="
+				+ warmup.toMillis() + " stats=" + statsSpec, "OPENED", warmup.plusMinutes(3));
+	}
+
+	/**
+	 * Loads the open cell's client for one slice of its window.
+	 * @param settle how long the callers run before the slice is measured
+	 * @param measure the slice
+	 * @throws IOException if the slice failed or the worker died
+	 */
+	void slice(Duration settle, Duration measure) throws IOException {
+		send("SLICE settleMs=" + settle.toMillis() + " measureMs=" + measure.toMillis(), "SLICED",
+				settle.plus(measure).plusMinutes(3));
+	}
+
+	/**
+	 * Closes the open cell and returns its slices as one result.
+	 * @return the result
+	 * @throws IOException if the worker failed or died
+	 */
+	CellResult closeCell() throws IOException {
+		return CellResult.parse(send("CLOSE", "RESULT", Duration.ofMinutes(2)));
+	}
+
+	/**
 	 * Runs one cell with JFR recording its measurement window.
 	 * @param scenario the scenario
 	 * @param url the URL

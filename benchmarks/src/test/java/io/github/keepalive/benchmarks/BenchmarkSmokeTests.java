@@ -44,4 +44,24 @@ class BenchmarkSmokeTests {
 		});
 	}
 
+	@Test
+	@Timeout(180)
+	void slicedCellsCountEachVariantsOwnRequestsAndConnections() throws Exception {
+		Path out = Path.of("target", "smoke-results-sliced");
+		Report report = Compare.run("--variants", "starter,hc5", "--scenarios", "http:ping:0", "--callers", "4",
+				"--rounds", "1", "--warmup", "300ms", "--measure", "1200ms", "--slices", "4", "--jit-warmup", "0",
+				"--out", out.toString());
+
+		assertThat(Files.readString(report.markdown())).contains("1.2 s measured per cell in 4 slices");
+		for (String variant : List.of("starter", "hc5")) {
+			Report.Row row = Report.find(report.rows(), "http-ping-0ms", 4, variant);
+			assertThat(row).as(variant).isNotNull();
+			assertThat(row.rps()).as(variant).isGreaterThan(0);
+			assertThat(row.errors()).as(variant).isZero();
+			// both clients are open across the cell: each counts only what the server
+			// accepted while it was the one loaded, at most its 4 callers' connections
+			assertThat(row.acceptsCellMax()).as(variant).isBetween(1L, 4L);
+		}
+	}
+
 }

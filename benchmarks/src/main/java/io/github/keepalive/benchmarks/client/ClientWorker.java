@@ -10,8 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.github.keepalive.benchmarks.CellResult;
@@ -33,8 +35,14 @@ import io.github.keepalive.benchmarks.server.ServerStats;
  * caller), then {@code BURST requests=N} as often as it needs (N requests on that caller,
  * on the same kept-alive connection), then {@code RELEASE}.
  * <p>
- * It answers {@code @@RESULT <CellResult line>}, {@code @@PREPARED}, {@code @@BURST},
- * {@code @@RELEASED} or {@code @@ERROR <message>} on standard output; everything else it
+ * A cell whose clients take turns ({@code --slices}) is {@code OPEN} (the RUN keys without
+ * {@code measureMs}: a fresh client, loaded for the warm-up), then {@code SLICE settleMs=...
+ * measureMs=...} as often as it has slices (the callers start again, run unmeasured for the
+ * settle time, then measured), then {@code CLOSE}, which answers {@code @@RESULT} with the
+ * slices as one cell ({@link LoadLoop#total}) and closes the client.
+ * <p>
+ * It answers {@code @@RESULT <CellResult line>}, {@code @@OPENED}, {@code @@SLICED},
+ * {@code @@PREPARED}, {@code @@BURST}, {@code @@RELEASED} or {@code @@ERROR <message>} on standard output; everything else it
  * prints goes to standard error. Before it answers {@code @@READY <pid>} it builds and
  * closes one client, so a variant that cannot be built, or whose application lacks its
  * meters, fails at start-up. It exits on {@code QUIT}, when its standard input closes, or
@@ -67,6 +75,7 @@ public final class ClientWorker {
 		variant.create(certificate, starterProperties).close();
 		protocol.println("@@READY " + ProcessHandle.current().pid());
 		ClientUnderTest prepared = null;
+		SlicedCell sliced = null;
 		String line;
 		while ((line = in.readLine()) != null) {
 			line = line.trim();
@@ -85,6 +94,28 @@ public final class ClientWorker {
 			try {
 				switch (name) {
 					case "RUN" -> protocol.println("@@RESULT " + runCell(variant, certificate, starterProperties, command, stats));
+					case "OPEN" -> {
+						if (sliced != null) {
+							sliced.close();
+						}
+						sliced = SlicedCell.open(variant, certificate, starterProperties, command, stats);
+						protocol.println("@@OPENED");
+					}
+					case "SLICE" -> {
+						if (sliced == null) {
+							throw new IllegalStateException("SLICE without OPEN");
+						}
+						sliced.slice(command);
+						protocol.println("@@SLICED");
+					}
+					case "CLOSE" -> {
+						if (sliced == null) {
+							throw new IllegalStateException("CLOSE without OPEN");
+						}
+						SlicedCell cell = sliced;
+						sliced = null;
+						protocol.println("@@RESULT " + cell.closeWithResult());
+					}
 					case "PREPARE" -> {
 						if (prepared != null) {
 							prepared.close();
@@ -130,11 +161,7 @@ public final class ClientWorker {
 		int callers = Integer.parseInt(command.get("callers"));
 		Thread watchdog = watchdog(warmup.plus(measure).plusMinutes(2));
 		try {
-			ServerStats stats = statsBySpec.get(command.get("stats"));
-			if (stats == null) {
-				stats = ServerStats.open(command.get("stats"));
-				statsBySpec.put(command.get("stats"), stats);
-			}
+			ServerStats stats = stats(command, statsBySpec);
 			long acceptsAtStart = stats.read().accepts();
 			CellResult result;
 			String profile = "";
@@ -169,16 +196,122 @@ public final class ClientWorker {
 			}
 			// Let an unclosable client (the JDK's, before Java 21) and its connections go
 			System.gc();
-			return new CellResult(variant.id(), command.get("scenario"), callers,
-					Integer.parseInt(command.getOrDefault("round", "0")), result.requests(), result.errors(),
-					result.seconds(), result.p50Us(), result.p99Us(), result.p999Us(), result.maxUs(),
-					result.clientCpuNanos(), result.jitCpuNanos(), result.gcCpuNanos(),
-					result.serverCpuNanos(), result.acceptsWindow(), result.acceptsCell(),
-					result.maxPerRoute(), result.serverDelayNanos(), result.timeline()).toLine() + profile;
+			return resultLine(command, variant.id(), callers, result) + profile;
 		}
 		finally {
 			watchdog.interrupt();
 		}
+	}
+
+	private static ServerStats stats(Map<String, String> command, Map<String, ServerStats> statsBySpec)
+			throws IOException {
+		ServerStats stats = statsBySpec.get(command.get("stats"));
+		if (stats == null) {
+			stats = ServerStats.open(command.get("stats"));
+			statsBySpec.put(command.get("stats"), stats);
+		}
+		return stats;
+	}
+
+	private static String resultLine(Map<String, String> command, String variant, int callers, CellResult result) {
+		return new CellResult(variant, command.get("scenario"), callers,
+				Integer.parseInt(command.getOrDefault("round", "0")), result.requests(), result.errors(),
+				result.seconds(), result.p50Us(), result.p99Us(), result.p999Us(), result.maxUs(),
+				result.clientCpuNanos(), result.jitCpuNanos(), result.gcCpuNanos(), result.serverCpuNanos(),
+				result.acceptsWindow(), result.acceptsCell(), result.maxPerRoute(), result.serverDelayNanos(),
+				result.timeline())
+			.toLine();
+	}
+
+	/**
+	 * A cell whose window comes in slices, between which the other variants' clients take
+	 * their turns: its client stays open, and only the connections the server accepts while
+	 * this client is loaded count as its own.
+	 */
+	private static final class SlicedCell {
+
+		private final Map<String, String> command;
+
+		private final String variant;
+
+		private final int callers;
+
+		private final ClientUnderTest client;
+
+		private final LoadLoop loop;
+
+		private final ServerStats stats;
+
+		private final List<CellResult> slices = new ArrayList<>();
+
+		private long accepts;
+
+		private SlicedCell(Map<String, String> command, String variant, int callers, ClientUnderTest client,
+				LoadLoop loop, ServerStats stats) {
+			this.command = command;
+			this.variant = variant;
+			this.callers = callers;
+			this.client = client;
+			this.loop = loop;
+			this.stats = stats;
+		}
+
+		static SlicedCell open(Variant variant, Path certificate, Map<String, String> starterProperties,
+				Map<String, String> command, Map<String, ServerStats> statsBySpec) throws Exception {
+			Duration warmup = Duration.ofMillis(Long.parseLong(command.get("warmupMs")));
+			int callers = Integer.parseInt(command.get("callers"));
+			Thread watchdog = watchdog(warmup.plusMinutes(2));
+			try {
+				ServerStats stats = stats(command, statsBySpec);
+				long acceptsAtStart = stats.read().accepts();
+				ClientUnderTest client = variant.create(certificate, starterProperties);
+				try {
+					LoadLoop loop = new LoadLoop(client, command.get("url"),
+							command.getOrDefault("measureUrl", command.get("url")),
+							Integer.parseInt(command.get("bodySize")), callers);
+					loop.warmUp(warmup);
+					SlicedCell cell = new SlicedCell(command, variant.id(), callers, client, loop, stats);
+					cell.accepts = stats.read().accepts() - acceptsAtStart;
+					return cell;
+				}
+				catch (Exception | Error ex) {
+					client.close();
+					throw ex;
+				}
+			}
+			finally {
+				watchdog.interrupt();
+			}
+		}
+
+		void slice(Map<String, String> slice) throws Exception {
+			Duration settle = Duration.ofMillis(Long.parseLong(slice.get("settleMs")));
+			Duration measure = Duration.ofMillis(Long.parseLong(slice.get("measureMs")));
+			Thread watchdog = watchdog(settle.plus(measure).plusMinutes(2));
+			try {
+				CellResult result = this.loop.run(settle, measure, this.stats, this.stats.read().accepts());
+				this.accepts += result.acceptsCell();
+				this.slices.add(result);
+			}
+			finally {
+				watchdog.interrupt();
+			}
+		}
+
+		String closeWithResult() throws Exception {
+			try {
+				return resultLine(this.command, this.variant, this.callers, this.loop.total(this.slices, this.accepts));
+			}
+			finally {
+				close();
+			}
+		}
+
+		void close() throws Exception {
+			this.client.close();
+			System.gc();
+		}
+
 	}
 
 	private static Thread watchdog(Duration limit) {

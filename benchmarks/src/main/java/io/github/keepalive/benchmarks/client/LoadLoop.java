@@ -22,6 +22,10 @@ import org.HdrHistogram.Histogram;
  * records, every {@link CellResult.Tick#MILLIS} ms from the start, the client's adaptive
  * limit and the requests completed. Bounded in time (the window plus the longest request)
  * and in count.
+ * <p>
+ * One loop may run several times on the same client: the slices of a cell whose clients
+ * take turns ({@code --slices}). {@link #total} then adds up the slices' windows, with the
+ * percentiles of all their latencies together.
  */
 public final class LoadLoop {
 
@@ -53,6 +57,9 @@ public final class LoadLoop {
 	private final LongAdder tickRequests = new LongAdder();
 
 	private final LongAdder tickLatencyNanos = new LongAdder();
+
+	// the latencies of every window this loop has measured, for the total of its slices
+	private final Histogram windows = new Histogram(HIGHEST_LATENCY_NANOS, 3);
 
 	/**
 	 * A load loop.
@@ -99,12 +106,8 @@ public final class LoadLoop {
 	 */
 	public CellResult run(Duration warmup, Duration measure, ServerStats stats, long acceptsAtStart,
 			WindowListener listener) throws IOException, InterruptedException {
-		List<Caller> threads = new ArrayList<>();
-		for (int i = 0; i < this.callers; i++) {
-			Caller caller = new Caller(i);
-			threads.add(caller);
-			caller.start();
-		}
+		this.phase = WARMUP;
+		List<Caller> threads = startCallers();
 		List<CellResult.Tick> timeline = new ArrayList<>();
 		Thread ticker = ticker(timeline);
 		boolean stopped = false;
@@ -137,6 +140,7 @@ public final class LoadLoop {
 				requests += caller.requests;
 				errors += caller.errors;
 			}
+			this.windows.add(histogram);
 			Throwable error = this.firstError.get();
 			if (error != null) {
 				System.err.println("First error of " + errors + " at " + this.url + ": " + error);
@@ -161,6 +165,65 @@ public final class LoadLoop {
 				joinAll(threads);
 			}
 		}
+	}
+
+	/**
+	 * Loads the client for a while without measuring: the warm-up of a cell whose window
+	 * comes in slices.
+	 * @param duration how long
+	 * @throws InterruptedException if interrupted
+	 */
+	public void warmUp(Duration duration) throws InterruptedException {
+		this.phase = WARMUP;
+		List<Caller> threads = startCallers();
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		finally {
+			this.phase = STOP;
+			joinAll(threads);
+		}
+	}
+
+	/**
+	 * The slices this loop ran, as one cell: their windows' requests, time, CPU and server
+	 * counters added up, and the percentiles of all their latencies.
+	 * @param slices the results of {@link #run}, one a slice
+	 * @param acceptsCell the connections the server accepted while this client was loaded,
+	 * warm-up and slices together
+	 * @return the cell, with empty variant, scenario and round
+	 */
+	public CellResult total(List<CellResult> slices, long acceptsCell) {
+		long requests = 0;
+		long errors = 0;
+		double seconds = 0;
+		long cpu = 0;
+		long jit = 0;
+		long gc = 0;
+		long serverCpu = 0;
+		long acceptsWindow = 0;
+		long serverDelay = 0;
+		List<CellResult.Tick> timeline = new ArrayList<>();
+		for (CellResult slice : slices) {
+			requests += slice.requests();
+			errors += slice.errors();
+			seconds += slice.seconds();
+			cpu += slice.clientCpuNanos();
+			jit = (jit < 0 || slice.jitCpuNanos() < 0) ? -1 : jit + slice.jitCpuNanos();
+			gc = (gc < 0 || slice.gcCpuNanos() < 0) ? -1 : gc + slice.gcCpuNanos();
+			serverCpu = (serverCpu < 0 || slice.serverCpuNanos() < 0) ? -1 : serverCpu + slice.serverCpuNanos();
+			serverDelay = (serverDelay < 0 || slice.serverDelayNanos() < 0) ? -1
+					: serverDelay + slice.serverDelayNanos();
+			acceptsWindow += slice.acceptsWindow();
+			timeline.addAll(slice.timeline());
+		}
+		boolean any = this.windows.getTotalCount() > 0;
+		return new CellResult("", "", this.callers, 0, requests, errors, seconds,
+				any ? this.windows.getValueAtPercentile(50) / 1e3 : Double.NaN,
+				any ? this.windows.getValueAtPercentile(99) / 1e3 : Double.NaN,
+				any ? this.windows.getValueAtPercentile(99.9) / 1e3 : Double.NaN,
+				any ? this.windows.getMaxValue() / 1e3 : Double.NaN, cpu, jit, gc, serverCpu, acceptsWindow,
+				acceptsCell, this.client.maxConnectionsPerRoute(), serverDelay, timeline);
 	}
 
 	/**
@@ -230,6 +293,16 @@ public final class LoadLoop {
 		ticker.setDaemon(true);
 		ticker.start();
 		return ticker;
+	}
+
+	private List<Caller> startCallers() {
+		List<Caller> threads = new ArrayList<>();
+		for (int i = 0; i < this.callers; i++) {
+			Caller caller = new Caller(i);
+			threads.add(caller);
+			caller.start();
+		}
+		return threads;
 	}
 
 	private static void joinAll(List<Caller> threads) throws InterruptedException {
