@@ -181,9 +181,6 @@ public final class Compare {
 		return Report.write(out, options, results, syscalls, parking, meta);
 	}
 
-	// unmeasured load before each slice: the callers start again on the client's open connections
-	private static final Duration SLICE_SETTLE = Duration.ofMillis(200);
-
 	private static List<CellResult> runOneAfterAnother(List<WorkerProcess> order, int round, Scenario scenario,
 			String url, String measureUrl, String statsSpec, int callers, Duration warmup, Duration measure)
 			throws IOException {
@@ -212,7 +209,7 @@ public final class Compare {
 			}
 			for (int turn = 0; turn < slices; turn++) {
 				for (int i = 0; i < order.size(); i++) {
-					order.get((i + turn) % order.size()).slice(SLICE_SETTLE, slice);
+					order.get((i + turn) % order.size()).slice(Options.SLICE_SETTLE, slice);
 				}
 			}
 			List<CellResult> cell = new ArrayList<>();

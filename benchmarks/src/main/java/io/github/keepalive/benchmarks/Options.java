@@ -40,6 +40,9 @@ final class Options {
 	/** Slices of each cell's window, the variants taking turns slice by slice; 1: one after another. */
 	int slices = 1;
 
+	/** Unmeasured load before each slice: the callers start again on the client's open connections. */
+	static final Duration SLICE_SETTLE = Duration.ofMillis(200);
+
 	Duration warmup = Duration.ofSeconds(1);
 
 	Duration measure = Duration.ofSeconds(2);

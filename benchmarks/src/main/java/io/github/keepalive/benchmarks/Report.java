@@ -378,7 +378,8 @@ public record Report(Path markdown, Path html, Path svg, Path raw, List<Row> row
 				""");
 		if (options.slices > 1) {
 			md.append("Sliced cells: every variant's client is opened and warmed up, then the variants take turns "
-					+ "in " + options.slices + " slices of the window, each after 200 ms of unmeasured load, so that "
+					+ "in " + options.slices + " slices of the window, each after " + Options.SLICE_SETTLE.toMillis()
+					+ " ms of unmeasured load, so that "
 					+ "the machine's slower and faster seconds fall on all of them; a variant's figures add up its "
 					+ "slices, and its \"conns accepted\" counts only what the server accepted while that client was "
 					+ "the one loaded.\n\n");

@@ -42,11 +42,11 @@ import io.github.keepalive.benchmarks.server.ServerStats;
  * slices as one cell ({@link LoadLoop#total}) and closes the client.
  * <p>
  * It answers {@code @@RESULT <CellResult line>}, {@code @@OPENED}, {@code @@SLICED},
- * {@code @@PREPARED}, {@code @@BURST}, {@code @@RELEASED} or {@code @@ERROR <message>} on standard output; everything else it
- * prints goes to standard error. Before it answers {@code @@READY <pid>} it builds and
- * closes one client, so a variant that cannot be built, or whose application lacks its
- * meters, fails at start-up. It exits on {@code QUIT}, when its standard input closes, or
- * when a cell overruns by two minutes.
+ * {@code @@PREPARED}, {@code @@BURST}, {@code @@RELEASED} or {@code @@ERROR <message>} on
+ * standard output; everything else it prints goes to standard error. Before it answers
+ * {@code @@READY <pid>} it builds and closes one client, so a variant that cannot be built,
+ * or whose application lacks its meters, fails at start-up. It exits on {@code QUIT}, when
+ * its standard input closes, or when a cell overruns by two minutes.
  */
 public final class ClientWorker {
 
