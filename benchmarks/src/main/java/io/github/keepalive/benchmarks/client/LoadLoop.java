@@ -145,12 +145,9 @@ public final class LoadLoop {
 			if (error != null) {
 				System.err.println("First error of " + errors + " at " + this.url + ": " + error);
 			}
-			boolean any = histogram.getTotalCount() > 0;
 			return new CellResult("", "", this.callers, 0, requests, errors, (end - start) / 1e9,
-					any ? histogram.getValueAtPercentile(50) / 1e3 : Double.NaN,
-					any ? histogram.getValueAtPercentile(99) / 1e3 : Double.NaN,
-					any ? histogram.getValueAtPercentile(99.9) / 1e3 : Double.NaN,
-					any ? histogram.getMaxValue() / 1e3 : Double.NaN, cpuAfter - cpuBefore,
+					percentileUs(histogram, 50), percentileUs(histogram, 99), percentileUs(histogram, 99.9),
+					percentileUs(histogram, 100), cpuAfter - cpuBefore,
 					(jitBefore >= 0 && jitAfter >= 0) ? jitAfter - jitBefore : -1,
 					(gcBefore >= 0 && gcAfter >= 0) ? gcAfter - gcBefore : -1,
 					(before.cpuNanos() >= 0 && after.cpuNanos() >= 0) ? after.cpuNanos() - before.cpuNanos() : -1,
@@ -209,21 +206,30 @@ public final class LoadLoop {
 			errors += slice.errors();
 			seconds += slice.seconds();
 			cpu += slice.clientCpuNanos();
-			jit = (jit < 0 || slice.jitCpuNanos() < 0) ? -1 : jit + slice.jitCpuNanos();
-			gc = (gc < 0 || slice.gcCpuNanos() < 0) ? -1 : gc + slice.gcCpuNanos();
-			serverCpu = (serverCpu < 0 || slice.serverCpuNanos() < 0) ? -1 : serverCpu + slice.serverCpuNanos();
-			serverDelay = (serverDelay < 0 || slice.serverDelayNanos() < 0) ? -1
-					: serverDelay + slice.serverDelayNanos();
+			jit = sumIfKnown(jit, slice.jitCpuNanos());
+			gc = sumIfKnown(gc, slice.gcCpuNanos());
+			serverCpu = sumIfKnown(serverCpu, slice.serverCpuNanos());
+			serverDelay = sumIfKnown(serverDelay, slice.serverDelayNanos());
 			acceptsWindow += slice.acceptsWindow();
 			timeline.addAll(slice.timeline());
 		}
-		boolean any = this.windows.getTotalCount() > 0;
-		return new CellResult("", "", this.callers, 0, requests, errors, seconds,
-				any ? this.windows.getValueAtPercentile(50) / 1e3 : Double.NaN,
-				any ? this.windows.getValueAtPercentile(99) / 1e3 : Double.NaN,
-				any ? this.windows.getValueAtPercentile(99.9) / 1e3 : Double.NaN,
-				any ? this.windows.getMaxValue() / 1e3 : Double.NaN, cpu, jit, gc, serverCpu, acceptsWindow,
-				acceptsCell, this.client.maxConnectionsPerRoute(), serverDelay, timeline);
+		return new CellResult("", "", this.callers, 0, requests, errors, seconds, percentileUs(this.windows, 50),
+				percentileUs(this.windows, 99), percentileUs(this.windows, 99.9), percentileUs(this.windows, 100), cpu,
+				jit, gc, serverCpu, acceptsWindow, acceptsCell, this.client.maxConnectionsPerRoute(), serverDelay,
+				timeline);
+	}
+
+	// a latency percentile in microseconds (100: the highest), NaN without any latency
+	private static double percentileUs(Histogram histogram, double percentile) {
+		if (histogram.getTotalCount() == 0) {
+			return Double.NaN;
+		}
+		return ((percentile >= 100) ? histogram.getMaxValue() : histogram.getValueAtPercentile(percentile)) / 1e3;
+	}
+
+	// -1 stands for unknown, and a sum with an unknown part is unknown
+	private static long sumIfKnown(long sum, long value) {
+		return (sum < 0 || value < 0) ? -1 : sum + value;
 	}
 
 	/**
