@@ -122,35 +122,33 @@ public final class Compare {
 			meta.put("server", (nginx != null) ? nginx.description() + " for "
 					+ (options.server.equals("nginx") ? "0 ms scenarios" : "nginx- scenarios") + "; "
 					+ javaServer.description() + " for the others" : javaServer.description());
-			List<WorkerProcess> workers = startWorkers(options, certificate, logs, resources);
-			jitWarmup(options, workers, javaServer, nginx);
 			int total = options.cellCount();
-			for (int round = 1; round <= options.rounds; round++) {
-				for (Scenario scenario : options.scenarios) {
-					ServerProcess server = serverFor(options, scenario, javaServer, nginx);
-					String url = server.baseUrl(scenario.scheme()) + scenario.pathAndQuery();
-					String measureUrl = server.baseUrl(scenario.scheme()) + scenario.measurePathAndQuery();
-					for (int callers : scenario.callersOr(options.callers)) {
-						// Interleave: each round starts with another variant
-						List<WorkerProcess> order = new ArrayList<>();
-						for (int i = 0; i < workers.size(); i++) {
-							order.add(workers.get((i + round - 1) % workers.size()));
-						}
-						List<CellResult> cell = (options.slices > 1)
-								? runSliced(order, options.slices, round, scenario, url, measureUrl, server.statsSpec(),
-										callers, scenario.warmupOr(options.warmup), scenario.measureOr(options.measure))
-								: runOneAfterAnother(order, round, scenario, url, measureUrl, server.statsSpec(),
-										callers, scenario.warmupOr(options.warmup), scenario.measureOr(options.measure));
-						for (CellResult result : cell) {
-							results.add(result);
-							done++;
-							Files.writeString(raw, result.toLine() + "\n", StandardCharsets.UTF_8,
-									StandardOpenOption.APPEND);
-							System.out.println(progress(done, total, result));
-						}
+			List<WorkerProcess> workers = List.of();
+			List<String> forks = new ArrayList<>();
+			int round = 0;
+			for (int fork = 1; fork <= options.forks; fork++) {
+				if (options.forks > 1) {
+					int rounds = options.roundsOfFork(fork);
+					System.out.println("Fork " + fork + " of " + options.forks + ": new client JVMs for " + rounds
+							+ ((rounds == 1) ? " round" : " rounds"));
+				}
+				// the last generation stays for the system calls and the JFR pass
+				closeWorkers(workers, resources);
+				workers = startWorkers(options, fork, certificate, logs, resources);
+				forks.add(fork + ": " + workers.stream().map((w) -> w.variant().id() + " " + w.pid()).toList());
+				jitWarmup(options, workers, javaServer, nginx);
+				for (int i = 0; i < options.roundsOfFork(fork); i++) {
+					round++;
+					for (CellResult result : runRound(options, workers, round, javaServer, nginx)) {
+						results.add(result);
+						done++;
+						Files.writeString(raw, result.toLine() + "\n", StandardCharsets.UTF_8,
+								StandardOpenOption.APPEND);
+						System.out.println(progress(done, total, result));
 					}
 				}
 			}
+			meta.put("client JVMs", String.join("; ", forks));
 			// system calls before the JFR pass: recording makes the JVM compile again, and its
 			// compiler threads' calls (gettid, futex) would be counted as the requests'
 			if (options.syscalls) {
@@ -179,6 +177,34 @@ public final class Compare {
 		Files.write(out.resolve(JFR_FILE), parking.stream().map(PoolParking::toLine).toList());
 		Files.write(out.resolve(SYSCALLS_FILE), syscalls.stream().map(SyscallCount::toLine).toList());
 		return Report.write(out, options, results, syscalls, parking, meta);
+	}
+
+	/**
+	 * One round: every scenario and caller count, the variants interleaved (each round
+	 * starting with another one).
+	 */
+	private static List<CellResult> runRound(Options options, List<WorkerProcess> workers, int round,
+			ServerProcess javaServer, ServerProcess nginx) throws IOException {
+		List<CellResult> results = new ArrayList<>();
+		for (Scenario scenario : options.scenarios) {
+			ServerProcess server = serverFor(options, scenario, javaServer, nginx);
+			String url = server.baseUrl(scenario.scheme()) + scenario.pathAndQuery();
+			String measureUrl = server.baseUrl(scenario.scheme()) + scenario.measurePathAndQuery();
+			for (int callers : scenario.callersOr(options.callers)) {
+				List<WorkerProcess> order = new ArrayList<>();
+				for (int i = 0; i < workers.size(); i++) {
+					order.add(workers.get((i + round - 1) % workers.size()));
+				}
+				Duration warmup = scenario.warmupOr(options.warmup);
+				Duration measure = scenario.measureOr(options.measure);
+				results.addAll((options.slices > 1)
+						? runSliced(order, options.slices, round, scenario, url, measureUrl, server.statsSpec(), callers,
+								warmup, measure)
+						: runOneAfterAnother(order, round, scenario, url, measureUrl, server.statsSpec(), callers,
+								warmup, measure));
+			}
+		}
+		return results;
 	}
 
 	private static List<CellResult> runOneAfterAnother(List<WorkerProcess> order, int round, Scenario scenario,
@@ -329,21 +355,32 @@ public final class Compare {
 		return Report.write(directory, options, results, syscalls, parking, meta);
 	}
 
+	private static void closeWorkers(List<WorkerProcess> workers, List<AutoCloseable> resources) {
+		for (WorkerProcess worker : workers) {
+			synchronized (resources) {
+				resources.remove(worker);
+			}
+			worker.close();
+		}
+	}
+
 	private static List<String> readLines(Path file) throws IOException {
 		return Files.exists(file) ? Files.readAllLines(file).stream().filter((line) -> !line.isBlank()).toList()
 				: List.of();
 	}
 
-	private static List<WorkerProcess> startWorkers(Options options, SelfSignedCertificate certificate, Path logs,
-			List<AutoCloseable> resources) throws Exception {
+	private static List<WorkerProcess> startWorkers(Options options, int fork, SelfSignedCertificate certificate,
+			Path logs, List<AutoCloseable> resources) throws Exception {
+		Path profiles = !options.profile ? null
+				: (options.forks > 1) ? options.out.resolve("profiles").resolve("fork-" + fork)
+						: options.out.resolve("profiles");
 		// Start the client JVMs side by side, then keep them in the order of --variants
 		List<CompletableFuture<WorkerProcess>> starting = new ArrayList<>();
 		for (Variant variant : options.variants) {
 			starting.add(CompletableFuture.supplyAsync(() -> {
 				try {
 					WorkerProcess worker = WorkerProcess.start(variant, certificate.certificatePem(), options.heap,
-							options.starterProperties, logs,
-							options.profile ? options.out.resolve("profiles") : null);
+							options.starterProperties, logs, profiles);
 					synchronized (resources) {
 						resources.add(worker);
 					}

@@ -40,6 +40,9 @@ final class Options {
 	/** Slices of each cell's window, the variants taking turns slice by slice; 1: one after another. */
 	int slices = 1;
 
+	/** Generations of client JVMs: each is started afresh and JIT-warmed for its share of the rounds. */
+	int forks = 1;
+
 	/** Unmeasured load before each slice: the callers start again on the client's open connections. */
 	static final Duration SLICE_SETTLE = Duration.ofMillis(200);
 
@@ -100,6 +103,10 @@ final class Options {
 			                            turns slice by slice, each keeping its client (and connections) open
 			                            across the cell, each slice after 200 ms of unmeasured load: the
 			                            variants then share the machine's slower and faster seconds
+			  --forks      1            start the client JVMs this many times, each generation warmed up again
+			                            and running its share of the rounds (the first ones one more when
+			                            they do not divide): a variant's rounds then come from several JVMs,
+			                            each compiled by the JIT in its own way
 			  --warmup     1s           warm-up per cell (a new client per cell), e.g. 2s, 500ms
 			  --measure    2s           measurement window per cell
 			  --jit-warmup 6s           warm-up of each client JVM before round 1 (split over the schemes),
@@ -117,9 +124,9 @@ final class Options {
 			                            time blocked on HttpClient's pool (not part of the medians)
 			  --jfr-threshold 0ms       the shortest park or monitor wait JFR records
 			  --profile                 each client JVM records JFR's "profile" settings from its start to
-			                            its end, into DIR/profiles/<variant>.jfr (no deoptimization when a
-			                            recording starts: the steady state's own code); read it with
-			                            ExecutionProfile
+			                            its end, into DIR/profiles/<variant>.jfr (DIR/profiles/fork-N/ with
+			                            --forks; no deoptimization when a recording starts: the steady
+			                            state's own code); read it with ExecutionProfile
 			  --out        DIR          where to write the results (default target/benchmark-results)
 			  --report-from DIR         write the report of a finished run in DIR again (from raw.tsv), no run
 			""".formatted(TARGET_VARIANTS.stream().map(Variant::id).toList(), TARGET_SCENARIOS, TARGET_ROUNDS,
@@ -166,6 +173,7 @@ final class Options {
 				case "--callers" -> options.callers = split(value).stream().map(Integer::parseInt).toList();
 				case "--rounds" -> options.rounds = Integer.parseInt(value);
 				case "--slices" -> options.slices = Integer.parseInt(value);
+				case "--forks" -> options.forks = Integer.parseInt(value);
 				case "--warmup" -> options.warmup = duration(value);
 				case "--measure" -> options.measure = duration(value);
 				case "--jit-warmup" -> options.jitWarmup = duration(value);
@@ -201,6 +209,9 @@ final class Options {
 		if (options.slices < 1 || options.slices > 100
 				|| options.measure.dividedBy(options.slices).toMillis() < 100) {
 			throw new IllegalArgumentException("--slices must be 1 to 100, each slice at least 100 ms of --measure");
+		}
+		if (options.forks < 1 || options.forks > options.rounds) {
+			throw new IllegalArgumentException("--forks must be 1 to --rounds (" + options.rounds + ")");
 		}
 		if (options.callers.stream().anyMatch((c) -> c < 1 || c > 1024)) {
 			throw new IllegalArgumentException("--callers must be 1 to 1024");
@@ -254,6 +265,16 @@ final class Options {
 		return cellsPerRound() * (this.rounds + (this.jfr ? 1 : 0));
 	}
 
+	/**
+	 * The rounds one generation of client JVMs runs: an equal share, the first generations
+	 * one more when the rounds do not divide.
+	 * @param fork the generation, from 1
+	 * @return its rounds
+	 */
+	int roundsOfFork(int fork) {
+		return this.rounds / this.forks + ((fork <= this.rounds % this.forks) ? 1 : 0);
+	}
+
 	int cellsPerRound() {
 		int perRound = 0;
 		for (Scenario scenario : this.scenarios) {
@@ -276,6 +297,7 @@ final class Options {
 				+ this.rounds + " rounds, " + seconds(this.warmup) + " warm-up + " + seconds(this.measure)
 				+ " measured per cell"
 				+ ((this.slices > 1) ? " in " + this.slices + " slices, the variants taking turns" : "")
+				+ ((this.forks > 1) ? ", the client JVMs started " + this.forks + " times (forks)" : "")
 				+ ", server " + this.server
 				+ (this.starterProperties.isEmpty() ? "" : ", starter properties " + this.starterProperties)
 				+ (this.syscalls ? ", system calls (" + this.syscallRequests + " and " + 2 * this.syscallRequests

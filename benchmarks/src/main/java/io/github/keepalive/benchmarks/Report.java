@@ -384,6 +384,11 @@ public record Report(Path markdown, Path html, Path svg, Path raw, List<Row> row
 					+ "slices, and its \"conns accepted\" counts only what the server accepted while that client was "
 					+ "the one loaded.\n\n");
 		}
+		if (options.forks > 1) {
+			md.append("Forks: the client JVMs were started " + options.forks + " times, each generation warmed up "
+					+ "again for its share of the rounds, so that a variant's rounds come from " + options.forks
+					+ " JVMs, each compiled by the JIT in its own way, not from one.\n\n");
+		}
 		md.append("## Results\n\n").append(markdownTables(options, rows));
 		md.append("## Targets\n\n").append(markdownTargets(targets)).append('\n');
 		return md.toString();

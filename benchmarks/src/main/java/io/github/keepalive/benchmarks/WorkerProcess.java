@@ -82,7 +82,7 @@ final class WorkerProcess implements Closeable {
 			command.add("--starter-property");
 			command.add(property);
 		}
-		Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.to(log.toFile())).start();
+		Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
 		WorkerProcess worker = new WorkerProcess(variant, process, log);
 		String ready = worker.reply(Duration.ofSeconds(180)); // it builds one client first
 		if (ready == null || !ready.startsWith("READY")) {

@@ -2,7 +2,10 @@ package io.github.keepalive.benchmarks;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -62,6 +65,36 @@ class BenchmarkSmokeTests {
 			// accepted while it was the one loaded, at most its 4 callers' connections
 			assertThat(row.acceptsCellMax()).as(variant).isBetween(1L, 4L);
 		}
+	}
+
+	@Test
+	@Timeout(180)
+	void forksStartEachVariantsJvmAgainForTheirShareOfTheRounds() throws Exception {
+		Path out = Path.of("target", "smoke-results-forks");
+		Report report = Compare.run("--variants", "hc5", "--scenarios", "http:ping:0", "--callers", "2", "--rounds",
+				"3", "--forks", "2", "--warmup", "200ms", "--measure", "300ms", "--jit-warmup", "0", "--out",
+				out.toString());
+
+		assertThat(Files.readString(report.markdown())).contains("the client JVMs started 2 times (forks)");
+		Report.Row row = Report.find(report.rows(), "http-ping-0ms", 2, "hc5");
+		assertThat(row).isNotNull();
+		assertThat(row.rounds()).isEqualTo(3);
+		assertThat(row.errors()).isZero();
+		String jvms = Files.readAllLines(out.resolve("meta.tsv"))
+			.stream()
+			.filter((line) -> line.startsWith("client JVMs\t"))
+			.findFirst()
+			.orElseThrow();
+		Matcher pids = Pattern.compile("(\\d): \\[hc5 (\\d+)]").matcher(jvms);
+		List<String> generations = new ArrayList<>();
+		List<String> processes = new ArrayList<>();
+		while (pids.find()) {
+			generations.add(pids.group(1));
+			processes.add(pids.group(2));
+		}
+		// two generations of the one variant, each its own process
+		assertThat(generations).containsExactly("1", "2");
+		assertThat(processes).doesNotHaveDuplicates();
 	}
 
 }
