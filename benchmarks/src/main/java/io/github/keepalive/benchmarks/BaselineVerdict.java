@@ -38,23 +38,23 @@ final class BaselineVerdict {
 	}
 
 	/**
-	 * The ratio of two variants measured in the same rounds: of their medians, and the
-	 * lowest and highest of the rounds' own ratios.
+	 * The ratio of two variants measured in the same rounds: of their medians, the lowest
+	 * and highest of the rounds' own ratios, and their median.
 	 * @param subject the subject's value per round
 	 * @param baseline the baseline's value per round, in the same order
 	 * @return the ratio
 	 */
 	static Ratio ratio(double[] subject, double[] baseline) {
-		double min = Double.NaN;
-		double max = Double.NaN;
-		for (int i = 0; i < Math.min(subject.length, baseline.length); i++) {
+		int paired = Math.min(subject.length, baseline.length);
+		double[] rounds = new double[paired];
+		for (int i = 0; i < paired; i++) {
 			double round = subject[i] / baseline[i];
-			if (!Double.isNaN(round) && !Double.isInfinite(round)) {
-				min = Double.isNaN(min) ? round : Math.min(min, round);
-				max = Double.isNaN(max) ? round : Math.max(max, round);
-			}
+			rounds[i] = Double.isInfinite(round) ? Double.NaN : round;
 		}
-		return new Ratio(median(subject) / median(baseline), min, max, Math.min(subject.length, baseline.length));
+		double[] known = Arrays.stream(rounds).filter((v) -> !Double.isNaN(v)).toArray();
+		double min = Arrays.stream(known).min().orElse(Double.NaN);
+		double max = Arrays.stream(known).max().orElse(Double.NaN);
+		return new Ratio(median(subject) / median(baseline), min, max, median(rounds), paired);
 	}
 
 	/**
@@ -117,14 +117,17 @@ final class BaselineVerdict {
 	}
 
 	/**
-	 * A ratio of medians with the range of the rounds' ratios.
+	 * A ratio of medians with the range and the median of the rounds' own ratios.
 	 *
 	 * @param value the ratio of the medians
 	 * @param min the lowest ratio of one round
 	 * @param max the highest ratio of one round
+	 * @param roundsMedian the median of the rounds' ratios: each round pairs the two
+	 * variants in the same minutes (and, with forks, the same generation of JVMs), so a slow
+	 * or fast round moves it less than it moves the ratio of medians; reported, not judged
 	 * @param rounds how many rounds both were measured in
 	 */
-	record Ratio(double value, double min, double max, int rounds) {
+	record Ratio(double value, double min, double max, double roundsMedian, int rounds) {
 
 		/**
 		 * How far the ratio is from 1: the spread of an A/A ratio.
@@ -136,7 +139,8 @@ final class BaselineVerdict {
 
 		@Override
 		public String toString() {
-			return format(this.value) + "x (" + format(this.min) + "–" + format(this.max) + ")";
+			return format(this.value) + "x (" + format(this.min) + "–" + format(this.max) + "; rounds' median "
+					+ format(this.roundsMedian) + ")";
 		}
 
 		private static String format(double value) {

@@ -28,9 +28,24 @@ class BaselineVerdictTests {
 		assertThat(ratio.value()).isCloseTo(0.95, within(1e-9));
 		assertThat(ratio.min()).isCloseTo(0.4, within(1e-9));
 		assertThat(ratio.max()).isCloseTo(1.2, within(1e-9));
+		assertThat(ratio.roundsMedian()).as("the median of 0.4, 0.9, 0.95, 1.0 and 1.2").isCloseTo(0.95, within(1e-9));
 		assertThat(ratio.rounds()).isEqualTo(5);
 		assertThat(ratio.spread()).isCloseTo(0.05, within(1e-9));
-		assertThat(ratio).hasToString("0.950x (0.400–1.200)");
+		assertThat(ratio).hasToString("0.950x (0.400–1.200; rounds' median 0.950)");
+	}
+
+	@Test
+	void roundsMedianPairsEachRoundWhereTheRatioOfMediansMixesThem() {
+		// the same values in two orders: the ratio of medians (90 over 100) cannot tell them apart
+		Ratio paired = BaselineVerdict.ratio(new double[] { 45, 90, 180 }, new double[] { 50, 100, 200 });
+		assertThat(paired.value()).isCloseTo(0.9, within(1e-9));
+		assertThat(paired.roundsMedian()).as("0.9 in every round").isCloseTo(0.9, within(1e-9));
+		Ratio mixed = BaselineVerdict.ratio(new double[] { 180, 45, 90 }, new double[] { 50, 100, 200 });
+		assertThat(mixed.value()).isCloseTo(0.9, within(1e-9));
+		assertThat(mixed.roundsMedian()).as("rounds 3.6, 0.45 and 0.45").isCloseTo(0.45, within(1e-9));
+		Ratio missing = BaselineVerdict.ratio(new double[] { 90, 50 }, new double[] { 100, 0 });
+		assertThat(missing.roundsMedian()).as("a round whose baseline is 0 is left out")
+			.isCloseTo(0.9, within(1e-9));
 	}
 
 	@Test
