@@ -155,7 +155,8 @@ final class BaselineReport {
 		md.append("""
 				Each ratio is of the medians of the rounds (the starter's over `restclient-hc5`'s), with the lowest \
 				and highest of the rounds' own ratios and their median (each round pairs the two in the same \
-				minutes and the same JVMs, so a slow or fast round moves it less; reported, not judged). The A/A column is the same ratio for `restclient-hc5-b` over \
+				minutes and the same JVMs, so a slow or fast round moves it less; reported, not judged). The A/A \
+				column is the same ratio for `restclient-hc5-b` over \
 				`restclient-hc5`: the same client in another JVM in the same rounds, so its distance from 1.00 is \
 				the spread of this measurement. A target is met only when the median ratio clears its threshold by \
 				more than that spread; with fewer than %d rounds the verdict is marked indicative. The column \
