@@ -2,6 +2,7 @@ package io.github.keepalive.benchmarks;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.stream.IntStream;
 
 /**
  * How a target of the starter against its baseline is judged: on the median of the rounds,
@@ -46,14 +47,13 @@ final class BaselineVerdict {
 	 */
 	static Ratio ratio(double[] subject, double[] baseline) {
 		int paired = Math.min(subject.length, baseline.length);
-		double[] rounds = new double[paired];
-		for (int i = 0; i < paired; i++) {
-			double round = subject[i] / baseline[i];
-			rounds[i] = Double.isInfinite(round) ? Double.NaN : round;
-		}
-		double[] known = Arrays.stream(rounds).filter((v) -> !Double.isNaN(v)).toArray();
-		double min = Arrays.stream(known).min().orElse(Double.NaN);
-		double max = Arrays.stream(known).max().orElse(Double.NaN);
+		// a round with a missing or zero value has no ratio of its own
+		double[] rounds = IntStream.range(0, paired)
+			.mapToDouble((i) -> subject[i] / baseline[i])
+			.filter(Double::isFinite)
+			.toArray();
+		double min = Arrays.stream(rounds).min().orElse(Double.NaN);
+		double max = Arrays.stream(rounds).max().orElse(Double.NaN);
 		return new Ratio(median(subject) / median(baseline), min, max, median(rounds), paired);
 	}
 
