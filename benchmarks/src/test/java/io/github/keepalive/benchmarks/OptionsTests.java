@@ -1,5 +1,6 @@
 package io.github.keepalive.benchmarks;
 
+import java.time.Duration;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
@@ -8,7 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * The comparison's options that shape a run: how the rounds are shared out among forks.
+ * The comparison's options that shape a run: how the rounds are shared out among forks,
+ * what {@code --targets} sets.
  */
 class OptionsTests {
 
@@ -33,6 +35,17 @@ class OptionsTests {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> Options.parse(new String[] { "--rounds", "3", "--forks", "0" }))
 			.withMessage("--forks must be 1 to --rounds (3)");
+	}
+
+	@Test
+	void targetsWarmEachClientJvmLongEnoughForItsCompilerToQuietDownUnlessTold() {
+		Options targets = Options.parse(new String[] { "--targets" });
+		assertThat(targets.jitWarmup).isEqualTo(Duration.ofSeconds(120));
+		assertThat(targets.rounds).isEqualTo(Options.TARGET_ROUNDS);
+		assertThat(targets.syscalls).isTrue();
+		Options overridden = Options.parse(new String[] { "--targets", "--jit-warmup", "6s" });
+		assertThat(overridden.jitWarmup).isEqualTo(Duration.ofSeconds(6));
+		assertThat(Options.parse(new String[0]).jitWarmup).isEqualTo(Duration.ofSeconds(6));
 	}
 
 }
