@@ -34,7 +34,7 @@ final class Options {
 	/**
 	 * The JIT warm-up of {@code --targets}: with 6 s, most client JVMs still compiled when
 	 * the last warm-up slice ended (the starter's most), and the rounds measured their
-	 * compiler; with 120 s, 17 of 18 ended on the criterion.
+	 * compiler; with 120 s, all 50 of the twelfth session's run ended on the criterion.
 	 */
 	static final Duration TARGET_JIT_WARMUP = Duration.ofSeconds(120);
 
