@@ -88,8 +88,12 @@ final class ConnectionLifecycle {
 	}
 
 	long remainingNanos() {
+		return remainingNanos(System.nanoTime());
+	}
+
+	long remainingNanos(long nanoTime) {
 		long openedAt = this.openedAt;
-		return (openedAt != 0) ? openedAt + this.lifeNanos - System.nanoTime() : Long.MAX_VALUE;
+		return (openedAt != 0) ? openedAt + this.lifeNanos - nanoTime : Long.MAX_VALUE;
 	}
 
 	boolean isOutdated() {

@@ -13,11 +13,12 @@ import org.jspecify.annotations.Nullable;
 public interface ConnectionLifetime {
 
 	/**
-	 * The time left before the connection's own expiry.
+	 * The time left before the connection's own expiry, at the given moment.
+	 * @param nanoTime the moment, in {@link System#nanoTime()} terms
 	 * @return nanoseconds, zero or less once it expired, {@link Long#MAX_VALUE} before it
 	 * opened
 	 */
-	long remainingNanos();
+	long remainingNanos(long nanoTime);
 
 	/**
 	 * Whether the connection was made with SSL material that has been reloaded since.
@@ -32,12 +33,29 @@ public interface ConnectionLifetime {
 	boolean isOpen();
 
 	/**
-	 * Whether the connection may serve another request: neither expired nor outdated.
+	 * Whether the connection may serve another request at the given moment: neither
+	 * expired nor outdated.
+	 * @param nanoTime the moment, in {@link System#nanoTime()} terms
 	 * @return whether it may be reused
 	 */
-	default boolean isReusable() {
-		return remainingNanos() > 0 && !isOutdated();
+	default boolean isReusable(long nanoTime) {
+		return remainingNanos(nanoTime) > 0 && !isOutdated();
 	}
+
+	/**
+	 * The pool leased the connection at the given moment: its idle time, which the check
+	 * before its next request reads, ended then. The pool reads the clock once per lease
+	 * for all it records, and the connection reads none of its own.
+	 * @param nanoTime the moment, in {@link System#nanoTime()} terms
+	 */
+	void leased(long nanoTime);
+
+	/**
+	 * The pool takes the connection back at the given moment: it is idle from then on, if
+	 * the pool keeps it.
+	 * @param nanoTime the moment, in {@link System#nanoTime()} terms
+	 */
+	void released(long nanoTime);
 
 	/**
 	 * Tells the connection why it is about to be closed, when the closer knows better than

@@ -57,8 +57,18 @@ final class InstrumentedConnection extends DelegatingConnection implements Conne
 	}
 
 	@Override
-	public long remainingNanos() {
-		return this.lifecycle.remainingNanos();
+	public long remainingNanos(long nanoTime) {
+		return this.lifecycle.remainingNanos(nanoTime);
+	}
+
+	@Override
+	public void leased(long nanoTime) {
+		this.reuse.leased(nanoTime);
+	}
+
+	@Override
+	public void released(long nanoTime) {
+		this.reuse.released(nanoTime);
 	}
 
 	@Override
@@ -196,14 +206,14 @@ final class InstrumentedConnection extends DelegatingConnection implements Conne
 
 	@Override
 	public void passivate() {
-		this.reuse.released(System.nanoTime());
+		// its idle time started when the pool took it back (released(long))
 		this.lifecycle.released();
 		this.connection.passivate();
 	}
 
 	@Override
 	public void activate() {
-		this.reuse.leased();
+		this.reuse.activated();
 		this.connection.activate();
 	}
 

@@ -31,6 +31,10 @@ final class ReuseCheck {
 
 	private volatile long idleSince;
 
+	// when the pool leased it last: the idle time's end, read without a clock of its own.
+	// Written and read by the leasing thread, before its request.
+	private long leasedAt;
+
 	// how long the connection was idle before the request now under way, if it was reused
 	private long reusedAfterNanos;
 
@@ -88,8 +92,16 @@ final class ReuseCheck {
 	/**
 	 * The connection was leased again: its next request is checked before it is written.
 	 */
-	void leased() {
+	void activated() {
 		this.checkBeforeSending = true;
+	}
+
+	/**
+	 * The pool leased the connection.
+	 * @param nanoTime when, in {@link System#nanoTime()} terms
+	 */
+	void leased(long nanoTime) {
+		this.leasedAt = nanoTime;
 	}
 
 	/**
@@ -110,7 +122,7 @@ final class ReuseCheck {
 
 	private void checkBeforeReuse(ClassicHttpRequest request, Object connection) throws RequestNotSentException {
 		// the server may have closed the connection since it was leased
-		long idleNanos = idleNanos();
+		long idleNanos = idleNanosUntilLeased();
 		if (isClosedByServer()) {
 			this.idleLimits.closedAfter(this.server, idleNanos);
 			this.lifecycle.willClose(ConnectionCloseReason.STALE);
@@ -171,6 +183,17 @@ final class ReuseCheck {
 	void foundStale() {
 		this.idleLimits.closedAfter(this.server, idleNanos());
 		this.lifecycle.willClose(ConnectionCloseReason.STALE);
+	}
+
+	// idle from its release until its lease, as the pool saw them; the clock is read only
+	// if the pool did not say when it leased it since it was released
+	private long idleNanosUntilLeased() {
+		long idleSince = this.idleSince;
+		long leasedAt = this.leasedAt;
+		if (idleSince == 0) {
+			return 0;
+		}
+		return (leasedAt - idleSince >= 0) ? leasedAt - idleSince : System.nanoTime() - idleSince;
 	}
 
 	private long idleNanos() {

@@ -124,24 +124,27 @@ public final class ConnectionPool implements HttpClientConnectionManager {
 				throw ex;
 			}
 		}
-		SpentConnections.dropIfSpent(endpoint);
+		SpentConnections.leased(endpoint, leasedAt);
 		return leased;
 	}
 
 	@Override
 	public void release(ConnectionEndpoint endpoint, @Nullable Object newState, @Nullable TimeValue validDuration) {
 		ConnectionEndpoint released = LeasedEndpoint.unwrap(endpoint);
+		// one clock read for all the release records: the hold, the connection's life left
+		// and the start of its idle time
+		long now = this.observers.now();
 		String exchangeId = null;
 		if (endpoint instanceof LeasedEndpoint leased) {
 			exchangeId = leased.exchangeId();
 			// over the route's adaptive limit, or the pool's resized limits, since they came
 			// down: closed, HttpClient's pool discards it
-			if (this.observers.released(leased)
+			if (this.observers.released(leased, now)
 					|| (validDuration != null && this.sizing.overLimit(leased.routeState()))) {
 				SpentConnections.closeForLimit(released);
 			}
 		}
-		this.pool.release(released, newState, SpentConnections.keepAliveWithinLife(released, validDuration));
+		this.pool.release(released, newState, SpentConnections.released(released, validDuration, now));
 		this.gate.released(exchangeId);
 	}
 

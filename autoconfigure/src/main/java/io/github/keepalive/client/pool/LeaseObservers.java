@@ -90,12 +90,13 @@ final class LeaseObservers {
 	/**
 	 * A caller gives its connection back.
 	 * @param leased the endpoint it held
+	 * @param now now, on the statistics' clock
 	 * @return whether the connection is to be closed rather than pooled: its route holds
 	 * more connections than its adaptive limit allows since the limit came down
 	 */
-	boolean released(LeasedEndpoint leased) {
+	boolean released(LeasedEndpoint leased, long now) {
 		RouteState route = leased.routeState();
-		long now = this.statistics.released(route, leased.leasedAtNanos());
+		this.statistics.released(route, leased.leasedAtNanos(), now);
 		if (this.leakDetector != null) {
 			this.leakDetector.released(leased);
 		}
@@ -103,6 +104,14 @@ final class LeaseObservers {
 		// the round trip as the limit sees it: opening a connection is not queueing
 		return adaptiveLimit != null && this.adaptiveLimits != null && this.adaptiveLimits.released(adaptiveLimit,
 				Math.max(0, now - leased.leasedAtNanos() - leased.connectNanos()), now);
+	}
+
+	/**
+	 * Now, on the statistics' clock: read once per release, for everything it records.
+	 * @return now, in {@link System#nanoTime()} terms
+	 */
+	long now() {
+		return this.statistics.now();
 	}
 
 	/**

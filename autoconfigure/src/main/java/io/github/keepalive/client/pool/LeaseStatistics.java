@@ -101,14 +101,12 @@ public final class LeaseStatistics {
 	 * A caller gave its connection back.
 	 * @param route the connection's route
 	 * @param leasedAtNanos when it got it
-	 * @return now
+	 * @param now now, as the pool read it for everything the release records
 	 */
-	long released(RouteState route, long leasedAtNanos) {
+	void released(RouteState route, long leasedAtNanos, long now) {
 		this.inFlight.addAndGet(-LEASED);
 		route.left();
-		long now = now();
 		this.window.current(now).recordHold(now - leasedAtNanos);
-		return now;
 	}
 
 	private static int leased(long inFlight) {

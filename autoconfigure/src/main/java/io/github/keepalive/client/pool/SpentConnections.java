@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Keeps connections that are spent, past their own life or made with SSL material since
  * reloaded, from serving another request. HttpClient's own time-to-live is one per route
- * and stays the upper bound; this applies each connection's {@link ConnectionLifetime}.
+ * and stays the upper bound; this applies each connection's {@link ConnectionLifetime},
+ * and tells the connection the moments of its lease and release, which the pool read.
  */
 final class SpentConnections {
 
@@ -18,13 +19,18 @@ final class SpentConnections {
 	}
 
 	/**
-	 * On lease: drops a spent connection and keeps the pool entry, into which HttpClient's
-	 * connect step opens a new connection.
+	 * On lease: tells the connection when it was leased, and drops it if it is spent,
+	 * keeping the pool entry, into which HttpClient's connect step opens a new connection.
 	 * @param endpoint HttpClient's leased endpoint
+	 * @param now when it was leased
 	 */
-	static void dropIfSpent(ConnectionEndpoint endpoint) {
+	static void leased(ConnectionEndpoint endpoint, long now) {
 		ConnectionLifetime lifetime = ConnectionLifetime.of(endpoint);
-		if (lifetime != null && lifetime.isOpen() && !lifetime.isReusable()) {
+		if (lifetime == null) {
+			return;
+		}
+		lifetime.leased(now);
+		if (lifetime.isOpen() && !lifetime.isReusable(now)) {
 			endpoint.close(CloseMode.GRACEFUL);
 		}
 	}
@@ -43,24 +49,30 @@ final class SpentConnections {
 	}
 
 	/**
-	 * On release: how long HttpClient may keep the connection, as long as the response
-	 * allows but no longer than the connection's own life, so that the eviction and the
-	 * next lease drop it in time. A spent connection is closed now, and HttpClient drops it.
+	 * On release: tells the connection when it came back, and returns how long HttpClient
+	 * may keep it, as long as the response allows but no longer than the connection's own
+	 * life, so that the eviction and the next lease drop it in time. A spent connection is
+	 * closed now, and HttpClient drops it.
 	 * @param endpoint HttpClient's endpoint being released
 	 * @param validDuration how long the response allows, or {@code null} to close it
+	 * @param now when it came back
 	 * @return how long HttpClient may keep it
 	 */
-	static @Nullable TimeValue keepAliveWithinLife(ConnectionEndpoint endpoint, @Nullable TimeValue validDuration) {
+	static @Nullable TimeValue released(ConnectionEndpoint endpoint, @Nullable TimeValue validDuration, long now) {
 		ConnectionLifetime lifetime = ConnectionLifetime.of(endpoint);
-		if (lifetime == null || validDuration == null || !lifetime.isOpen()) {
+		if (lifetime == null) {
 			return validDuration;
 		}
-		if (!lifetime.isReusable()) {
+		lifetime.released(now);
+		if (validDuration == null || !lifetime.isOpen()) {
+			return validDuration;
+		}
+		if (!lifetime.isReusable(now)) {
 			endpoint.close(CloseMode.GRACEFUL);
 			return validDuration;
 		}
 		// rounded up, so that HttpClient drops it only once it expired by its own clock
-		long lifeMillis = lifetime.remainingNanos() / 1_000_000 + 1;
+		long lifeMillis = lifetime.remainingNanos(now) / 1_000_000 + 1;
 		return (TimeValue.isPositive(validDuration) && validDuration.toMilliseconds() <= lifeMillis) ? validDuration
 				: TimeValue.ofMilliseconds(lifeMillis);
 	}

@@ -6,6 +6,7 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import io.github.keepalive.client.connection.ChannelStreams.Peek;
 import io.github.keepalive.test.LoopbackHttpServer;
@@ -96,7 +97,7 @@ class ReuseCheckTests {
 		this.check.beforeSending(get(), CONNECTION);
 		closedByTheServer();
 		assertThatNoException().isThrownBy(() -> this.check.beforeSending(get(), CONNECTION));
-		this.check.leased();
+		this.check.activated();
 		assertThatExceptionOfType(RequestNotSentException.class)
 			.isThrownBy(() -> this.check.beforeSending(get(), CONNECTION));
 	}
@@ -192,10 +193,44 @@ class ReuseCheckTests {
 		assertThat(this.check.isClosedByServer()).isFalse();
 	}
 
-	private void idleAndLeased() {
-		this.check.released(System.nanoTime() - IDLE_NANOS);
+	@Test
+	void theIdleTimeEndsWhenThePoolLeasedTheConnectionWithoutAClockReadOfItsOwn() throws IOException {
+		// released an hour ago by the clock, but leased after 10 s by the pool's moments
+		long releasedAt = System.nanoTime() - TimeUnit.HOURS.toNanos(1);
+		this.check.released(releasedAt);
 		this.lifecycle.released();
-		this.check.leased();
+		this.check.activated();
+		this.check.leased(releasedAt + IDLE_NANOS);
+		closedByTheServer();
+		assertThatExceptionOfType(RequestNotSentException.class)
+			.isThrownBy(() -> this.check.beforeSending(get(), CONNECTION));
+		assertThat(this.idleLimits.limit(this.address)).as("learned from the idle time the pool saw")
+			.isGreaterThanOrEqualTo(Duration.ofSeconds(10))
+			.isLessThan(Duration.ofMinutes(1));
+	}
+
+	@Test
+	void aLeaseTheConnectionWasNotToldOfIsTimedByTheClock() throws IOException {
+		// the moment of the lease before this release: the idle time runs until now
+		long previousLease = System.nanoTime() - TimeUnit.HOURS.toNanos(2);
+		this.check.leased(previousLease);
+		this.check.released(System.nanoTime() - TimeUnit.HOURS.toNanos(1));
+		this.lifecycle.released();
+		this.check.activated();
+		closedByTheServer();
+		assertThatExceptionOfType(RequestNotSentException.class)
+			.isThrownBy(() -> this.check.beforeSending(get(), CONNECTION));
+		assertThat(this.idleLimits.limit(this.address)).as("learned from an hour idle")
+			.isGreaterThanOrEqualTo(Duration.ofMinutes(59));
+	}
+
+	private void idleAndLeased() {
+		// the moments the pool tells the connection: idle for IDLE_NANOS until its lease
+		long releasedAt = System.nanoTime() - IDLE_NANOS;
+		this.check.released(releasedAt);
+		this.lifecycle.released();
+		this.check.activated();
+		this.check.leased(releasedAt + IDLE_NANOS);
 	}
 
 	private void closedByTheServer() throws IOException {

@@ -84,7 +84,7 @@ class LeaseObserversTests {
 		RouteState state = routeState(null);
 		LeasedEndpoint leased = lease(observers, state, "ex-1");
 		advanceMillis(7);
-		assertThat(observers.released(leased)).as("no adaptive limit to exceed").isFalse();
+		assertThat(observers.released(leased, observers.now())).as("no adaptive limit to exceed").isFalse();
 		assertThat(this.statistics.summary().meanHold()).isEqualTo(Duration.ofMillis(7));
 		assertThat(state.demand()).isZero();
 	}
@@ -110,7 +110,7 @@ class LeaseObserversTests {
 			assertThat(leak.route()).isEqualTo(RouteNames.of(this.route));
 			assertThat(leak.thread()).isEqualTo(Thread.currentThread().getName());
 		});
-		observers.released(leased);
+		observers.released(leased, observers.now());
 		assertThat(observers.leaks()).isEmpty();
 	}
 
@@ -121,8 +121,8 @@ class LeaseObserversTests {
 		RouteState state = routeState(limits.routeAdded(this.route));
 		LeasedEndpoint first = lease(observers, state, "ex-1");
 		LeasedEndpoint second = lease(observers, state, "ex-2");
-		assertThat(observers.released(first)).as("two held, the limit allows one").isTrue();
-		assertThat(observers.released(second)).isFalse();
+		assertThat(observers.released(first, observers.now())).as("two held, the limit allows one").isTrue();
+		assertThat(observers.released(second, observers.now())).isFalse();
 	}
 
 	@Test
@@ -133,7 +133,7 @@ class LeaseObserversTests {
 		long start = observers.waitStarted(state);
 		observers.waitEnded(state, start, LeaseOutcome.TIMEOUT, false);
 		LeasedEndpoint leased = lease(observers, state, "ex-2");
-		assertThat(observers.released(leased)).as("one held, as the limit allows").isFalse();
+		assertThat(observers.released(leased, observers.now())).as("one held, as the limit allows").isFalse();
 	}
 
 	private AdaptiveRouteLimits adaptiveLimits() {

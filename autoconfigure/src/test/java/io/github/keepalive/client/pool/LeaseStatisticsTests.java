@@ -51,7 +51,7 @@ class LeaseStatisticsTests {
 		this.statistics.waitStarted(this.route, third);
 		advanceMillis(20);
 		this.statistics.waitEnded(this.route, third, LeaseOutcome.TIMEOUT);
-		this.statistics.released(this.route, leasedAt);
+		this.statistics.released(this.route, leasedAt, this.now.get());
 		LeaseSummary summary = this.statistics.summary();
 		assertThat(summary.peakDemand()).isEqualTo(3);
 		assertThat(summary.peakLeased()).isEqualTo(2);
@@ -70,7 +70,8 @@ class LeaseStatisticsTests {
 			long start = this.now.get();
 			this.statistics.waitStarted(this.route, start);
 			this.now.addAndGet(TimeUnit.MICROSECONDS.toNanos(10));
-			this.statistics.released(this.route, this.statistics.waitEnded(this.route, start, LeaseOutcome.ACQUIRED));
+			this.statistics.released(this.route, this.statistics.waitEnded(this.route, start, LeaseOutcome.ACQUIRED),
+					this.now.get());
 		}
 		assertThat(this.statistics.summary().waitP99()).isLessThanOrEqualTo(Duration.ofNanos(64_000));
 		long start = this.now.get();
