@@ -122,7 +122,7 @@ final class ReuseCheck {
 
 	private void checkBeforeReuse(ClassicHttpRequest request, Object connection) throws RequestNotSentException {
 		// the server may have closed the connection since it was leased
-		long idleNanos = idleNanosUntilLeased();
+		long idleNanos = idleNanos(leaseMoment());
 		if (isClosedByServer()) {
 			this.idleLimits.closedAfter(this.server, idleNanos);
 			this.lifecycle.willClose(ConnectionCloseReason.STALE);
@@ -181,24 +181,20 @@ final class ReuseCheck {
 	 * The idle connection was found stale, before it was leased: it closes.
 	 */
 	void foundStale() {
-		this.idleLimits.closedAfter(this.server, idleNanos());
+		this.idleLimits.closedAfter(this.server, idleNanos(System.nanoTime()));
 		this.lifecycle.willClose(ConnectionCloseReason.STALE);
 	}
 
-	// idle from its release until its lease, as the pool saw them; the clock is read only
-	// if the pool did not say when it leased it since it was released
-	private long idleNanosUntilLeased() {
-		long idleSince = this.idleSince;
+	// its idle time ended at its lease, as the pool saw it; now, if the pool did not say when
+	// it leased it since it was released
+	private long leaseMoment() {
 		long leasedAt = this.leasedAt;
-		if (idleSince == 0) {
-			return 0;
-		}
-		return (leasedAt - idleSince >= 0) ? leasedAt - idleSince : System.nanoTime() - idleSince;
+		return (leasedAt - this.idleSince >= 0) ? leasedAt : System.nanoTime();
 	}
 
-	private long idleNanos() {
+	private long idleNanos(long until) {
 		long idleSince = this.idleSince;
-		return (idleSince != 0) ? System.nanoTime() - idleSince : 0;
+		return (idleSince != 0) ? until - idleSince : 0;
 	}
 
 }
